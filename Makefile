@@ -1,0 +1,37 @@
+# Stegvis: `make demo` starts the demo, `make test` runs the whole suite.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export STEGVIS_DEBUG ?= 1
+HOST ?= 127.0.0.1:8000
+
+.PHONY: demo test install migrate messages bench clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==24.3.1
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+migrate: install
+	$(BIN)/python manage.py migrate --verbosity 0
+
+demo: migrate
+	$(BIN)/python manage.py load_framework
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver $(HOST)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+messages: install
+	cd src/stegvis && ../../$(BIN)/python ../../manage.py makemessages --locale sv --locale en --no-obsolete --add-location file
+	cd src/stegvis && ../../$(BIN)/python ../../manage.py compilemessages
+
+bench: migrate
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,219 @@
+"""State changes for rounds, assessments and answers: small keyword-only functions.
+
+Each lists its side effects. Errors a user can cause raise ``AssessmentError`` (or a subclass)
+with a translated message the view shows as it is.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stegvis.core.models import record
+from stegvis.frameworks.models import Indicator
+
+from .models import Answer, Assessment, Perspective, Round
+
+
+class AssessmentError(Exception):
+    """A request the rules do not allow; ``str(error)`` is the message for the user."""
+
+
+class RoundClosed(AssessmentError):
+    pass
+
+
+class ReadOnly(AssessmentError):
+    pass
+
+
+class Conflict(AssessmentError):
+    """Someone else saved the same thing since this user loaded it."""
+
+    def __init__(self, message, current):
+        super().__init__(message)
+        self.current = current
+
+
+def applicable_indicators(*, framework, unit):
+    """The framework's indicators that apply to the unit's school forms, in order."""
+    return (
+        Indicator.objects.filter(framework=framework)
+        .annotate(common=F("school_forms").bitand(unit.school_forms))
+        .filter(common__gt=0)
+        .select_related("area")
+        .order_by("area__order", "order")
+    )
+
+
+def open_round(*, organizer, name, framework, opens_on, deadline=None, by):
+    """Open a new round. Side effects: a Round row, an audit event."""
+    rnd = Round.objects.create(
+        organizer=organizer, name=name, framework=framework, opens_on=opens_on, deadline=deadline
+    )
+    record(organizer=organizer, actor=by, verb="round.opened", obj=rnd, summary=name)
+    return rnd
+
+
+def set_round_status(*, round, status, by):
+    """Close or reopen a round. Side effects: updates the round, an audit event."""
+    if round.status == status:
+        return round
+    round.status = status
+    round.save(update_fields=["status"])
+    record(organizer=round.organizer, actor=by, verb=f"round.{status}", obj=round, summary=round.name)
+    return round
+
+
+def _require_open(rnd):
+    if not rnd.is_open:
+        raise RoundClosed(_("The round “%(round)s” is closed; nothing can be changed in it.") % {"round": rnd.name})
+
+
+def current_assessment(*, unit, round, perspective=Perspective.PRINCIPAL):
+    """The draft if there is one, else the latest published version, else None."""
+    versions = list(Assessment.objects.filter(unit=unit, round=round, perspective=perspective).order_by("-version"))
+    for a in versions:
+        if a.is_draft:
+            return a
+    return versions[0] if versions else None
+
+
+def latest_published(*, unit, round, perspective=Perspective.PRINCIPAL):
+    return (
+        Assessment.objects.filter(
+            unit=unit, round=round, perspective=perspective, status=Assessment.Status.PUBLISHED
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+def start_assessment(*, unit, round, perspective=Perspective.PRINCIPAL, by):
+    """Start (or return the existing) draft for the unit, round and perspective.
+
+    When a published version exists, the draft is a new version that starts from its answers.
+    Side effects: an Assessment row (and copied Answer rows), an audit event. Idempotent.
+    """
+    _require_open(round)
+    existing = Assessment.objects.filter(
+        unit=unit, round=round, perspective=perspective, status=Assessment.Status.DRAFT
+    ).first()
+    if existing:
+        return existing, False
+    previous = latest_published(unit=unit, round=round, perspective=perspective)
+    try:
+        with transaction.atomic():
+            draft = Assessment.objects.create(
+                organizer=unit.organizer,
+                unit=unit,
+                round=round,
+                perspective=perspective,
+                version=previous.version + 1 if previous else 1,
+                created_by=by,
+            )
+            if previous:
+                Answer.objects.bulk_create(
+                    Answer(
+                        organizer=unit.organizer,
+                        assessment=draft,
+                        indicator_id=a.indicator_id,
+                        level=a.level,
+                        not_relevant=a.not_relevant,
+                        comment=a.comment,
+                        updated_by=a.updated_by,
+                    )
+                    for a in previous.answers.all()
+                )
+    except IntegrityError:
+        # A double click or a second tab created the draft a moment ago.
+        return Assessment.objects.get(unit=unit, round=round, perspective=perspective, status=Assessment.Status.DRAFT), False
+    verb = "assessment.new_version" if previous else "assessment.started"
+    record(organizer=unit.organizer, actor=by, verb=verb, obj=draft, summary=str(draft))
+    return draft, True
+
+
+def save_answer(*, assessment, indicator, level=None, not_relevant=False, comment="", expected_revision, by):
+    """Save one indicator's answer.
+
+    ``expected_revision`` is the revision the user saw (0 when there was no answer); when the
+    stored answer has moved on, nothing is saved and ``Conflict`` carries the current answer.
+    Saving the same values again (a double submit) changes nothing and is not a conflict.
+    Side effects: creates or updates one Answer row.
+    """
+    if not assessment.is_draft:
+        raise ReadOnly(_("This assessment is published and read-only. Start a new version to change it."))
+    _require_open(assessment.round)
+    if indicator.framework_id != assessment.round.framework_id or not indicator.applies_to(assessment.unit.school_forms):
+        raise AssessmentError(_("This indicator does not belong to this assessment."))
+    level_count = assessment.round.framework.level_count
+    if not_relevant:
+        level = None
+    elif level is not None and not 1 <= level <= level_count:
+        raise AssessmentError(_("Level %(level)s is out of range: choose a level from 1 to %(max)s.") % {"level": level, "max": level_count})
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        answer = Answer.objects.select_for_update().filter(assessment=assessment, indicator=indicator).first()
+        if answer is None:
+            if expected_revision not in (0, None):
+                raise Conflict(_("This answer was removed by someone else."), None)
+            try:
+                with transaction.atomic():
+                    return Answer.objects.create(
+                        organizer=assessment.organizer, assessment=assessment, indicator=indicator, level=level,
+                        not_relevant=not_relevant, comment=comment, updated_by=by,
+                    )
+            except IntegrityError:
+                answer = Answer.objects.get(assessment=assessment, indicator=indicator)
+        same = (answer.level, answer.not_relevant, answer.comment) == (level, not_relevant, comment)
+        if same:
+            return answer
+        if expected_revision is not None and answer.revision != expected_revision:
+            who = answer.updated_by.get_full_name() or answer.updated_by.username if answer.updated_by else "?"
+            raise Conflict(
+                _("%(who)s changed this answer at %(time)s, after you opened the page. Your choice was not saved.")
+                % {"who": who, "time": timezone.localtime(answer.updated_at).strftime("%H:%M")},
+                answer,
+            )
+        answer.level, answer.not_relevant, answer.comment = level, not_relevant, comment
+        answer.revision += 1
+        answer.updated_by = by
+        answer.save()
+    Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
+    return answer
+
+
+def progress(*, assessment):
+    """(answered, total) over the indicators that apply to the unit."""
+    indicator_ids = set(applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).values_list("pk", flat=True))
+    answered = {
+        ind
+        for ind, level, nr in assessment.answers.values_list("indicator_id", "level", "not_relevant")
+        if ind in indicator_ids and (nr or level is not None)
+    }
+    return len(answered), len(indicator_ids)
+
+
+def publish_assessment(*, assessment, by):
+    """Publish a complete draft. Returns True when it was published, False when it already was.
+
+    Side effects: the assessment becomes published (read-only), an audit event. The caller
+    (planning.domain.publish) turns it into an action plan.
+    """
+    if not assessment.is_draft:
+        return False
+    _require_open(assessment.round)
+    answered, total = progress(assessment=assessment)
+    if answered < total:
+        raise AssessmentError(
+            _("%(left)s of %(total)s indicators are not answered yet. Answer every indicator before you publish.")
+            % {"left": total - answered, "total": total}
+        )
+    updated = Assessment.objects.filter(pk=assessment.pk, status=Assessment.Status.DRAFT).update(
+        status=Assessment.Status.PUBLISHED, published_at=timezone.now(), published_by=by
+    )
+    if not updated:
+        return False
+    assessment.refresh_from_db()
+    record(organizer=assessment.organizer, actor=by, verb="assessment.published", obj=assessment, summary=str(assessment))
+    return True

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def round_list(request):
+    return render(request, "base.html")

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """Who did what, when: an append-only log written by domain functions."""
+
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    verb = models.CharField(max_length=60)
+    object_type = models.CharField(max_length=60)
+    object_id = models.BigIntegerField()
+    summary = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["organizer", "object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_type}#{self.object_id}"
+
+
+def record(*, organizer, actor, verb, obj, summary=""):
+    """Append an audit event for ``obj``. Side effect: one AuditEvent row."""
+    return AuditEvent.objects.create(
+        organizer=organizer,
+        actor=actor if actor and actor.is_authenticated else None,
+        verb=verb,
+        object_type=obj._meta.model_name,
+        object_id=obj.pk,
+        summary=summary[:300],
+    )
+
+
+def history(*, organizer, obj):
+    return AuditEvent.objects.filter(
+        organizer=organizer, object_type=obj._meta.model_name, object_id=obj.pk
+    ).select_related("actor")

@@ -1,0 +1,35 @@
+// Stegvis: the little JavaScript there is. No inline scripts (strict CSP).
+// Mark a form that holds unsaved input so a user is warned before leaving the page.
+(function () {
+  "use strict";
+  let dirty = new Set();
+  document.addEventListener("input", function (e) {
+    const form = e.target.closest("form[data-warn-unsaved]");
+    if (form) dirty.add(form);
+  });
+  document.addEventListener("submit", function (e) { dirty.delete(e.target); });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    const form = e.detail.elt.closest && e.detail.elt.closest("form");
+    if (form && e.detail.successful) dirty.delete(form);
+  });
+  window.addEventListener("beforeunload", function (e) {
+    if (dirty.size) { e.preventDefault(); e.returnValue = ""; }
+  });
+  // A failed autosave (network, expired session) must never look saved.
+  document.addEventListener("htmx:responseError", function (e) { markFailed(e.detail.elt); });
+  document.addEventListener("htmx:sendError", function (e) { markFailed(e.detail.elt); });
+  function markFailed(elt) {
+    const form = elt.closest ? elt.closest("form") : null;
+    if (!form) return;
+    const status = form.querySelector("[data-save-status]");
+    if (status) {
+      status.textContent = status.dataset.failedText || "Not saved";
+      status.className = "save-status failed";
+    }
+    dirty.add(form);
+  }
+  // Selects and buttons that submit their form by themselves (filters).
+  document.addEventListener("change", function (e) {
+    if (e.target.matches("[data-autosubmit]")) e.target.form.requestSubmit();
+  });
+})();

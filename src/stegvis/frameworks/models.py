@@ -1,0 +1,136 @@
+"""A framework: areas, indicators, levels and suggested activities, loaded from a data file.
+
+Texts are bilingual: ``<field>_sv`` and ``<field>_en`` (use the ``tr`` template filter).
+A framework with no organiser is shared by all; an organiser may load its own.
+Frameworks are never edited in place: a revision is a new version.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from stegvis.core import schoolforms
+
+
+class FrameworkQuerySet(models.QuerySet):
+    def available_to(self, organizer):
+        return self.filter(Q(organizer__isnull=True) | Q(organizer=organizer))
+
+
+class Framework(models.Model):
+    organizer = models.ForeignKey(
+        "organisations.Organizer", null=True, blank=True, on_delete=models.CASCADE, related_name="frameworks"
+    )
+    key = models.SlugField(max_length=60)
+    version = models.CharField(max_length=30)
+    name_sv = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    description_sv = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    level_names = models.JSONField(help_text="[{sv, en}, ...] for levels 1..n")
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    checksum = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["organizer", "key", "version"], name="framework_unique_version"),
+            models.UniqueConstraint(
+                fields=["key", "version"], condition=Q(organizer__isnull=True), name="framework_unique_shared_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name_sv} {self.version}"
+
+    @property
+    def level_count(self):
+        return len(self.level_names)
+
+    def level_name(self, number, lang="sv"):
+        names = self.level_names[number - 1]
+        return names.get(lang) or names["sv"]
+
+
+class Area(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
+    key = models.SlugField(max_length=60)
+    order = models.PositiveSmallIntegerField()
+    name_sv = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    description_sv = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["framework", "key"], name="area_unique_key")]
+
+    def __str__(self):
+        return self.name_sv
+
+
+class Indicator(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="indicators")
+    key = models.SlugField(max_length=80)
+    code = models.CharField(max_length=20)
+    order = models.PositiveSmallIntegerField()
+    title_sv = models.CharField(max_length=300)
+    title_en = models.CharField(max_length=300)
+    school_forms = models.PositiveSmallIntegerField(default=schoolforms.ALL_FORMS)
+    tags = models.JSONField(default=list)
+    previous_key = models.SlugField(max_length=80, blank=True, help_text="Indicator key in the previous version")
+
+    class Meta:
+        ordering = ["area__order", "order"]
+        constraints = [models.UniqueConstraint(fields=["framework", "key"], name="indicator_unique_key")]
+
+    def __str__(self):
+        return f"{self.code} {self.title_sv}"
+
+    def applies_to(self, unit_forms):
+        return bool(self.school_forms & unit_forms)
+
+
+class Level(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="levels")
+    number = models.PositiveSmallIntegerField()
+    text_sv = models.TextField()
+    text_en = models.TextField()
+    preschool_sv = models.TextField(blank=True)
+    preschool_en = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["indicator", "number"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "number"], name="level_unique_number")]
+
+
+class Activity(models.Model):
+    """A suggested activity that takes a unit from ``to_level - 1`` to ``to_level``."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="activities")
+    to_level = models.PositiveSmallIntegerField()
+    order = models.PositiveSmallIntegerField()
+    title_sv = models.CharField(max_length=300)
+    title_en = models.CharField(max_length=300)
+    description_sv = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    preschool_sv = models.TextField(blank=True)
+    preschool_en = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["indicator", "to_level", "order"]
+
+    def __str__(self):
+        return self.title_sv
+
+
+def localized_text(obj, field, *, preschool=False, lang="sv"):
+    """The text to show: preschool wording when asked for and present, English when asked for."""
+    if preschool:
+        value = getattr(obj, f"preschool_{lang}", "") or getattr(obj, "preschool_sv", "")
+        if value:
+            return value
+    return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_sv", "")

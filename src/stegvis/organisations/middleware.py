@@ -1,0 +1,45 @@
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django_scopes import scope
+
+from .access import Access
+from .models import Membership, Organizer
+
+
+class TenantMiddleware:
+    """Resolve ``/<organizer_slug>/...`` to the organiser and the user's access.
+
+    Anonymous users go to the login page; a user who is not a member gets 404, the same
+    answer as for an organiser that does not exist. Every tenant view then runs inside a
+    django-scopes scope, so a query on tenant data without the organiser raises.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        slug = view_kwargs.get("organizer_slug")
+        if slug is None:
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        organizer = Organizer.objects.filter(slug=slug).first()
+        if organizer is None:
+            raise Http404
+        with scope(organizer=organizer):
+            memberships = Membership.objects.filter(organizer=organizer, user=request.user)
+            access = Access(user=request.user, organizer=organizer, memberships=memberships)
+        if not access.is_member:
+            raise Http404
+        request.organizer = organizer
+        request.access = access
+        view_kwargs.pop("organizer_slug")
+        with scope(organizer=organizer):
+            response = view_func(request, *view_args, **view_kwargs)
+            # Render lazily-evaluated templates inside the scope too.
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response = response.render()
+        return response

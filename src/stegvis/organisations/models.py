@@ -1,0 +1,116 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from stegvis.core import schoolforms
+
+RESERVED_SLUGS = {"admin", "static", "login", "logout", "i18n", "api", "media", "health"}
+
+
+class Organizer(models.Model):
+    """A huvudman: a municipality or an independent organiser. The tenant."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class District(models.Model):
+    organizer = models.ForeignKey(Organizer, on_delete=models.CASCADE, related_name="districts")
+    name = models.CharField(_("name"), max_length=200)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organizer", "name"], name="district_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+unit_code_validator = RegexValidator(r"^\d{8}$", _("A unit code is eight digits (skolenhetskod)."))
+
+
+class Unit(models.Model):
+    """A school or preschool unit (skolenhet, förskoleenhet)."""
+
+    organizer = models.ForeignKey(Organizer, on_delete=models.CASCADE, related_name="units")
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="units", null=True, blank=True, verbose_name=_("district")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("unit code"), max_length=8, validators=[unit_code_validator])
+    school_forms = models.PositiveSmallIntegerField(_("school forms"), help_text=_("Bit mask, see core.schoolforms"))
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organizer", "code"], name="unit_unique_code")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def school_form_codes(self):
+        return schoolforms.to_codes(self.school_forms)
+
+    @property
+    def school_form_labels(self):
+        return schoolforms.labels(self.school_forms)
+
+    @property
+    def is_preschool_only(self):
+        return self.school_forms == schoolforms.PRESCHOOL
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Organiser admin")
+    VIEWER = "viewer", _("Organiser viewer")
+    DISTRICT_LEAD = "district_lead", _("District lead")
+    PRINCIPAL = "principal", _("Principal")
+    CONTRIBUTOR = "contributor", _("Unit contributor")
+
+
+ORGANIZER_ROLES = {Role.ADMIN, Role.VIEWER}
+UNIT_ROLES = {Role.PRINCIPAL, Role.CONTRIBUTOR}
+
+
+class Membership(models.Model):
+    """A user's role in an organiser, optionally tied to one district or unit."""
+
+    organizer = models.ForeignKey(Organizer, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    district = models.ForeignKey(District, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("district"))
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("unit"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        ordering = ["role", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="membership_scope_matches_role",
+                condition=(
+                    models.Q(role__in=["admin", "viewer"], district__isnull=True, unit__isnull=True)
+                    | models.Q(role="district_lead", district__isnull=False, unit__isnull=True)
+                    | models.Q(role__in=["principal", "contributor"], district__isnull=True, unit__isnull=False)
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        where = self.unit or self.district or self.organizer
+        return f"{self.user} – {self.get_role_display()} – {where}"

@@ -1,0 +1,166 @@
+"""Action plans: made on publishing, edited by the unit, carried over between rounds."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from stegvis.assessments import domain as assessments
+from stegvis.assessments.models import Perspective
+from stegvis.core.models import record
+from stegvis.frameworks.models import Activity
+
+from .models import Action, ActionPlan, Note
+
+
+class PlanningError(Exception):
+    """A request the rules do not allow; ``str(error)`` is the message for the user."""
+
+
+class Conflict(PlanningError):
+    def __init__(self, message, current):
+        super().__init__(message)
+        self.current = current
+
+
+def publish(*, assessment, by):
+    """Publish an assessment and, for the principal's perspective, give the unit its plan.
+
+    Side effects: see ``assessments.domain.publish_assessment``; then ``ensure_plan``.
+    Returns ``(published, plan)``; publishing twice is harmless.
+    """
+    with transaction.atomic():
+        published = assessments.publish_assessment(assessment=assessment, by=by)
+        plan = None
+        if assessment.perspective == Perspective.PRINCIPAL:
+            plan = ensure_plan(assessment=assessment, by=by)
+    return published, plan
+
+
+def ensure_plan(*, assessment, by):
+    """The unit's plan for the assessment's round, pointing at this (latest) assessment.
+
+    A new plan takes over the open actions (planned, in progress) of the unit's latest earlier
+    plan, each as a copy that remembers where it came from. Side effects: an ActionPlan row,
+    copied Action rows, audit events.
+    """
+    plan = ActionPlan.objects.filter(unit=assessment.unit, round=assessment.round).first()
+    if plan:
+        if plan.assessment_id != assessment.pk:
+            plan.assessment = assessment
+            plan.save(update_fields=["assessment"])
+        return plan
+    plan = ActionPlan.objects.create(
+        organizer=assessment.organizer, unit=assessment.unit, round=assessment.round, assessment=assessment
+    )
+    record(organizer=plan.organizer, actor=by, verb="plan.created", obj=plan, summary=str(plan))
+    earlier = (
+        ActionPlan.objects.filter(unit=assessment.unit, round__opens_on__lt=assessment.round.opens_on)
+        .order_by("-round__opens_on")
+        .first()
+    )
+    if earlier:
+        carried = [
+            Action(
+                organizer=plan.organizer, plan=plan, unit=plan.unit, indicator=_same_indicator(a, plan),
+                activity=a.activity if _same_indicator(a, plan) else None,
+                title=a.title, description=a.description, priority=a.priority, owner=a.owner,
+                due_date=a.due_date, status=a.status, carried_from=a, created_by=by, updated_by=by,
+            )
+            for a in earlier.actions.filter(status__in=Action.OPEN_STATUSES).select_related("indicator", "activity")
+        ]
+        Action.objects.bulk_create(carried)
+        if carried:
+            record(organizer=plan.organizer, actor=by, verb="plan.carried_over", obj=plan,
+                   summary=f"{len(carried)} from {earlier.round.name}")
+    return plan
+
+
+def _same_indicator(action, plan):
+    """The action's indicator if the new round uses the same framework, else its mapped successor."""
+    if action.indicator is None:
+        return None
+    framework = plan.round.framework
+    if action.indicator.framework_id == framework.pk:
+        return action.indicator
+    return framework.indicators.filter(previous_key=action.indicator.key).first() or framework.indicators.filter(
+        key=action.indicator.key
+    ).first()
+
+
+def suggestions(*, plan):
+    """Suggested activities for every answered indicator below the top level.
+
+    Returns a list of ``(indicator, level, [activities])`` in framework order, where the
+    activities lead to the next level.
+    """
+    assessment = plan.assessment
+    framework = plan.round.framework
+    top = framework.level_count
+    answers = {
+        ind: level
+        for ind, level, nr in assessment.answers.values_list("indicator_id", "level", "not_relevant")
+        if not nr and level is not None
+    }
+    indicators = [i for i in assessments.applicable_indicators(framework=framework, unit=plan.unit) if answers.get(i.pk, top) < top]
+    by_indicator = {}
+    for act in Activity.objects.filter(indicator__in=indicators).order_by("to_level", "order"):
+        if act.to_level == answers[act.indicator_id] + 1:
+            by_indicator.setdefault(act.indicator_id, []).append(act)
+    return [(i, answers[i.pk], by_indicator.get(i.pk, [])) for i in indicators]
+
+
+def add_action(*, plan, by, title, description="", priority=2, owner="", due_date=None, indicator=None, activity=None):
+    """Add an action to the plan. Side effects: an Action row, an audit event."""
+    if priority not in (1, 2, 3):
+        raise PlanningError(_("Priority must be 1, 2 or 3."))
+    if activity is not None:
+        indicator = activity.indicator
+        existing = plan.actions.filter(activity=activity).first()
+        if existing:  # a double click on "plan this" plans it once
+            return existing
+    action = Action.objects.create(
+        organizer=plan.organizer, plan=plan, unit=plan.unit, indicator=indicator, activity=activity,
+        title=title, description=description, priority=priority, owner=owner, due_date=due_date,
+        created_by=by, updated_by=by,
+    )
+    record(organizer=plan.organizer, actor=by, verb="action.added", obj=action, summary=title)
+    return action
+
+
+def update_action(*, action, by, expected_revision, **fields):
+    """Change an action's fields (title, description, priority, owner, due_date, status, indicator).
+
+    Raises ``Conflict`` when someone saved the action after ``expected_revision``.
+    Side effects: updates the action, an audit event naming the changed fields.
+    """
+    allowed = {"title", "description", "priority", "owner", "due_date", "status", "indicator"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unknown fields: {unknown}")
+    with transaction.atomic():
+        current = Action.objects.select_for_update().get(pk=action.pk)
+        changed = [f for f, v in fields.items() if getattr(current, f) != v]
+        if not changed:
+            return current
+        if current.revision != expected_revision:
+            raise Conflict(
+                _("%(who)s saved this action after you opened it. Your changes were not saved; reload to see theirs.")
+                % {"who": (current.updated_by.get_full_name() or current.updated_by.username) if current.updated_by else "?"},
+                current,
+            )
+        for f in changed:
+            setattr(current, f, fields[f])
+        current.revision += 1
+        current.updated_by = by
+        current.save()
+    record(organizer=current.organizer, actor=by, verb="action.changed", obj=current, summary=", ".join(changed))
+    return current
+
+
+def add_note(*, action, by, date, text):
+    """Add a follow-up note. Side effects: a Note row, an audit event."""
+    text = (text or "").strip()
+    if not text:
+        raise PlanningError(_("Write something in the note."))
+    note = Note.objects.create(organizer=action.organizer, action=action, date=date, text=text, author=by)
+    record(organizer=action.organizer, actor=by, verb="action.note", obj=action, summary=text[:100])
+    return note

@@ -1,0 +1,22 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from stegvis.core import views as core_views
+from stegvis.insights import views as insights_views
+
+tenant_patterns = [
+    path("", insights_views.home, name="org_home"),
+    path("organisation/", include("stegvis.organisations.urls")),
+    path("", include("stegvis.assessments.urls")),
+    path("", include("stegvis.planning.urls")),
+    path("", include("stegvis.insights.urls")),
+]
+
+urlpatterns = [
+    path("", core_views.start, name="home"),
+    path("health/", core_views.health, name="health"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("<slug:organizer_slug>/", include(tenant_patterns)),
+]

@@ -1,0 +1,24 @@
+
+import pytest
+from django_scopes import scopes_disabled
+
+
+from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _no_scopes_in_test_code(db):
+    """Test code reads freely; requests still run inside the organiser's scope (middleware)."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def framework():
+    return f.make_framework()
+
+
+@pytest.fixture
+def world(framework):
+    """alice: admin of Mittköping; bob: principal of Ekskolan; charlie: admin of another organiser."""
+    return f.World.build(framework=framework)

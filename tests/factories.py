@@ -1,0 +1,159 @@
+"""Factories for tests: build exactly the data a test needs."""
+
+import datetime
+from dataclasses import dataclass
+
+import factory
+from django.contrib.auth import get_user_model
+
+from stegvis.assessments import domain as assessments
+from stegvis.assessments.models import Round
+from stegvis.core import schoolforms
+from stegvis.frameworks.models import Activity, Area, Framework, Indicator, Level
+from stegvis.organisations.models import District, Membership, Organizer, Role, Unit
+from stegvis.planning import domain as planning
+
+PASSWORD = "correct horse battery"
+
+
+class OrganizerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organizer
+
+    name = factory.Sequence(lambda n: f"Kommun {n}")
+    slug = factory.Sequence(lambda n: f"kommun-{n}")
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+
+    organizer = factory.SubFactory(OrganizerFactory)
+    name = factory.Sequence(lambda n: f"Område {n}")
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    organizer = factory.SubFactory(OrganizerFactory)
+    district = factory.LazyAttribute(lambda o: DistrictFactory(organizer=o.organizer))
+    name = factory.Sequence(lambda n: f"Skola {n}")
+    code = factory.Sequence(lambda n: f"{10000000 + n}")
+    school_forms = schoolforms.to_mask(["grundskola"])
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}@example.se")
+    email = factory.LazyAttribute(lambda o: o.username)
+    first_name = factory.Sequence(lambda n: f"Förnamn{n}")
+    last_name = "Efternamn"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def member(user, organizer, role, *, district=None, unit=None):
+    return Membership.objects.create(user=user, organizer=organizer, role=role, district=district, unit=unit)
+
+
+def make_framework(*, key="test", version="1", areas=2, indicators=3, levels=4, organizer=None, forms=None):
+    """A small framework: ``areas`` x ``indicators``, ``levels`` levels, one activity per step.
+
+    ``forms`` maps an indicator code to the school form codes it applies to (default all).
+    """
+    forms = forms or {}
+    fw = Framework.objects.create(
+        organizer=organizer, key=key, version=version, name_sv=f"Ramverk {key}", name_en=f"Framework {key}",
+        level_names=[{"sv": f"Steg {n}", "en": f"Step {n}"} for n in range(1, levels + 1)], checksum="x",
+    )
+    for a in range(1, areas + 1):
+        area = Area.objects.create(framework=fw, key=f"area-{a}", order=a, name_sv=f"Område {a}", name_en=f"Area {a}")
+        for i in range(1, indicators + 1):
+            code = f"A{a}.{i}"
+            ind = Indicator.objects.create(
+                framework=fw, area=area, key=f"ind-{a}-{i}", code=code, order=i,
+                title_sv=f"Indikator {code}", title_en=f"Indicator {code}",
+                school_forms=schoolforms.to_mask(forms.get(code, schoolforms.SCHOOL_FORMS)), tags=["tag"],
+            )
+            for n in range(1, levels + 1):
+                Level.objects.create(
+                    indicator=ind, number=n, text_sv=f"{code} nivå {n}", text_en=f"{code} level {n}",
+                    preschool_sv=f"{code} förskola nivå {n}" if n == 1 else "",
+                )
+            for n in range(2, levels + 1):
+                Activity.objects.create(
+                    indicator=ind, to_level=n, order=1, title_sv=f"Aktivitet {code} till {n}",
+                    title_en=f"Activity {code} to {n}", description_sv="Gör så här.", description_en="Do this.",
+                )
+    return fw
+
+
+def make_round(organizer, framework, *, name=None, opens_on=None, status=Round.Status.OPEN):
+    return Round.objects.create(
+        organizer=organizer, framework=framework, name=name or f"Läsår {Round.objects.count() + 1}",
+        opens_on=opens_on or datetime.date(2026, 8, 15), deadline=datetime.date(2026, 12, 15), status=status,
+    )
+
+
+def answer_all(assessment, *, level=2, by=None, levels=None):
+    """Answer every applicable indicator (``levels`` maps indicator code -> level or None for N/A)."""
+    levels = levels or {}
+    for ind in assessments.applicable_indicators(framework=assessment.round.framework, unit=assessment.unit):
+        chosen = levels.get(ind.code, level)
+        assessments.save_answer(
+            assessment=assessment, indicator=ind, level=chosen, not_relevant=chosen is None,
+            expected_revision=None, by=by,
+        )
+
+
+def published_assessment(unit, rnd, *, by, level=2, levels=None):
+    draft, _ = assessments.start_assessment(unit=unit, round=rnd, by=by)
+    answer_all(draft, level=level, by=by, levels=levels)
+    _published, plan = planning.publish(assessment=draft, by=by)
+    draft.refresh_from_db()
+    return draft, plan
+
+
+@dataclass
+class World:
+    org: Organizer
+    district: District
+    unit: Unit
+    other_unit: Unit
+    rnd: Round
+    alice: object  # organiser admin
+    bob: object  # principal of unit
+    carol: object  # contributor of unit
+    dave: object  # district lead of district
+    vera: object  # organiser viewer
+    eve: object  # principal of other_unit (same organiser)
+    other_org: Organizer
+    charlie: object  # admin of other_org
+
+    @classmethod
+    def build(cls, *, framework):
+        org = OrganizerFactory(name="Mittköpings kommun", slug="mittkoping")
+        district = DistrictFactory(organizer=org, name="Norra")
+        other_district = DistrictFactory(organizer=org, name="Södra")
+        unit = UnitFactory(organizer=org, district=district, name="Ekskolan")
+        other_unit = UnitFactory(organizer=org, district=other_district, name="Björkskolan")
+        rnd = make_round(org, framework, name="Läsår 2026/27")
+        users = {n: UserFactory(username=f"{n}@example.se", first_name=n.title()) for n in
+                 ["alice", "bob", "carol", "dave", "vera", "eve", "charlie"]}
+        member(users["alice"], org, Role.ADMIN)
+        member(users["bob"], org, Role.PRINCIPAL, unit=unit)
+        member(users["carol"], org, Role.CONTRIBUTOR, unit=unit)
+        member(users["dave"], org, Role.DISTRICT_LEAD, district=district)
+        member(users["vera"], org, Role.VIEWER)
+        member(users["eve"], org, Role.PRINCIPAL, unit=other_unit)
+        other_org = OrganizerFactory(name="Annanstad", slug="annanstad")
+        member(users["charlie"], other_org, Role.ADMIN)
+        return cls(org=org, district=district, unit=unit, other_unit=other_unit, rnd=rnd, other_org=other_org, **users)

@@ -1,0 +1,9 @@
+"""Settings for the test suite: the real settings plus a fast password hasher."""
+
+import os
+
+os.environ.setdefault("STEGVIS_TESTING", "1")
+
+from stegvis.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
