@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "stegvis.assessments",
     "stegvis.planning",
     "stegvis.insights",
+    "stegvis.demo",
 ]
 
 MIDDLEWARE = [
