@@ -1,5 +1,237 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from stegvis.core.models import history
+from stegvis.frameworks.models import Level, localized_text
+from stegvis.organisations.models import Unit
+
+from . import domain
+from .forms import AnswerForm, RoundForm
+from .models import Answer, Assessment, Round
+
+
+# -- fetch for the tenant or 404 -------------------------------------------------------------
+
+def get_round(request, round_id):
+    return get_object_or_404(Round.objects.select_related("framework"), organizer=request.organizer, pk=round_id)
+
+
+def get_assessment(request, assessment_id, capability="view_unit"):
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("unit", "round__framework", "published_by", "created_by"),
+        organizer=request.organizer,
+        pk=assessment_id,
+    )
+    request.access.require_unit(assessment.unit, capability)
+    return assessment
+
+
+# -- rounds ----------------------------------------------------------------------------------
 
 def round_list(request):
-    return render(request, "base.html")
+    request.access.require(request.access.view_all)
+    rounds = (
+        Round.objects.filter(organizer=request.organizer)
+        .select_related("framework")
+        .annotate(
+            published_units=Count(
+                "assessments__unit",
+                filter=Q(assessments__status=Assessment.Status.PUBLISHED, assessments__perspective="principal"),
+                distinct=True,
+            ),
+            draft_units=Count("assessments__unit", filter=Q(assessments__status=Assessment.Status.DRAFT), distinct=True),
+        )
+    )
+    unit_count = Unit.objects.filter(organizer=request.organizer, active=True).count()
+    return render(request, "assessments/round_list.html", {"rounds": rounds, "unit_count": unit_count})
+
+
+def round_new(request):
+    request.access.require(request.access.manage)
+    form = RoundForm(request.POST or None, organizer=request.organizer)
+    if request.method == "POST" and form.is_valid():
+        rnd = domain.open_round(organizer=request.organizer, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The round “%(name)s” is open.") % {"name": rnd.name})
+        return redirect("rounds", organizer_slug=request.organizer.slug)
+    return render(request, "core/form_page.html", {
+        "form": form, "title": _("Open a round"), "submit_label": _("Open the round"),
+        "cancel_url": reverse("rounds", args=[request.organizer.slug]),
+    })
+
+
+def round_edit(request, round_id):
+    request.access.require(request.access.manage)
+    rnd = get_round(request, round_id)
+    form = RoundForm(request.POST or None, instance=rnd, organizer=request.organizer)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("rounds", organizer_slug=request.organizer.slug)
+    return render(request, "core/form_page.html", {
+        "form": form, "title": _("Edit round %(name)s") % {"name": rnd.name},
+        "cancel_url": reverse("rounds", args=[request.organizer.slug]),
+    })
+
+
+@require_POST
+def round_status(request, round_id):
+    request.access.require(request.access.manage)
+    rnd = get_round(request, round_id)
+    status = request.POST.get("status")
+    if status not in Round.Status.values:
+        messages.error(request, _("Unknown status."))
+    else:
+        domain.set_round_status(round=rnd, status=status, by=request.user)
+        if status == Round.Status.CLOSED:
+            messages.success(request, _("The round “%(name)s” is closed.") % {"name": rnd.name})
+        else:
+            messages.success(request, _("The round “%(name)s” is open again.") % {"name": rnd.name})
+    return redirect("rounds", organizer_slug=request.organizer.slug)
+
+
+# -- assessments -----------------------------------------------------------------------------
+
+@require_POST
+def assessment_start(request, unit_id, round_id):
+    unit = get_object_or_404(Unit, organizer=request.organizer, pk=unit_id)
+    request.access.require_unit(unit, "assess")
+    rnd = get_round(request, round_id)
+    try:
+        draft, created = domain.start_assessment(unit=unit, round=rnd, by=request.user)
+    except domain.AssessmentError as exc:
+        messages.error(request, str(exc))
+        return redirect("unit", organizer_slug=request.organizer.slug, unit_id=unit.pk)
+    if created and draft.version > 1:
+        messages.info(request, _("Version %(n)s started from the published answers.") % {"n": draft.version})
+    first_area = rnd.framework.areas.first()
+    return redirect("assessment_area", organizer_slug=request.organizer.slug, assessment_id=draft.pk, area_key=first_area.key)
+
+
+def _areas_with_progress(assessment, indicators, answers):
+    areas = []
+    for ind in indicators:
+        if not areas or areas[-1]["area"].pk != ind.area_id:
+            areas.append({"area": ind.area, "total": 0, "answered": 0})
+        areas[-1]["total"] += 1
+        if answers.get(ind.pk) and answers[ind.pk].is_answered:
+            areas[-1]["answered"] += 1
+    return areas
+
+
+def _level_texts(indicators, unit):
+    """{indicator_id: [(number, name, text), ...]} in the user's language and the unit's wording."""
+    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    framework = indicators[0].framework if indicators else None
+    preschool = unit.is_preschool_only
+    texts = {}
+    for level in Level.objects.filter(indicator__in=[i.pk for i in indicators]).order_by("indicator_id", "number"):
+        texts.setdefault(level.indicator_id, []).append(
+            (level.number, framework.level_name(level.number, lang), localized_text(level, "text", preschool=preschool, lang=lang))
+        )
+    return texts
+
+
+def _context(request, assessment):
+    indicators = list(domain.applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).select_related("framework"))
+    answers = {a.indicator_id: a for a in Answer.objects.filter(assessment=assessment).select_related("updated_by")}
+    areas = _areas_with_progress(assessment, indicators, answers)
+    answered = sum(a["answered"] for a in areas)
+    total = sum(a["total"] for a in areas)
+    versions = Assessment.objects.filter(
+        unit=assessment.unit, round=assessment.round, perspective=assessment.perspective
+    ).select_related("published_by").order_by("-version")
+    editable = assessment.is_draft and assessment.round.is_open and request.access.assess(assessment.unit)
+    return {
+        "assessment": assessment, "unit": assessment.unit, "round": assessment.round,
+        "indicators": indicators, "answers": answers, "areas": areas,
+        "answered": answered, "total": total, "remaining": total - answered,
+        "percent": round(100 * answered / total) if total else 0,
+        "versions": versions, "editable": editable,
+        "can_assess": request.access.assess(assessment.unit),
+    }
+
+
+def assessment_detail(request, assessment_id):
+    assessment = get_assessment(request, assessment_id)
+    ctx = _context(request, assessment)
+    ctx["level_texts"] = _level_texts(ctx["indicators"], assessment.unit)
+    ctx["history"] = history(organizer=request.organizer, obj=assessment)[:20]
+    return render(request, "assessments/assessment_detail.html", ctx)
+
+
+def assessment_area(request, assessment_id, area_key):
+    assessment = get_assessment(request, assessment_id)
+    ctx = _context(request, assessment)
+    area = next((a["area"] for a in ctx["areas"] if a["area"].key == area_key), None)
+    if area is None:
+        raise Http404
+    indicators = [i for i in ctx["indicators"] if i.area_id == area.pk]
+    level_texts = _level_texts(indicators, assessment.unit)
+    keys = [a["area"].key for a in ctx["areas"]]
+    index = keys.index(area_key)
+    ctx.update({
+        "area": area,
+        "blocks": [_block(ind, ctx["answers"].get(ind.pk), level_texts.get(ind.pk, [])) for ind in indicators],
+        "previous_area": ctx["areas"][index - 1]["area"] if index > 0 else None,
+        "next_area": ctx["areas"][index + 1]["area"] if index + 1 < len(keys) else None,
+    })
+    return render(request, "assessments/assessment_area.html", ctx)
+
+
+def _block(indicator, answer, levels, **extra):
+    return {"indicator": indicator, "answer": answer, "levels": levels,
+            "choice": "nr" if answer and answer.not_relevant else (answer.level if answer else None), **extra}
+
+
+def answer_save(request, assessment_id, indicator_id):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    assessment = get_assessment(request, assessment_id, "assess")
+    indicator = get_object_or_404(
+        domain.applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).select_related("framework"),
+        pk=indicator_id,
+    )
+    form = AnswerForm(request.POST, level_count=assessment.round.framework.level_count)
+    error = conflict = None
+    saved = False
+    if not form.is_valid():
+        error = " ".join(e for errs in form.errors.values() for e in errs)
+    else:
+        choice = form.cleaned_data["choice"]
+        try:
+            domain.save_answer(
+                assessment=assessment, indicator=indicator,
+                level=choice if isinstance(choice, int) else None,
+                not_relevant=choice == "nr", comment=form.cleaned_data["comment"],
+                expected_revision=form.cleaned_data["revision"], by=request.user,
+            )
+            saved = True
+        except domain.Conflict as exc:
+            conflict = str(exc)
+        except domain.AssessmentError as exc:
+            error = str(exc)
+    if not request.headers.get("HX-Request"):
+        if error or conflict:
+            messages.error(request, conflict or error)
+        else:
+            messages.success(request, _("Saved."))
+        url = reverse("assessment_area", args=[request.organizer.slug, assessment.pk, indicator.area.key])
+        return redirect(f"{url}#ind-{indicator.pk}")
+    ctx = _context(request, assessment)
+    answer = ctx["answers"].get(indicator.pk)
+    level_texts = _level_texts([indicator], assessment.unit)
+    block = _block(indicator, answer, level_texts.get(indicator.pk, []), saved=saved, error=error, conflict=conflict)
+    if (error or conflict) and form.is_valid():
+        # Keep what the user typed so nothing is lost; the stored answer is shown beside it.
+        block["typed_comment"] = form.cleaned_data["comment"]
+    ctx.update({"block": block, "oob": True})
+    # htmx swaps only 2xx answers; the outcome is in the fragment and in this header.
+    response = render(request, "assessments/_answer_response.html", ctx)
+    response["X-Stegvis-Outcome"] = "conflict" if conflict else ("error" if error else "saved")
+    return response

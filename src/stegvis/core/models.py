@@ -1,5 +1,20 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+VERB_LABELS = {
+    "round.opened": _("opened the round"),
+    "round.open": _("reopened the round"),
+    "round.closed": _("closed the round"),
+    "assessment.started": _("started the assessment"),
+    "assessment.new_version": _("started a new version"),
+    "assessment.published": _("published"),
+    "plan.created": _("the action plan was created"),
+    "plan.carried_over": _("open actions were carried over"),
+    "action.added": _("added an action"),
+    "action.changed": _("changed an action"),
+    "action.note": _("added a follow-up note"),
+}
 
 
 class AuditEvent(models.Model):
@@ -19,6 +34,10 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_type}#{self.object_id}"
+
+    @property
+    def label(self):
+        return VERB_LABELS.get(self.verb, self.verb)
 
 
 def record(*, organizer, actor, verb, obj, summary=""):

@@ -1,5 +1,6 @@
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from .access import Access
@@ -25,6 +26,9 @@ class TenantMiddleware:
         if slug is None:
             return None
         if not request.user.is_authenticated:
+            if request.headers.get("HX-Request"):
+                # An htmx autosave after the session ended: say so, never swap in a login page.
+                return HttpResponse(_("You are logged out. Log in again in another tab, then save."), status=401)
             return redirect_to_login(request.get_full_path())
         organizer = Organizer.objects.filter(slug=slug).first()
         if organizer is None:

@@ -4,6 +4,17 @@ from . import views
 
 urlpatterns = [
     path("districts/", views.district_list, name="districts"),
+    path("districts/new/", views.district_new, name="district_new"),
+    path("districts/<int:district_id>/", views.district_edit, name="district_edit"),
+    path("districts/<int:district_id>/delete/", views.district_delete, name="district_delete"),
     path("units/", views.unit_list, name="units"),
+    path("units/new/", views.unit_new, name="unit_new"),
+    path("units/import/", views.units_import, name="units_import"),
+    path("units/export.csv", views.units_export, name="units_export"),
+    path("units/<int:unit_id>/", views.unit_edit, name="unit_edit"),
     path("users/", views.user_list, name="users"),
+    path("users/new/", views.user_new, name="user_new"),
+    path("users/<int:user_id>/", views.user_edit, name="user_edit"),
+    path("users/<int:user_id>/roles/new/", views.membership_add, name="membership_add"),
+    path("users/<int:user_id>/roles/<int:membership_id>/delete/", views.membership_delete, name="membership_delete"),
 ]

@@ -1,15 +1,366 @@
-from django.shortcuts import render
+"""The organisation admin room: districts, units (with CSV import and export), users and roles.
+
+Views are thin: check access, fetch for this organiser or 404, run a form, call a domain function.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stegvis.core import schoolforms
+
+from . import domain, forms, imports
+from .models import District, Membership, Role, Unit
+
+User = get_user_model()
+UNITS_PER_PAGE = 100
+MAX_ERRORS_SHOWN = 200
+
+
+def _manage(request):
+    request.access.require(request.access.manage)
+
+
+def _data(request):
+    """Form data when the request is a POST (even an empty one), else None (an unbound form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _can_read_units(access):
+    return access.view_all or bool(access.district_ids)
+
+
+def _url(request, name, **kwargs):
+    return reverse(name, kwargs={"organizer_slug": request.organizer.slug, **kwargs})
+
+
+def _form_page(request, form, *, title, cancel_url, submit_label=None, intro=None, multipart=False):
+    return render(
+        request,
+        "core/form_page.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, "submit_label": submit_label, "intro": intro,
+         "multipart": multipart},
+    )
+
+
+# Districts
 
 
 def district_list(request):
-    request.access.require(request.access.manage)
-    return render(request, "base.html")
+    _manage(request)
+    districts = (
+        District.objects.filter(organizer=request.organizer)
+        .annotate(unit_count=Count("units", distinct=True))
+        .prefetch_related(
+            Prefetch(
+                "membership_set",
+                queryset=Membership.objects.filter(organizer=request.organizer, role=Role.DISTRICT_LEAD)
+                .select_related("user"),
+                to_attr="leads",
+            )
+        )
+        .order_by("name")
+    )
+    return render(request, "organisations/district_list.html", {"districts": districts})
+
+
+def district_new(request):
+    _manage(request)
+    form = forms.DistrictForm(_data(request), organizer=request.organizer)
+    if form.is_valid():
+        try:
+            district = domain.create_district(organizer=request.organizer, by=request.user, **form.cleaned_data)
+        except domain.OrganisationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The district “%(name)s” was created.") % {"name": district.name})
+            return redirect(_url(request, "districts"))
+    return _form_page(request, form, title=_("New district"), cancel_url=_url(request, "districts"))
+
+
+def district_edit(request, district_id):
+    _manage(request)
+    district = get_object_or_404(District, organizer=request.organizer, pk=district_id)
+    form = forms.DistrictForm(_data(request), organizer=request.organizer, district=district)
+    if form.is_valid():
+        try:
+            domain.rename_district(district=district, by=request.user, **form.cleaned_data)
+        except domain.OrganisationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The district was saved."))
+            return redirect(_url(request, "districts"))
+    unit_count = Unit.objects.filter(organizer=request.organizer, district=district).count()
+    return render(
+        request, "organisations/district_form.html", {"form": form, "district": district, "unit_count": unit_count}
+    )
+
+
+@require_POST
+def district_delete(request, district_id):
+    _manage(request)
+    district = get_object_or_404(District, organizer=request.organizer, pk=district_id)
+    try:
+        domain.delete_district(district=district, by=request.user)
+    except domain.OrganisationError as error:
+        messages.error(request, str(error))
+        return redirect(_url(request, "district_edit", district_id=district.pk))
+    messages.success(request, _("The district “%(name)s” was deleted.") % {"name": district.name})
+    return redirect(_url(request, "districts"))
+
+
+# Units
+
+
+def _filtered_units(request):
+    access = request.access
+    form = forms.UnitFilterForm(request.GET or None, organizer=request.organizer, access=access)
+    units = access.visible_units(Unit.objects.filter(organizer=request.organizer))
+    return form, form.filter(units)
 
 
 def unit_list(request):
-    return render(request, "base.html")
+    request.access.require(_can_read_units(request.access))
+    form, units = _filtered_units(request)
+    units = units.select_related("district").order_by("name", "code")
+    page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisations/unit_list.html",
+        {"filter_form": form, "page": page, "count": page.paginator.count, "query": request.GET.urlencode()},
+    )
+
+
+def _csv_cell(value):
+    """Keep spreadsheet programs from running a cell as a formula."""
+    value = str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def units_export(request):
+    """The filtered unit list as CSV, in the import format (docs/unit-import.md)."""
+    request.access.require(_can_read_units(request.access))
+    _form, units = _filtered_units(request)
+    rows = units.order_by("name", "code").values_list("name", "code", "school_forms", "district__name", "active")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"units-{request.organizer.slug}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # a BOM, so that Excel reads UTF-8
+    writer = csv.writer(response, delimiter=";")
+    # The header is a file format (read back by the import), not translated.
+    writer.writerow(["name", "unit code", "school forms", "district", "active"])
+    yes, no = "yes", "no"
+    for name, code, mask, district, active in rows:
+        writer.writerow(
+            [_csv_cell(name), code, "|".join(schoolforms.labels(mask)), _csv_cell(district or ""), yes if active else no]
+        )
+    return response
+
+
+def unit_new(request):
+    _manage(request)
+    form = forms.UnitForm(_data(request), organizer=request.organizer)
+    if form.is_valid():
+        try:
+            unit = domain.create_unit(organizer=request.organizer, by=request.user, **form.cleaned_data)
+        except domain.OrganisationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The unit “%(name)s” was created.") % {"name": unit.name})
+            return redirect(_url(request, "units"))
+    return _form_page(request, form, title=_("New unit"), cancel_url=_url(request, "units"))
+
+
+def unit_edit(request, unit_id):
+    _manage(request)
+    unit = get_object_or_404(Unit, organizer=request.organizer, pk=unit_id)
+    form = forms.UnitForm(_data(request), organizer=request.organizer, unit=unit)
+    if form.is_valid():
+        try:
+            domain.update_unit(unit=unit, by=request.user, **form.cleaned_data)
+        except domain.OrganisationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The unit “%(name)s” was saved.") % {"name": unit.name})
+            return redirect(_url(request, "units"))
+    return _form_page(
+        request, form, title=_("Edit unit %(name)s") % {"name": unit.name}, cancel_url=_url(request, "units")
+    )
+
+
+def units_import(request):
+    _manage(request)
+    form = forms.ImportForm(_data(request), request.FILES if request.method == "POST" else None)
+    errors = []
+    if form.is_valid():
+        districts = list(District.objects.filter(organizer=request.organizer))
+        result = imports.parse_units(form.cleaned_data["file"], organizer=request.organizer, districts=districts)
+        if result.ok:
+            created, updated, unchanged = domain.import_units(
+                organizer=request.organizer, by=request.user, rows=result.rows
+            )
+            messages.success(
+                request,
+                _("Import done: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                % {"created": created, "updated": updated, "unchanged": unchanged},
+            )
+            return redirect(_url(request, "units"))
+        errors = result.errors
+    return render(
+        request,
+        "organisations/unit_import.html",
+        {
+            "form": form,
+            "errors": errors[:MAX_ERRORS_SHOWN],
+            "error_count": len(errors),
+            "more_errors": max(0, len(errors) - MAX_ERRORS_SHOWN),
+            "max_rows": imports.MAX_ROWS,
+            "school_forms": [label for _code, label in schoolforms.choices()],
+            "districts": District.objects.filter(organizer=request.organizer).order_by("name"),
+        },
+        status=400 if errors else 200,
+    )
+
+
+# Users and roles
+
+
+def _members(request):
+    """Accounts with at least one role in this organiser."""
+    return User.objects.filter(pk__in=Membership.objects.filter(organizer=request.organizer).values("user_id"))
+
+
+def _get_member(request, user_id):
+    return get_object_or_404(_members(request), pk=user_id)
+
+
+def _memberships_of(request, user):
+    return Membership.objects.filter(organizer=request.organizer, user=user).select_related("district", "unit")
 
 
 def user_list(request):
-    request.access.require(request.access.manage)
-    return render(request, "base.html")
+    _manage(request)
+    q = request.GET.get("q", "").strip()
+    users = _members(request).order_by("last_name", "first_name", "username")
+    if q:
+        users = users.filter(
+            Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(username__icontains=q) | Q(email__icontains=q)
+        )
+    users = users.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(organizer=request.organizer).select_related("district", "unit"),
+            to_attr="roles_here",
+        )
+    )
+    return render(request, "organisations/user_list.html", {"users": users, "q": q})
+
+
+def user_new(request):
+    _manage(request)
+    form = forms.UserCreateForm(_data(request), organizer=request.organizer)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = domain.create_user(
+                organizer=request.organizer, by=request.user, first_name=data["first_name"],
+                last_name=data["last_name"], email=data["email"], password=data["password"], role=data["role"],
+                district=data.get("district"), unit=data.get("unit"),
+            )
+        except domain.OrganisationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The account for %(email)s was created. Tell the user the initial password.") % {"email": user.email},
+            )
+            return redirect(_url(request, "user_edit", user_id=user.pk))
+    return _form_page(
+        request, form, title=_("New user"), cancel_url=_url(request, "users"), submit_label=_("Create user"),
+        intro=_("The first role can be a district or unit role; add more roles on the user's page afterwards."),
+    )
+
+
+def _user_page(request, user, *, form=None, membership_form=None, status=200):
+    shared = domain.shared_elsewhere(user=user, organizer=request.organizer)
+    form = form or forms.UserEditForm(organizer=request.organizer, user=user, shared=shared)
+    membership_form = membership_form or forms.MembershipForm(organizer=request.organizer, user=user)
+    return render(
+        request,
+        "organisations/user_edit.html",
+        {"member": user, "form": form, "membership_form": membership_form,
+         "memberships": _memberships_of(request, user)},
+        status=status,
+    )
+
+
+def user_edit(request, user_id):
+    _manage(request)
+    user = _get_member(request, user_id)
+    if request.method != "POST":
+        return _user_page(request, user)
+    shared = domain.shared_elsewhere(user=user, organizer=request.organizer)
+    form = forms.UserEditForm(request.POST, organizer=request.organizer, user=user, shared=shared)
+    if form.is_valid():
+        try:
+            domain.update_user(organizer=request.organizer, user=user, by=request.user, **form.cleaned_data)
+        except domain.OrganisationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The user was saved."))
+            return redirect(_url(request, "user_edit", user_id=user.pk))
+    user.refresh_from_db()
+    return _user_page(request, user, form=form)
+
+
+def membership_add(request, user_id):
+    _manage(request)
+    user = _get_member(request, user_id)
+    form = forms.MembershipForm(_data(request), organizer=request.organizer, user=user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            domain.add_membership(
+                organizer=request.organizer, user=user, role=data["role"], district=data.get("district"),
+                unit=data.get("unit"), by=request.user,
+            )
+        except domain.OrganisationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The role was added."))
+            return redirect(_url(request, "user_edit", user_id=user.pk))
+    return _form_page(
+        request, form,
+        title=_("Add a role for %(name)s") % {"name": user.get_full_name() or user.username},
+        cancel_url=_url(request, "user_edit", user_id=user.pk), submit_label=_("Add role"),
+    )
+
+
+@require_POST
+def membership_delete(request, user_id, membership_id):
+    _manage(request)
+    user = _get_member(request, user_id)
+    membership = get_object_or_404(Membership, organizer=request.organizer, user=user, pk=membership_id)
+    try:
+        domain.remove_membership(membership=membership, by=request.user)
+    except domain.OrganisationError as error:
+        messages.error(request, str(error))
+        return redirect(_url(request, "user_edit", user_id=user.pk))
+    if Membership.objects.filter(organizer=request.organizer, user=user).exists():
+        messages.success(request, _("The role was removed."))
+        return redirect(_url(request, "user_edit", user_id=user.pk))
+    messages.success(
+        request,
+        _("The role was removed. %(name)s has no role left in this organiser.")
+        % {"name": user.get_full_name() or user.username},
+    )
+    return redirect(_url(request, "users"))

@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Action, Note
+
+PRIORITY_CHOICES = [(1, _("1 – high")), (2, _("2 – medium")), (3, _("3 – low"))]
+
+
+class ActionForm(forms.ModelForm):
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=PRIORITY_CHOICES, coerce=int, widget=forms.RadioSelect, initial=2
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Action
+        fields = ["title", "description", "indicator", "priority", "owner", "due_date", "status"]
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, indicators, with_status, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators
+        self.fields["indicator"].required = False
+        self.fields["indicator"].label_from_instance = lambda i: f"{i.code} {i.title_sv}"
+        if not with_status:
+            del self.fields["status"]
+        if self.instance.pk:
+            self.fields["revision"].initial = self.instance.revision
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError(_("Give the action a title."))
+        return title
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = Note
+        fields = ["date", "text"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "text": forms.Textarea(attrs={"rows": 3}),
+        }

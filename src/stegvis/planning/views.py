@@ -1,0 +1,145 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stegvis.assessments import domain as assessments
+from stegvis.assessments.views import get_assessment
+from stegvis.frameworks.models import Activity
+
+from . import domain
+from .forms import ActionForm, NoteForm
+from .models import Action, ActionPlan
+
+
+def get_plan(request, plan_id, capability="view_unit"):
+    plan = get_object_or_404(
+        ActionPlan.objects.select_related("unit", "round__framework", "assessment"), organizer=request.organizer, pk=plan_id
+    )
+    request.access.require_unit(plan.unit, capability)
+    return plan
+
+
+def get_action(request, action_id, capability="view_unit"):
+    action = get_object_or_404(
+        Action.objects.select_related("plan__round__framework", "unit", "indicator", "activity", "carried_from__plan__round"),
+        organizer=request.organizer,
+        pk=action_id,
+    )
+    request.access.require_unit(action.unit, capability)
+    return action
+
+
+@require_POST
+def assessment_publish(request, assessment_id):
+    assessment = get_assessment(request, assessment_id, "assess")
+    try:
+        published, plan = domain.publish(assessment=assessment, by=request.user)
+    except assessments.AssessmentError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessment", organizer_slug=request.organizer.slug, assessment_id=assessment.pk)
+    if published:
+        messages.success(request, _("The assessment is published. Here is the unit's action plan."))
+    else:
+        messages.info(request, _("The assessment was already published."))
+    if plan:
+        return redirect("plan", organizer_slug=request.organizer.slug, plan_id=plan.pk)
+    return redirect("assessment", organizer_slug=request.organizer.slug, assessment_id=assessment.pk)
+
+
+def plan_detail(request, plan_id):
+    plan = get_plan(request, plan_id)
+    actions = list(
+        plan.actions.select_related("indicator", "carried_from__plan__round").prefetch_related("notes").order_by(
+            "priority", "due_date", "id"
+        )
+    )
+    by_status = [(value, label, [a for a in actions if a.status == value]) for value, label in Action.Status.choices]
+    planned_activity_ids = {a.activity_id for a in actions if a.activity_id}
+    return render(request, "planning/plan_detail.html", {
+        "plan": plan, "unit": plan.unit, "round": plan.round, "by_status": by_status, "actions": actions,
+        "suggestions": domain.suggestions(plan=plan), "planned_activity_ids": planned_activity_ids,
+        "can_plan": request.access.plan(plan.unit), "today": timezone.localdate(),
+        "level_count": plan.round.framework.level_count,
+    })
+
+
+def _indicators(plan):
+    return assessments.applicable_indicators(framework=plan.round.framework, unit=plan.unit)
+
+
+def action_new(request, plan_id):
+    plan = get_plan(request, plan_id, "plan")
+    activity = None
+    if request.GET.get("activity") or request.POST.get("activity"):
+        activity = get_object_or_404(
+            Activity.objects.select_related("indicator"),
+            indicator__framework=plan.round.framework,
+            pk=request.GET.get("activity") or request.POST.get("activity"),
+        )
+    initial = {}
+    if activity:
+        initial = {"title": activity.title_sv, "description": activity.description_sv, "indicator": activity.indicator}
+    form = ActionForm(request.POST or None, initial=initial, indicators=_indicators(plan), with_status=False)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        action = domain.add_action(
+            plan=plan, by=request.user, title=data["title"], description=data["description"],
+            priority=data["priority"], owner=data["owner"], due_date=data["due_date"],
+            indicator=data["indicator"], activity=activity,
+        )
+        messages.success(request, _("The action “%(title)s” is planned.") % {"title": action.title})
+        return redirect("plan", organizer_slug=request.organizer.slug, plan_id=plan.pk)
+    return render(request, "planning/action_form.html", {
+        "form": form, "plan": plan, "unit": plan.unit, "activity": activity,
+        "title": _("Plan an action") if activity else _("Add your own action"),
+    })
+
+
+def action_edit(request, action_id):
+    action = get_action(request, action_id)
+    can_plan = request.access.plan(action.unit)
+    if request.method == "POST" and not can_plan:
+        request.access.require(False)
+    form = ActionForm(request.POST or None, instance=action, indicators=_indicators(action.plan), with_status=True)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {k: data[k] for k in ["title", "description", "indicator", "priority", "owner", "due_date", "status"]}
+        try:
+            domain.update_action(action=action, by=request.user, expected_revision=data["revision"], **fields)
+        except domain.Conflict as exc:
+            conflict = exc
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("plan", organizer_slug=request.organizer.slug, plan_id=action.plan_id)
+    if not can_plan:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(request, "planning/action_edit.html", {
+        "form": form, "action": action, "plan": action.plan, "unit": action.unit, "can_plan": can_plan,
+        "conflict": conflict, "notes": action.notes.select_related("author"),
+        "note_form": NoteForm(initial={"date": timezone.localdate()}),
+    })
+
+
+@require_POST
+def note_add(request, action_id):
+    action = get_action(request, action_id, "plan")
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.add_note(action=action, by=request.user, date=form.cleaned_data["date"], text=form.cleaned_data["text"])
+        except domain.PlanningError as exc:
+            form.add_error("text", str(exc))
+        else:
+            messages.success(request, _("The note is saved."))
+            return redirect("action_edit", organizer_slug=request.organizer.slug, action_id=action.pk)
+    return render(request, "planning/action_edit.html", {
+        "form": ActionForm(instance=action, indicators=_indicators(action.plan), with_status=True),
+        "action": action, "plan": action.plan, "unit": action.unit, "can_plan": True,
+        "notes": action.notes.select_related("author"), "note_form": form,
+    }, status=400)
+
+
