@@ -101,3 +101,18 @@ def test_open_actions_carry_over_to_the_next_round(world, framework):
     assert set(carried) == {"Pågående", "Planerad"}
     assert carried["Pågående"].status == "in_progress" and carried["Pågående"].carried_from == keep
     assert ActionPlan.objects.filter(unit=world.unit).count() == 2
+
+
+def test_read_model_follows_publish_and_action_changes(world):
+    from stegvis.planning.models import PlanCell
+
+    plan = plan_for(world, levels={"A1.1": 4, "A1.2": 1, "A1.3": None})
+    cells = {c.indicator.code: c for c in PlanCell.objects.filter(unit=world.unit).select_related("indicator")}
+    assert len(cells) == 6
+    assert (cells["A1.1"].state, cells["A1.2"].state, cells["A1.3"].state) == ("done", "none", "na")
+    a12 = cells["A1.2"].indicator
+    action = domain.add_action(plan=plan, by=world.bob, title="Steg upp", priority=1, indicator=a12)
+    cell = PlanCell.objects.get(unit=world.unit, indicator=a12)
+    assert (cell.state, cell.priority) == ("planned", 1)
+    domain.update_action(action=action, by=world.bob, expected_revision=1, status="done")
+    assert PlanCell.objects.get(unit=world.unit, indicator=a12).state == "done"

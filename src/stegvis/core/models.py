@@ -14,6 +14,16 @@ VERB_LABELS = {
     "action.added": _("added an action"),
     "action.changed": _("changed an action"),
     "action.note": _("added a follow-up note"),
+    "district.created": _("created the district"),
+    "district.renamed": _("renamed the district"),
+    "district.deleted": _("deleted the district"),
+    "unit.created": _("created the unit"),
+    "unit.changed": _("changed the unit"),
+    "units.imported": _("imported units"),
+    "user.created": _("created the user"),
+    "user.changed": _("changed the user"),
+    "membership.added": _("gave a role"),
+    "membership.removed": _("removed a role"),
 }
 
 

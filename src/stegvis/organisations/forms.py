@@ -137,6 +137,7 @@ class UnitFilterForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
+        allow_empty_file=True,  # the import says "The file is empty." itself
         help_text=_("UTF-8, at most 2 MB. Columns: name, unit code, school forms, district."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )

@@ -103,15 +103,19 @@ def _school_form_lookup():
     return lambda text: schoolforms.parse_name(text) or labels.get(_norm(text))
 
 
-def _split_forms(cell, delimiter):
-    other = ";" if delimiter == "," else ","
-    for sep in FORM_SEPARATORS:
-        cell = cell.replace(sep, other)
-    return [part.strip() for part in cell.split(other) if part.strip()]
+def _split_forms(cell):
+    """School form names in one cell: separated by | / + or the other delimiter.
+
+    A quoted cell may also use the file's own delimiter (``"Förskola, Grundskola"``): no school
+    form name contains a comma or a semicolon.
+    """
+    for sep in (*FORM_SEPARATORS[1:], *DELIMITERS):
+        cell = cell.replace(sep, FORM_SEPARATORS[0])
+    return [part.strip() for part in cell.split(FORM_SEPARATORS[0]) if part.strip()]
 
 
-def parse_units(uploaded, *, organizer, districts):
-    """Read an uploaded CSV file of units for ``organizer``.
+def parse_units(uploaded, *, districts):
+    """Read an uploaded CSV file of units.
 
     ``districts`` are the organiser's districts (matched by name, case-insensitive). Returns a
     ``ParseResult``: all problems with their line numbers, or the clean rows when there are none.
@@ -229,7 +233,7 @@ def _parse_row(result, line, cells, *, columns, delimiter, header_len, by_name, 
         seen_codes[code] = line
 
     mask = 0
-    form_names = _split_forms(cell("school_forms"), delimiter)
+    form_names = _split_forms(cell("school_forms"))
     if not form_names:
         result.error(line, _("No school form given. Known school forms: %(known)s.") % {"known": known_forms})
     for form_name in form_names:

@@ -203,7 +203,7 @@ def units_import(request):
     errors = []
     if form.is_valid():
         districts = list(District.objects.filter(organizer=request.organizer))
-        result = imports.parse_units(form.cleaned_data["file"], organizer=request.organizer, districts=districts)
+        result = imports.parse_units(form.cleaned_data["file"], districts=districts)
         if result.ok:
             created, updated, unchanged = domain.import_units(
                 organizer=request.organizer, by=request.user, rows=result.rows

@@ -8,6 +8,7 @@ from stegvis.assessments.models import Perspective
 from stegvis.core.models import record
 from stegvis.frameworks.models import Activity
 
+from . import readmodel
 from .models import Action, ActionPlan, Note
 
 
@@ -24,7 +25,8 @@ class Conflict(PlanningError):
 def publish(*, assessment, by):
     """Publish an assessment and, for the principal's perspective, give the unit its plan.
 
-    Side effects: see ``assessments.domain.publish_assessment``; then ``ensure_plan``.
+    Side effects: see ``assessments.domain.publish_assessment``; then ``ensure_plan`` and the
+    unit's rows of the overview read model (``readmodel.refresh_unit``).
     Returns ``(published, plan)``; publishing twice is harmless.
     """
     with transaction.atomic():
@@ -32,6 +34,7 @@ def publish(*, assessment, by):
         plan = None
         if assessment.perspective == Perspective.PRINCIPAL:
             plan = ensure_plan(assessment=assessment, by=by)
+            readmodel.refresh_unit(unit=assessment.unit, round=assessment.round)
     return published, plan
 
 
@@ -122,6 +125,7 @@ def add_action(*, plan, by, title, description="", priority=2, owner="", due_dat
         title=title, description=description, priority=priority, owner=owner, due_date=due_date,
         created_by=by, updated_by=by,
     )
+    readmodel.refresh_unit(unit=plan.unit, round=plan.round)
     record(organizer=plan.organizer, actor=by, verb="action.added", obj=action, summary=title)
     return action
 
@@ -152,6 +156,8 @@ def update_action(*, action, by, expected_revision, **fields):
         current.revision += 1
         current.updated_by = by
         current.save()
+        if {"status", "priority", "indicator"} & set(changed):
+            readmodel.refresh_unit(unit=current.unit, round=current.plan.round)
     record(organizer=current.organizer, actor=by, verb="action.changed", obj=current, summary=", ".join(changed))
     return current
 

@@ -1,0 +1,67 @@
+"""Keep the PlanCell read model current. Called by planning.domain, never by views.
+
+A unit's cells for a round are rebuilt as a whole (40-odd rows): simple, and fast enough,
+since it happens once per publish or action change.
+"""
+
+from django.db import transaction
+
+from stegvis.assessments import domain as assessments
+from stegvis.assessments.models import Answer
+
+from .models import Action, ActionPlan, PlanCell
+
+
+def cell_state(*, level, not_relevant, top, action_statuses):
+    """(state, priority) for one cell. ``action_statuses`` is a list of (status, priority)."""
+    if not_relevant or (level is None and not action_statuses):
+        return PlanCell.State.NA, None
+    open_priorities = [p for s, p in action_statuses if s in Action.OPEN_STATUSES]
+    if open_priorities:
+        return PlanCell.State.PLANNED, min(open_priorities)
+    if (level is not None and level >= top) or any(s == Action.Status.DONE for s, _p in action_statuses):
+        return PlanCell.State.DONE, None
+    if level is None:
+        return PlanCell.State.NA, None
+    return PlanCell.State.NONE, None
+
+
+def refresh_unit(*, unit, round):
+    """Rebuild the unit's cells for the round from its plan (or nothing when unpublished).
+
+    Side effects: deletes and recreates the unit's PlanCell rows for the round.
+    """
+    plan = ActionPlan.objects.filter(unit=unit, round=round).select_related("assessment").first()
+    top = round.framework.level_count
+    cells = []
+    if plan is not None:
+        answers = {
+            ind: (level, nr)
+            for ind, level, nr in Answer.objects.filter(assessment=plan.assessment).values_list(
+                "indicator_id", "level", "not_relevant"
+            )
+        }
+        statuses = {}
+        for ind, status, priority in Action.objects.filter(plan=plan, indicator__isnull=False).values_list(
+            "indicator_id", "status", "priority"
+        ):
+            statuses.setdefault(ind, []).append((status, priority))
+        for ind_id in assessments.applicable_indicators(framework=round.framework, unit=unit).values_list("pk", flat=True):
+            level, nr = answers.get(ind_id, (None, False))
+            state, priority = cell_state(level=level, not_relevant=nr, top=top, action_statuses=statuses.get(ind_id, []))
+            cells.append(PlanCell(
+                organizer_id=unit.organizer_id, round=round, unit=unit, district_id=unit.district_id,
+                indicator_id=ind_id, level=level, not_relevant=nr, state=state, priority=priority,
+            ))
+    with transaction.atomic():
+        PlanCell.objects.filter(round=round, unit=unit).delete()
+        PlanCell.objects.bulk_create(cells)
+    return len(cells)
+
+
+def rebuild(*, organizer, round=None):
+    """Rebuild every cell of an organiser (optionally one round): for imports and repairs."""
+    plans = ActionPlan.objects.filter(organizer=organizer).select_related("unit", "round__framework")
+    if round is not None:
+        plans = plans.filter(round=round)
+    return sum(refresh_unit(unit=p.unit, round=p.round) for p in plans)

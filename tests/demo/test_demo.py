@@ -1,0 +1,130 @@
+"""The demo is built once for this module (in a transaction rolled back at the end); each test
+runs in a savepoint inside it, so a test that changes the demo leaves it as it was."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django_scopes import scopes_disabled
+
+from stegvis.assessments.models import Answer, Assessment, Perspective, Round
+from stegvis.core.models import AuditEvent
+from stegvis.demo.demo import DEMO_PASSWORD, DEMO_SLUG
+from stegvis.frameworks.models import Framework
+from stegvis.organisations.models import District, Membership, Organizer, Role, Unit
+from stegvis.planning.models import Action, ActionPlan, Note
+from tests import factories as f
+
+MODELS = [Organizer, District, Unit, Membership, get_user_model(), Round, Assessment, Answer, ActionPlan, Action, Note,
+          AuditEvent]
+
+
+def load_demo(*args):
+    out = io.StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return {m.__name__: m.objects.count() for m in MODELS}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """(organiser, output) of ``load_demo`` with a small framework: 4 areas x 3 indicators."""
+    with django_db_blocker.unblock(), scopes_disabled(), transaction.atomic():
+        f.make_framework(key="stegvis", version="2026.1", areas=4, indicators=3)
+        output = load_demo()
+        yield Organizer.objects.get(slug=DEMO_SLUG), output
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_load_demo_without_framework_asks_for_it():
+    Framework.objects.filter(key="stegvis").update(key="renamed")  # undone after the test
+    with pytest.raises(CommandError, match="run load_framework first"):
+        load_demo("--reset")
+    Organizer.objects.filter(slug=DEMO_SLUG).update(slug="renamed")  # in case the demo is built already
+    with pytest.raises(CommandError, match="run load_framework first"):
+        load_demo()
+
+
+@pytest.mark.django_db
+def test_load_demo_creates_organisation_and_people(demo):
+    org, output = demo
+    assert org.name == "Mittköpings kommun"
+    assert District.objects.filter(organizer=org).count() >= 3
+    units = Unit.objects.filter(organizer=org)
+    assert units.count() >= 30
+    assert all(len(u.code) == 8 and u.code.isdigit() for u in units)
+    assert units.filter(school_forms=1).exists() and units.filter(school_forms=1 | 2).exists()
+    roles = set(Membership.objects.filter(organizer=org).values_list("role", flat=True))
+    assert roles == set(Role.values)
+    # every unit has a principal, and some principals lead two units
+    principals = Membership.objects.filter(organizer=org, role=Role.PRINCIPAL)
+    assert set(principals.values_list("unit", flat=True)) == set(units.values_list("pk", flat=True))
+    assert principals.values("user").distinct().count() < units.count()
+    admin = get_user_model().objects.get(username="admin@mittkoping.se")
+    assert admin.check_password(DEMO_PASSWORD)
+    assert "admin@mittkoping.se" in output and DEMO_PASSWORD in output
+
+
+@pytest.mark.django_db
+def test_load_demo_creates_three_years(demo):
+    org, output = demo
+    rounds = {r.name: r for r in Round.objects.filter(organizer=org)}
+    assert len(rounds) == 3
+    assert [r.status for r in rounds.values()].count(Round.Status.CLOSED) == 2
+    open_round = rounds["Läsår 2026/27"]
+    assert open_round.is_open and open_round.deadline > open_round.opens_on
+    principal = Assessment.objects.filter(organizer=org, perspective=Perspective.PRINCIPAL)
+    for name in ("Läsår 2024/25", "Läsår 2025/26"):
+        published = principal.filter(round=rounds[name], status=Assessment.Status.PUBLISHED)
+        assert published.values("unit").distinct().count() > 0.7 * Unit.objects.filter(organizer=org).count()
+    assert principal.filter(round__status=Round.Status.CLOSED, version=2, status=Assessment.Status.PUBLISHED).exists()
+    assert principal.filter(round=open_round, status=Assessment.Status.PUBLISHED).exists()
+    drafts = principal.filter(round=open_round, status=Assessment.Status.DRAFT)
+    assert drafts.exists()
+    assert any(d.answers.count() < 12 for d in drafts)  # a draft answered part of the way
+    assert Assessment.objects.filter(organizer=org, perspective=Perspective.IT_EDUCATOR).exists()
+    # published timestamps fall in their own school year, not on the day the demo was built
+    first = principal.filter(round=rounds["Läsår 2024/25"], status=Assessment.Status.PUBLISHED).first()
+    assert first.published_at.year in (2024, 2025)
+    assert "Läsår 2024/25" in output and "Läsår 2026/27" in output
+
+
+@pytest.mark.django_db
+def test_load_demo_creates_plans_with_follow_up(demo):
+    org, _output = demo
+    plans = ActionPlan.objects.filter(organizer=org)
+    assert plans.count() > 30
+    actions = Action.objects.filter(organizer=org)
+    assert set(actions.values_list("status", flat=True)) == set(Action.Status.values)
+    assert set(actions.values_list("priority", flat=True)) == {1, 2, 3}
+    assert actions.filter(activity__isnull=False).exists()
+    assert actions.filter(activity__isnull=True, carried_from__isnull=True).exists()  # own actions
+    assert actions.filter(carried_from__isnull=False).exists()  # carried over from the year before
+    assert actions.exclude(owner="").count() == actions.count()
+    assert Note.objects.filter(organizer=org).exists()
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_changes_nothing(demo):
+    before = counts()
+    output = load_demo()
+    assert "already there" in output
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_load_demo_reset_rebuilds_the_same(demo):
+    other = f.UserFactory(username="other@example.se")
+    f.member(other, f.OrganizerFactory(slug="annanstad"), Role.ADMIN)
+    before = counts()
+    output = load_demo("--reset")
+    assert "Deleted" in output
+    after = counts()
+    assert after == before
+    assert get_user_model().objects.filter(username="other@example.se").exists()

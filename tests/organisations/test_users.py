@@ -1,0 +1,190 @@
+from django.contrib.auth import get_user_model
+
+from stegvis.core.models import AuditEvent
+from stegvis.organisations.models import Membership, Role
+from tests import factories as f
+
+User = get_user_model()
+NEW = {
+    "first_name": "Nina", "last_name": "Nilsson", "email": " Nina.Nilsson@Example.se ",
+    "password": "ett långt lösenord 42", "role": "principal",
+}
+
+
+def test_user_list_shows_members_with_roles(admin_client, world, url):
+    content = admin_client.get(url("users")).content.decode()
+    assert "Bob" in content and "Principal: Ekskolan" in content
+    assert "District lead: Norra" in content
+    assert "Organiser viewer" in content
+    assert "Charlie" not in content
+
+
+def test_user_list_search(admin_client, world, url):
+    content = admin_client.get(url("users") + "?q=dave").content.decode()
+    assert "dave@example.se" in content and "bob@example.se" not in content
+
+
+def test_user_new_creates_account_with_first_role(admin_client, world, url):
+    response = admin_client.post(url("user_new"), {**NEW, "unit": world.unit.pk})
+    assert response.status_code == 302
+    user = User.objects.get(username="nina.nilsson@example.se")
+    assert user.email == "nina.nilsson@example.se"
+    assert user.check_password(NEW["password"])
+    assert Membership.objects.get(user=user).unit == world.unit
+    assert AuditEvent.objects.filter(verb="user.created", object_id=user.pk).exists()
+    assert "Tell the user the initial password." in admin_client.get(response["Location"]).content.decode()
+
+
+def test_user_new_validates_password_and_keeps_input(admin_client, world, url):
+    response = admin_client.post(url("user_new"), {**NEW, "password": "12345", "unit": world.unit.pk})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "This password is too short." in content
+    assert "This password is entirely numeric." in content
+    assert 'value="Nina"' in content
+    assert not User.objects.filter(username="nina.nilsson@example.se").exists()
+
+
+def test_user_new_role_needs_its_scope(admin_client, world, url):
+    content = admin_client.post(url("user_new"), NEW).content.decode()
+    assert "Choose the unit for this role." in content
+    content = admin_client.post(url("user_new"), {**NEW, "role": "district_lead"}).content.decode()
+    assert "Choose the district this person leads." in content
+    assert not User.objects.filter(username="nina.nilsson@example.se").exists()
+
+
+def test_user_new_organiser_role_ignores_scope(admin_client, world, url):
+    response = admin_client.post(url("user_new"), {**NEW, "role": "viewer", "unit": world.unit.pk})
+    assert response.status_code == 302
+    membership = Membership.objects.get(user__username="nina.nilsson@example.se")
+    assert membership.role == Role.VIEWER and membership.unit is None
+
+
+def test_user_new_existing_member_gets_link_to_account(admin_client, world, url):
+    response = admin_client.post(url("user_new"), {**NEW, "email": "BOB@example.se", "unit": world.unit.pk})
+    content = response.content.decode()
+    assert "bob@example.se is already a member here." in content
+    assert url("user_edit", user_id=world.bob.pk) in content
+    assert User.objects.filter(username__iexact="bob@example.se").count() == 1
+
+
+def test_user_new_account_of_other_organiser_is_not_revealed(admin_client, world, url):
+    response = admin_client.post(url("user_new"), {**NEW, "email": "charlie@example.se", "unit": world.unit.pk})
+    content = response.content.decode()
+    assert "The e-mail address charlie@example.se is taken." in content
+    assert "Charlie" not in content and "Annanstad" not in content
+    assert url("user_edit", user_id=world.charlie.pk) not in content
+    assert not Membership.objects.filter(organizer=world.org, user=world.charlie).exists()
+
+
+def test_user_edit_shows_memberships_here_only(admin_client, world, url):
+    f.member(world.bob, world.other_org, Role.VIEWER)
+    content = admin_client.get(url("user_edit", user_id=world.bob.pk)).content.decode()
+    assert "Principal" in content and "Ekskolan" in content
+    assert "Organiser viewer</td>" not in content
+
+
+def test_user_edit_changes_name_email_and_active(admin_client, world, url):
+    response = admin_client.post(
+        url("user_edit", user_id=world.bob.pk),
+        {"first_name": "Robert", "last_name": "Berg", "email": "Robert.Berg@example.se"},
+    )
+    assert response.status_code == 302
+    world.bob.refresh_from_db()
+    assert (world.bob.first_name, world.bob.username, world.bob.email) == (
+        "Robert", "robert.berg@example.se", "robert.berg@example.se")
+    assert world.bob.is_active is False
+    assert AuditEvent.objects.filter(verb="user.changed", object_id=world.bob.pk).exists()
+
+
+def test_user_edit_email_taken(admin_client, world, url):
+    response = admin_client.post(
+        url("user_edit", user_id=world.bob.pk),
+        {"first_name": "Bob", "last_name": "X", "email": "charlie@example.se", "is_active": "on"},
+    )
+    assert response.status_code == 200
+    assert "The e-mail address charlie@example.se is taken." in response.content.decode()
+    world.bob.refresh_from_db()
+    assert world.bob.username == "bob@example.se"
+
+
+def test_user_edit_account_shared_with_other_organiser_keeps_email_and_active(admin_client, world, url):
+    f.member(world.bob, world.other_org, Role.VIEWER)
+    response = admin_client.post(
+        url("user_edit", user_id=world.bob.pk),
+        {"first_name": "Robert", "last_name": "Berg", "email": "hijack@example.se"},
+    )
+    assert response.status_code == 302
+    world.bob.refresh_from_db()
+    assert world.bob.first_name == "Robert"
+    assert world.bob.username == "bob@example.se" and world.bob.is_active
+
+
+def test_user_edit_admin_cannot_deactivate_self(admin_client, world, url):
+    response = admin_client.post(
+        url("user_edit", user_id=world.alice.pk),
+        {"first_name": "Alice", "last_name": "A", "email": "alice@example.se"},
+    )
+    assert "You cannot deactivate your own account." in response.content.decode()
+    world.alice.refresh_from_db()
+    assert world.alice.is_active
+
+
+def test_membership_add(admin_client, world, url):
+    response = admin_client.post(
+        url("membership_add", user_id=world.bob.pk), {"role": "contributor", "unit": world.other_unit.pk}
+    )
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=world.bob, role=Role.CONTRIBUTOR, unit=world.other_unit).exists()
+    assert AuditEvent.objects.filter(verb="membership.added").exists()
+
+
+def test_membership_add_duplicate_is_refused(admin_client, world, url):
+    response = admin_client.post(url("membership_add", user_id=world.bob.pk), {"role": "principal", "unit": world.unit.pk})
+    assert response.status_code == 200
+    assert "This person already has this role." in response.content.decode()
+    assert Membership.objects.filter(user=world.bob, role=Role.PRINCIPAL).count() == 1
+
+
+def test_membership_add_needs_scope(admin_client, world, url):
+    response = admin_client.post(url("membership_add", user_id=world.bob.pk), {"role": "district_lead"})
+    assert "Choose the district this person leads." in response.content.decode()
+
+
+def test_membership_add_unit_of_other_organiser_refused(admin_client, world, url):
+    foreign = f.UnitFactory(organizer=world.other_org)
+    response = admin_client.post(url("membership_add", user_id=world.bob.pk), {"role": "contributor", "unit": foreign.pk})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Membership.objects.filter(unit=foreign).exists()
+
+
+def test_membership_delete(admin_client, world, url):
+    extra = f.member(world.bob, world.org, Role.CONTRIBUTOR, unit=world.other_unit)
+    response = admin_client.post(url("membership_delete", user_id=world.bob.pk, membership_id=extra.pk), follow=True)
+    assert "The role was removed." in response.content.decode()
+    assert not Membership.objects.filter(pk=extra.pk).exists()
+    assert AuditEvent.objects.filter(verb="membership.removed", object_id=extra.pk).exists()
+
+
+def test_membership_delete_last_role_leaves_the_organiser(admin_client, world, url, bob_membership):
+    response = admin_client.post(
+        url("membership_delete", user_id=world.bob.pk, membership_id=bob_membership.pk), follow=True
+    )
+    assert "has no role left in this organiser" in response.content.decode()
+    assert admin_client.get(url("user_edit", user_id=world.bob.pk)).status_code == 404
+    assert User.objects.filter(pk=world.bob.pk).exists()
+
+
+def test_membership_delete_last_admin_is_refused(admin_client, world, url):
+    mine = Membership.objects.get(organizer=world.org, user=world.alice)
+    response = admin_client.post(url("membership_delete", user_id=world.alice.pk, membership_id=mine.pk), follow=True)
+    assert "An organiser needs at least one admin." in response.content.decode()
+    assert Membership.objects.filter(pk=mine.pk).exists()
+
+
+def test_user_list_queries_do_not_grow_with_users(admin_client, world, url, django_assert_max_num_queries):
+    for _n in range(20):
+        f.member(f.UserFactory(), world.org, Role.PRINCIPAL, unit=world.unit)
+    with django_assert_max_num_queries(10):
+        assert admin_client.get(url("users")).status_code == 200

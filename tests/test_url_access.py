@@ -1,0 +1,125 @@
+"""Walk every URL inside an organiser: anonymous -> login, other organiser -> 404,
+a member without the role -> 403 or 404. A new URL fails here until it is declared below."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from stegvis.assessments import domain as assessments
+from stegvis.organisations.models import Membership
+from stegvis.planning import domain as planning
+from tests import factories as f
+
+# url name -> (user without the role for GET, user without the role for POST); None: not checked
+# because every member may (e.g. the start page) or the method is not allowed anyway.
+ACCESS = {
+    "org_home": (None, None),
+    # organisation room: organiser admins only (units list is read by viewers and district leads)
+    "districts": ("bob", "vera"),
+    "district_new": ("vera", "vera"),
+    "district_edit": ("vera", "vera"),
+    "district_delete": (None, "vera"),
+    "units": ("bob", None),
+    "unit_new": ("vera", "vera"),
+    "unit_edit": ("vera", "vera"),
+    "units_import": ("vera", "vera"),
+    "units_export": ("bob", None),
+    "users": ("vera", "vera"),
+    "user_new": ("vera", "vera"),
+    "user_edit": ("vera", "vera"),
+    "membership_add": ("vera", "vera"),
+    "membership_delete": (None, "vera"),
+    # rounds
+    "rounds": ("bob", None),
+    "round_new": ("vera", "vera"),
+    "round_edit": ("vera", "vera"),
+    "round_status": (None, "vera"),
+    # assessments: read by anyone who sees the unit, changed by its principal
+    "assessment_start": (None, "carol"),
+    "assessment": ("eve", None),
+    "assessment_area": ("eve", None),
+    "answer_save": (None, "carol"),
+    "assessment_publish": (None, "carol"),
+    # plans: read by anyone who sees the unit, changed by its principal and contributors
+    "plan": ("eve", None),
+    "action_new": ("vera", "vera"),
+    "action_edit": ("eve", "vera"),
+    "note_add": (None, "vera"),
+    # the unit's picture
+    "unit": ("eve", None),
+    # -- overview, maturity, comparisons (issue 3) --
+    # -- exports and reports (issue 3) --
+}
+
+
+def tenant_patterns():
+    root = get_resolver()
+    for top in root.url_patterns:
+        if isinstance(top, URLResolver) and "organizer_slug" in str(top.pattern):
+            yield from _walk(top.url_patterns, str(top.pattern))
+
+
+def _walk(patterns, prefix):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield p.name, prefix + str(p.pattern)
+
+
+@pytest.fixture
+def url_for(world):
+    published, plan = f.published_assessment(world.unit, world.rnd, by=world.bob)
+    draft, _ = assessments.start_assessment(unit=world.unit, round=world.rnd, by=world.bob)
+    action = planning.add_action(plan=plan, by=world.bob, title="Åtgärd")
+    indicator = assessments.applicable_indicators(framework=world.rnd.framework, unit=world.unit).first()
+    values = {
+        "organizer_slug": "mittkoping", "unit_id": world.unit.pk, "round_id": world.rnd.pk,
+        "assessment_id": draft.pk, "area_key": indicator.area.key, "indicator_id": indicator.pk,
+        "plan_id": plan.pk, "action_id": action.pk, "district_id": world.district.pk,
+        "user_id": world.bob.pk, "membership_id": Membership.objects.get(user=world.bob).pk,
+    }
+
+    def build(route):
+        url = "/" + route
+        for key, value in values.items():
+            for conv in ("slug", "int", "str"):
+                url = url.replace(f"<{conv}:{key}>", str(value))
+        assert "<" not in url, f"no test value for a parameter in {route}"
+        return url
+
+    return build
+
+
+def test_every_tenant_url_is_declared():
+    names = {name for name, _route in tenant_patterns()}
+    assert names - set(ACCESS) == set(), "declare the access rule of new URLs in ACCESS"
+
+
+def test_anonymous_users_go_to_login(client, world, url_for):
+    for name, route in tenant_patterns():
+        url = url_for(route)
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == 302, (name, url)
+            assert response["Location"].startswith("/login/"), (name, url)
+
+
+def test_users_of_another_organiser_get_404(client, world, url_for):
+    client.force_login(world.charlie)
+    for name, route in tenant_patterns():
+        url = url_for(route)
+        assert client.get(url).status_code == 404, (name, url)
+        assert client.post(url).status_code == 404, (name, url)
+
+
+def test_members_without_the_role_get_403_or_404(client, world, url_for):
+    users = {"bob": world.bob, "carol": world.carol, "vera": world.vera, "eve": world.eve}
+    for name, route in tenant_patterns():
+        url = url_for(route)
+        get_user, post_user = ACCESS[name]
+        if get_user:
+            client.force_login(users[get_user])
+            assert client.get(url).status_code in (403, 404), (name, get_user, url)
+        if post_user:
+            client.force_login(users[post_user])
+            assert client.post(url).status_code in (403, 404), (name, post_user, url)
