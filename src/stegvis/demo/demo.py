@@ -226,7 +226,8 @@ def ascii_fold(text):
 
 
 def natural_version(version):
-    return tuple(int(p) if p.isdigit() else p for p in version.replace("-", ".").split("."))
+    """Sort key: "2026.10" after "2026.9"."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in version.replace("-", ".").split("."))
 
 
 def demo_framework():
@@ -238,33 +239,6 @@ def demo_framework():
 
 
 @contextmanager
-def deferred_read_model():
-    """Refresh the overview read model once per unit and round at the end of the block.
-
-    The domain functions refresh a unit's cells after every change, which is right for a user
-    and slow for a generator making hundreds of changes in one go. ``refresh_unit`` rebuilds the
-    cells from scratch, so doing it once at the end gives the same rows. Only for a one-off
-    command: it swaps a module attribute for the whole process while the block runs.
-    """
-    real = getattr(readmodel, "refresh_unit", None)
-    if real is None:
-        yield
-        return
-    pending = {}
-
-    def remember(*, unit, round):
-        pending[(unit.pk, round.pk)] = (unit, round)
-        return 0
-
-    readmodel.refresh_unit = remember
-    try:
-        yield
-    finally:
-        readmodel.refresh_unit = real
-    for unit, rnd in pending.values():
-        real(unit=unit, round=rnd)
-
-
 def _write(stdout, text=""):
     if stdout is not None:
         stdout.write(text + "\n")
@@ -698,7 +672,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         builder = Builder(seed=seed, stdout=stdout, today=today or timezone.localdate())
         _write(stdout, f"Framework: {builder.framework} ({builder.framework.indicators.count()} indicators)")
         builder.build_organisation()
-        with deferred_read_model():
+        with readmodel.deferred():
             for spec in round_plans(builder.today):
                 builder.play(spec)
     return builder.org

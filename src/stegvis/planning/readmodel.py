@@ -4,6 +4,9 @@ A unit's cells for a round are rebuilt as a whole (40-odd rows): simple, and fas
 since it happens once per publish or action change.
 """
 
+import contextlib
+import contextvars
+
 from django.db import transaction
 
 from stegvis.assessments import domain as assessments
@@ -26,11 +29,39 @@ def cell_state(*, level, not_relevant, top, action_statuses):
     return PlanCell.State.NONE, None
 
 
+_deferred = contextvars.ContextVar("plancell_deferred", default=None)
+
+
+@contextlib.contextmanager
+def deferred():
+    """Collect refreshes inside the block and run each (unit, round) once at its end.
+
+    For bulk work (the demo generator, imports) that makes hundreds of changes in a row;
+    the cells end up exactly as if every change had refreshed them.
+    """
+    if _deferred.get() is not None:  # already deferring: the outer block refreshes
+        yield
+        return
+    pending = {}
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for unit, rnd in pending.values():
+        refresh_unit(unit=unit, round=rnd)
+
+
 def refresh_unit(*, unit, round):
     """Rebuild the unit's cells for the round from its plan (or nothing when unpublished).
 
-    Side effects: deletes and recreates the unit's PlanCell rows for the round.
+    Side effects: deletes and recreates the unit's PlanCell rows for the round (at the end of
+    the enclosing ``deferred()`` block, if there is one).
     """
+    pending = _deferred.get()
+    if pending is not None:
+        pending[(unit.pk, round.pk)] = (unit, round)
+        return 0
     plan = ActionPlan.objects.filter(unit=unit, round=round).select_related("assessment").first()
     top = round.framework.level_count
     cells = []

@@ -1,16 +1,21 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stegvis.assessments import domain as assessments
 from stegvis.assessments.views import get_assessment
-from stegvis.frameworks.models import Activity
+from stegvis.frameworks.models import Activity, localized_text
 
 from . import domain
 from .forms import ActionForm, NoteForm
 from .models import Action, ActionPlan
+
+
+def _lang():
+    return "en" if (get_language() or "sv").startswith("en") else "sv"
 
 
 def get_plan(request, plan_id, capability="view_unit"):
@@ -57,9 +62,14 @@ def plan_detail(request, plan_id):
     )
     by_status = [(value, label, [a for a in actions if a.status == value]) for value, label in Action.Status.choices]
     planned_activity_ids = {a.activity_id for a in actions if a.activity_id}
+    suggestions = domain.suggestions(plan=plan)
+    lang, preschool = _lang(), plan.unit.is_preschool_only
+    for _indicator, _level, activities in suggestions:
+        for act in activities:
+            act.text = localized_text(act, "description", preschool=preschool, lang=lang)
     return render(request, "planning/plan_detail.html", {
         "plan": plan, "unit": plan.unit, "round": plan.round, "by_status": by_status, "actions": actions,
-        "suggestions": domain.suggestions(plan=plan), "planned_activity_ids": planned_activity_ids,
+        "suggestions": suggestions, "planned_activity_ids": planned_activity_ids,
         "can_plan": request.access.plan(plan.unit), "today": timezone.localdate(),
         "level_count": plan.round.framework.level_count,
     })
@@ -80,7 +90,12 @@ def action_new(request, plan_id):
         )
     initial = {}
     if activity:
-        initial = {"title": activity.title_sv, "description": activity.description_sv, "indicator": activity.indicator}
+        lang = _lang()
+        initial = {
+            "title": localized_text(activity, "title", lang=lang),
+            "description": localized_text(activity, "description", preschool=plan.unit.is_preschool_only, lang=lang),
+            "indicator": activity.indicator,
+        }
     form = ActionForm(request.POST or None, initial=initial, indicators=_indicators(plan), with_status=False)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
