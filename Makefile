@@ -30,7 +30,7 @@ messages: install
 	cd src/stegvis && ../../$(BIN)/python ../../manage.py makemessages --locale sv --locale en --no-obsolete --add-location file
 	cd src/stegvis && ../../$(BIN)/python ../../manage.py compilemessages
 
-bench: migrate
+bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:

@@ -1,0 +1,113 @@
+"""``make bench``: national-scale benchmark of the organiser's overview, maturity figures,
+Excel export and PDF report, on SQLite and (when one answers at 127.0.0.1:5432) PostgreSQL.
+
+    python -m bench [--scale full|small] [--db sqlite|postgres|both] [--strict]
+
+The data set is generated once per database and scale (bench/out/) and reused.
+Targets (issue 3): overview page <= 100 ms median and <= 3x the plain SQL reading its cells;
+maturity figures read <= 300 ms and current within 60 s of a publish; answers to Excel
+<= 10 s and <= 256 MB peak memory; a unit's PDF report <= 2 s.
+"""
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+SCALES = {"full": (290, 16000, 600), "small": (12, 1500, 600), "tiny": (3, 40, 20)}
+PG_URL = "postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def postgres_available():
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def ensure_pg_database(name):
+    import psycopg
+
+    with psycopg.connect(PG_URL.format(name="postgres"), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def run_backend(backend, scale, repeat):
+    organisers, units, largest = SCALES[scale]
+    env = os.environ.copy()
+    env.setdefault("STEGVIS_DEBUG", "0")
+    env.setdefault("STEGVIS_SECRET_KEY", "bench-only-secret-key")
+    env["STEGVIS_DEBUG"] = "0"  # measure without debug overhead (no query log)
+    env["STEGVIS_ALLOWED_HOSTS"] = "testserver"
+    env["STEGVIS_CONN_MAX_AGE"] = "600"  # as a production server keeps its connection
+    if backend == "sqlite":
+        env.pop("DATABASE_URL", None)
+        env["STEGVIS_DATA_DIR"] = str(OUT / f"sqlite-{scale}")
+    else:
+        name = f"stegvis_bench_{scale}"
+        ensure_pg_database(name)
+        env["DATABASE_URL"] = PG_URL.format(name=name)
+    cmd = [sys.executable, "-m", "bench.run", "--organisers", str(organisers), "--units", str(units),
+           "--largest", str(largest), "--repeat", str(repeat)]
+    result = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    if result.returncode:
+        raise SystemExit(f"{backend}: benchmark run failed (exit {result.returncode})")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def checks(r):
+    """[(what, figure, target, ok)]"""
+    ov, mat, xl, pdf = r["overview"], r["maturity"], r["excel"], r["pdf"]
+    ms = lambda s: f"{s * 1000:.0f} ms"  # noqa: E731
+    out = []
+    for mode in ("level", "plan"):
+        s = ov[mode]["seconds"]
+        out.append((f"overview page ({mode} mode, {ov['cells']} cells, {ov[mode]['queries']} queries)", ms(s), "<= 100 ms", s <= 0.1))
+        ratio = s / ov["plain_sql_seconds"] if ov["plain_sql_seconds"] else float("inf")
+        out.append((f"  vs plain SQL of the same cells ({ms(ov['plain_sql_seconds'])})", f"{ratio:.1f}x", "<= 3x", ratio <= 3))
+    out.append(("maturity figures, organiser read", ms(mat["organizer_read_seconds"]), "<= 300 ms", mat["organizer_read_seconds"] <= 0.3))
+    out.append(("maturity figures, national read", ms(mat["national_read_seconds"]), "<= 300 ms", mat["national_read_seconds"] <= 0.3))
+    fresh = mat["read_after_publish_seconds"]
+    if fresh is not None:
+        out.append(("maturity current after a publish (first read recomputes)", ms(fresh), "<= 60 s", fresh <= 60))
+    out.append((f"Excel export of answers ({xl['rows']} rows)", f"{xl['seconds']:.1f} s", "<= 10 s", xl["seconds"] <= 10))
+    peak = xl["peak_rss_bytes"] / 2**20
+    out.append(("  peak memory of the exporting process", f"{peak:.0f} MB", "<= 256 MB", peak <= 256))
+    out.append(("unit PDF report", ms(pdf["seconds"]), "<= 2 s", pdf["seconds"] <= 2))
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--scale", choices=SCALES, default="full")
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    backends = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    if "postgres" in backends and not postgres_available():
+        print("PostgreSQL does not answer at 127.0.0.1:5432: skipped")
+        backends.remove("postgres")
+    missed = 0
+    for backend in backends:
+        organisers, units, largest = SCALES[args.scale]
+        print(f"\n== {backend}: {organisers} organisers, {units} units, largest {largest}, 40 indicators, 5 rounds")
+        results = run_backend(backend, args.scale, args.repeat)
+        (OUT / f"results-{backend}-{args.scale}.json").write_text(json.dumps(results, indent=2))
+        for what, figure, target, ok in checks(results):
+            print(f"  {'ok  ' if ok else 'MISS'} {what:<70} {figure:>10}  (target {target})")
+            missed += not ok
+    if args.strict and missed:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""The benchmark's measurements, each returning plain numbers (seconds, bytes, counts)."""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scope, scopes_disabled
+
+from stegvis.assessments.models import Assessment, Round
+from stegvis.organisations.models import Membership, Role, Unit
+from stegvis.planning.models import ActionPlan
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _median(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _admin_client(organizer):
+    with scopes_disabled():
+        admin = Membership.objects.filter(organizer=organizer, role=Role.ADMIN).select_related("user").first().user
+    client = Client()
+    client.force_login(admin)
+    return client
+
+
+def bench_round(organizer):
+    """The latest closed round: most units have published in it."""
+    with scopes_disabled():
+        return Round.objects.filter(organizer=organizer, status=Round.Status.CLOSED).order_by("-opens_on").first()
+
+
+def overview(organizer, *, repeat=15):
+    """Server time of the whole overview page (both modes) and of the plain SQL reading the same cells."""
+    rnd = bench_round(organizer)
+    client = _admin_client(organizer)
+    results = {}
+    for mode in ("level", "plan"):
+        url = f"/{organizer.slug}/overview/?round={rnd.pk}&mode={mode}"
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        connection.queries_log.clear()  # a full log (9000 entries) would count nothing
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        query_count = len(queries)
+        results[mode] = {
+            "seconds": _median(lambda: client.get(url), repeat),
+            "bytes": len(response.content),
+            "queries": query_count,
+        }
+    sql = (
+        "SELECT unit_id, indicator_id, level, not_relevant, state, priority FROM planning_plancell "
+        "WHERE organizer_id = %s AND round_id = %s"
+    )
+
+    def plain():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [organizer.pk, rnd.pk])
+            return cursor.fetchall()
+
+    cells = len(plain())
+    results["plain_sql_seconds"] = _median(plain, repeat)
+    results["cells"] = cells
+    return results
+
+
+def maturity_reads(organizer, *, repeat=15):
+    """Reading organiser and national maturity figures, and freshness after a publish."""
+    from stegvis.insights import maturity
+    from stegvis.planning import domain as planning
+
+    with scopes_disabled():
+        rounds = list(Round.objects.filter(organizer=organizer).select_related("framework"))
+        refresh_started = time.perf_counter()
+        maturity.ensure_fresh(organizer=organizer, rounds=rounds)
+        maturity.refresh_national()
+        first_refresh = time.perf_counter() - refresh_started
+
+    def read_organizer():
+        with scope(organizer=organizer):
+            maturity.ensure_fresh(organizer=organizer, rounds=rounds)
+            return maturity.figures(organizer=organizer, rounds=rounds, scope="organizer")
+
+    def read_national():
+        return maturity.national(rounds=rounds)
+
+    organizer_read = _median(read_organizer, repeat)
+    national_read = _median(read_national, repeat)
+    # Publish one draft in the open round, then time the first read: it includes the refresh.
+    with scopes_disabled():
+        draft = Assessment.objects.filter(organizer=organizer, status=Assessment.Status.DRAFT, round__status="open").first()
+        after_publish = None
+        if draft is not None:
+            from stegvis.assessments import domain as assessments
+
+            for ind in assessments.applicable_indicators(framework=draft.round.framework, unit=draft.unit):
+                assessments.save_answer(assessment=draft, indicator=ind, level=2, expected_revision=None, by=None)
+            planning.publish(assessment=draft, by=None)
+            started = time.perf_counter()
+            figures = read_organizer()
+            after_publish = time.perf_counter() - started
+            assert figures
+    return {
+        "first_refresh_seconds": first_refresh,
+        "organizer_read_seconds": organizer_read,
+        "national_read_seconds": national_read,
+        "read_after_publish_seconds": after_publish,
+    }
+
+
+def excel_export(organizer):
+    """The organiser's answers (all rounds) to xlsx, in a child process so its peak memory is its own."""
+    code = (
+        "import os,sys,json,time,resource;sys.path[:0]=['src','.'];"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE','stegvis.settings');"
+        "import django;django.setup();"
+        "from bench.measure import _export_in_process;"
+        f"print(json.dumps(_export_in_process({organizer.pk})))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=os.environ.copy())
+    if result.returncode:
+        raise RuntimeError(result.stderr[-3000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _export_in_process(organizer_id):
+    import resource
+    import tempfile
+
+    from stegvis.insights import exports
+    from stegvis.organisations.access import Access
+    from stegvis.organisations.models import Organizer
+
+    with scopes_disabled():
+        organizer = Organizer.objects.get(pk=organizer_id)
+        memberships = list(Membership.objects.filter(organizer=organizer, role=Role.ADMIN)[:1])
+        access = Access(user=memberships[0].user, organizer=organizer, memberships=memberships)
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "answers.xlsx"
+            started = time.perf_counter()
+            exporter = exports.AnswersExporter(organizer=organizer, access=access, round=None)
+            rows = exports.render_xlsx(exporter, target)
+            seconds = time.perf_counter() - started
+            size = target.stat().st_size
+    return {
+        "seconds": seconds, "rows": rows, "bytes": size,
+        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "rss_before_bytes": rss_before,
+    }
+
+
+def unit_pdf(organizer, *, repeat=5):
+    with scopes_disabled():
+        plan = ActionPlan.objects.filter(organizer=organizer).order_by("-round__opens_on", "-id").first()
+        unit = Unit.objects.get(pk=plan.unit_id)
+    client = _admin_client(organizer)
+    url = f"/{organizer.slug}/units/{unit.pk}/report.pdf"
+    response = client.get(url)
+    assert response.status_code == 200 and response.content[:4] == b"%PDF", response.status_code
+    return {"seconds": _median(lambda: client.get(url), repeat), "bytes": len(response.content)}

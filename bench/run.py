@@ -1,0 +1,54 @@
+"""One backend's benchmark run (started by ``python -m bench`` with DATABASE_URL set)."""
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stegvis.settings")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--organisers", type=int, required=True)
+    parser.add_argument("--units", type=int, required=True)
+    parser.add_argument("--largest", type=int, required=True)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django_scopes import scopes_disabled
+
+    from bench import generate, measure
+    from stegvis.organisations.models import Organizer
+
+    call_command("migrate", verbosity=0)
+    if not generate.is_generated(organisers=args.organisers, units=args.units):
+        print(f"generating {args.organisers} organisers, {args.units} units (once per data set)...", file=sys.stderr)
+        started = time.perf_counter()
+        generate.generate(organisers=args.organisers, units=args.units, largest=args.largest,
+                          out=lambda text: print(text, file=sys.stderr))
+        print(f"generated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    with scopes_disabled():
+        biggest = Organizer.objects.get(slug="bench-000")
+    results = {"organisers": args.organisers, "units": args.units, "largest": args.largest}
+    for name, fn in [
+        ("overview", lambda: measure.overview(biggest, repeat=args.repeat)),
+        ("maturity", lambda: measure.maturity_reads(biggest, repeat=args.repeat)),
+        ("excel", lambda: measure.excel_export(biggest)),
+        ("pdf", lambda: measure.unit_pdf(biggest)),
+    ]:
+        print(f"measuring {name}...", file=sys.stderr)
+        results[name] = fn()
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""The benchmark's generator and measurements work (figures are checked by `make bench`, not here)."""
+
+import random
+
+from django_scopes import scopes_disabled
+
+from bench import generate, measure
+from stegvis.assessments.models import Assessment
+from stegvis.organisations.models import Organizer, Unit
+from stegvis.planning.models import Action, PlanCell
+
+
+def test_organiser_sizes_sum_and_largest():
+    sizes = generate.organiser_sizes(organisers=290, units=16000, largest=600, rng=random.Random(1))
+    assert len(sizes) == 290 and sum(sizes) == 16000 and max(sizes) == 600 and min(sizes) >= 1
+
+
+def test_generated_data_is_realistic_and_consistent(settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    biggest = generate.generate(organisers=3, units=45, largest=25, out=lambda text: None)
+    with scopes_disabled():
+        assert generate.is_generated(organisers=3, units=45)
+        assert Organizer.objects.filter(slug__startswith="bench-").count() == 3
+        assert Unit.objects.filter(organizer=biggest).count() == 25
+        published = Assessment.objects.filter(organizer=biggest, status="published").count()
+        assert 0.6 * 25 * 5 < published < 25 * 5
+        # every published assessment's unit has one cell per applicable indicator
+        assert PlanCell.objects.filter(organizer=biggest).count() > published * 20
+        states = set(PlanCell.objects.values_list("state", flat=True))
+        assert {"planned", "done", "none"} <= states
+        assert Action.objects.filter(organizer=biggest, status="done").exists()
+
+    overview = measure.overview(biggest, repeat=1)
+    assert overview["cells"] > 0 and overview["level"]["bytes"] > 10000
+    reads = measure.maturity_reads(biggest, repeat=1)
+    assert reads["organizer_read_seconds"] > 0
+    assert measure.unit_pdf(biggest, repeat=1)["bytes"] > 1000
+    export = measure._export_in_process(biggest.pk)
+    assert export["rows"] > 1000 and export["bytes"] > 0
