@@ -21,13 +21,17 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_framework
 	$(BIN)/python manage.py load_demo
+	@echo "Starting the background worker (exports), the maturity refresher and the server; Ctrl-C stops all."
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	$(BIN)/python manage.py refresh_maturity --every 30 & refresher=$$!; \
+	trap 'kill $$worker $$refresher 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 messages: install
-	cd src/stegvis && ../../$(BIN)/python ../../manage.py makemessages --locale sv --locale en --no-obsolete --add-location file
+	cd src/stegvis && ../../$(BIN)/python ../../manage.py makemessages --locale sv --no-obsolete --add-location file
 	cd src/stegvis && ../../$(BIN)/python ../../manage.py compilemessages
 
 bench: install

@@ -76,7 +76,12 @@ def checks(r):
     out.append(("maturity figures, national read", ms(mat["national_read_seconds"]), "<= 300 ms", mat["national_read_seconds"] <= 0.3))
     fresh = mat["read_after_publish_seconds"]
     if fresh is not None:
-        out.append(("maturity current after a publish (first read recomputes)", ms(fresh), "<= 60 s", fresh <= 60))
+        out.append(("organiser figures after a publish (first read recomputes)", ms(fresh), "<= 60 s", fresh <= 60))
+    cycle = mat.get("refresh_cycle_seconds")
+    if cycle is not None:
+        worst = mat["refresh_interval_seconds"] + cycle
+        out.append((f"national figures after a publish (refresher every {mat['refresh_interval_seconds']} s + one "
+                    f"pass of {cycle:.1f} s)", f"{worst:.0f} s", "<= 60 s", worst <= 60))
     out.append((f"Excel export of answers ({xl['rows']} rows)", f"{xl['seconds']:.1f} s", "<= 10 s", xl["seconds"] <= 10))
     peak = xl["peak_rss_bytes"] / 2**20
     out.append(("  peak memory of the exporting process", f"{peak:.0f} MB", "<= 256 MB", peak <= 256))

@@ -12,34 +12,37 @@ PO = SRC / "locale" / "sv" / "LC_MESSAGES" / "django.po"
 
 
 def entries(po_text):
-    """{msgid: msgstr} for the singular entries of a .po text (plural entries: first form)."""
-    result, key, parts, field = {}, None, [], None
+    """{(context or None, msgid): msgstr} for a .po text (plural entries: the first form)."""
+    result, current, field, parts = {}, {}, None, []
 
-    def flush():
-        if field == "msgstr" and key:
-            result[key] = "".join(p.strip()[1:-1] for p in parts)
+    def close_field():
+        if field:
+            current[field] = "".join(p.strip()[1:-1] for p in parts)
+
+    def close_entry():
+        if current.get("msgid"):
+            result[(current.get("msgctxt"), current["msgid"])] = current.get("msgstr", "")
 
     for line in po_text.splitlines() + [""]:
-        if line.startswith("msgid "):
-            flush()
-            field, parts = "msgid", [line[6:]]
-        elif line.startswith("msgid_plural "):
-            key = "".join(p.strip()[1:-1] for p in parts)
-            field, parts = "plural", []
-        elif line.startswith("msgstr ") or line.startswith("msgstr[0] "):
-            if field == "msgid":
-                key = "".join(p.strip()[1:-1] for p in parts)
-            field, parts = "msgstr", [line.split(" ", 1)[1]]
+        keyword = line.split(" ", 1)[0]
+        if keyword in ("msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr[0]", "msgstr[1]"):
+            close_field()
+            if keyword in ("msgctxt", "msgid") and "msgstr" in current:
+                close_entry()
+                current = {}
+            field = {"msgstr[0]": "msgstr", "msgstr[1]": None, "msgid_plural": None}.get(keyword, keyword)
+            parts = [line.split(" ", 1)[1]]
         elif line.startswith('"') and field:
             parts.append(line)
         else:
-            flush()
+            close_field()
             field = None
+    close_entry()
     return result
 
 
 def msgids(po_text):
-    return set(entries(po_text))
+    return set(entries(po_text))  # (context, msgid) pairs
 
 
 def test_swedish_catalogue_has_no_untranslated_or_fuzzy_entries():
@@ -77,5 +80,8 @@ def test_compiled_catalogue_matches_the_po_file():
     with open(PO.with_suffix(".mo"), "rb") as fh:
         compiled = gettext.GNUTranslations(fh)
     po = entries(PO.read_text(encoding="utf-8"))
-    missing = [m for m, t in po.items() if "%(" not in m and "\\" not in m and t != m and compiled.gettext(m) != t]
+    missing = [
+        m for (ctx, m), t in po.items()
+        if "\\" not in m and t != m and (compiled.pgettext(ctx, m) if ctx else compiled.gettext(m)) != t
+    ]
     assert not missing, f"run `make messages` (compilemessages): {missing[:5]}"

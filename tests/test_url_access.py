@@ -47,7 +47,20 @@ ACCESS = {
     # the unit's picture
     "unit": ("eve", None),
     # -- overview, maturity, comparisons (issue 3) --
+    "overview": ("bob", None),
+    "overview_todo": ("carol", None),
+    "overview_status": ("bob", None),
+    "maturity": ("carol", None),
+    "compare_districts": ("bob", None),
+    "compare_spread": ("carol", None),
+    "compare_unit": ("eve", None),
     # -- exports and reports (issue 3) --
+    "exports": ("bob", "bob"),
+    "export_job": ("bob", None),
+    "export_job_status": ("bob", None),
+    "export_download": ("bob", None),
+    "unit_report_pdf": ("eve", None),
+    "board_report": ("carol", None),
 }
 
 

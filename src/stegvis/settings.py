@@ -39,13 +39,14 @@ INSTALLED_APPS = [
     "stegvis.planning",
     "stegvis.insights",
     "stegvis.demo",
+    "django_tasks", "django_tasks_db", "stegvis.jobs",  # background work: exports (docs/exports.md)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "stegvis.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "stegvis.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -53,6 +54,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "stegvis.organisations.middleware.TenantMiddleware",
 ]
+
+# Background work: the database backend; `manage.py db_worker` runs the tasks (docs/exports.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 ROOT_URLCONF = "stegvis.urls"
 WSGI_APPLICATION = "stegvis.wsgi.application"

@@ -16,7 +16,7 @@ import zlib
 from collections import defaultdict
 from statistics import fmean
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -125,12 +125,23 @@ def refresh_maturity(*, organizer, round, units=None, source=None):
     rows += [MaturityFigure(scope=Scope.ORGANIZER, scope_id=organizer.pk, area_key=k, value=v, unit_count=n, **common)
              for k, (v, n) in mean_of_units(per_unit.values()).items()]
     with transaction.atomic():
+        # The snapshot row is the lock: two requests refreshing at once write one set of figures.
+        snapshot = _snapshot_locked(organizer=organizer, round=round, now=now)
         MaturityFigure.objects.filter(organizer=organizer, round=round).delete()
         MaturityFigure.objects.bulk_create(rows)
-        MaturitySnapshot.objects.update_or_create(
-            organizer=organizer, round=round, defaults={"source": source, "computed_at": now}
-        )
+        MaturitySnapshot.objects.filter(pk=snapshot.pk).update(source=source, computed_at=now)
     return len(rows)
+
+
+def _snapshot_locked(*, organizer, round, now):
+    """The round's snapshot row, created if need be, locked until the transaction ends."""
+    try:
+        with transaction.atomic():  # a savepoint: another request may create it at the same moment
+            MaturitySnapshot.objects.get_or_create(organizer=organizer, round=round,
+                                                   defaults={"source": "", "computed_at": now})
+    except IntegrityError:
+        pass
+    return MaturitySnapshot.objects.select_for_update().get(organizer=organizer, round=round)
 
 
 def ensure_fresh(*, organizer, rounds):
@@ -179,6 +190,22 @@ def refresh_national():
         MaturityFigure.unscoped.filter(scope=Scope.NATIONAL).delete()
         MaturityFigure.unscoped.bulk_create(rows)
     return len(rows)
+
+
+def refresh_changed():
+    """One pass of the freshness loop: recompute every organiser's stale rounds and, when any
+    changed (or there are none yet), the national figures. Returns the number of rounds recomputed.
+
+    ``manage.py refresh_maturity --every 30`` runs this in a loop, which keeps organiser and
+    national figures current within a minute of a publish even when nobody opens a page.
+    """
+    changed = 0
+    for organizer in Organizer.objects.all():
+        rounds = Round.objects.filter(organizer=organizer).select_related("framework")
+        changed += len(ensure_fresh(organizer=organizer, rounds=rounds))
+    if changed or not MaturityFigure.unscoped.filter(scope=Scope.NATIONAL).exists():
+        refresh_national()
+    return changed
 
 
 def refresh_all():

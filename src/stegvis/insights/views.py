@@ -1,4 +1,3 @@
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -34,11 +33,13 @@ def home(request):
         units = access.visible_units(Unit.objects.filter(organizer=request.organizer, active=True))
         summary = []
         for r in open_rounds:
-            counts = Assessment.objects.filter(round=r, unit__in=units, perspective=Perspective.PRINCIPAL).aggregate(
-                published=Count("unit", filter=Q(status=Assessment.Status.PUBLISHED), distinct=True),
-                draft=Count("unit", filter=Q(status=Assessment.Status.DRAFT), distinct=True),
-            )
-            summary.append({"round": r, "units": units.count(), **counts})
+            published, drafts = set(), set()
+            for unit_id, status in Assessment.objects.filter(
+                round=r, unit__in=units, perspective=Perspective.PRINCIPAL
+            ).values_list("unit_id", "status"):
+                (published if status == Assessment.Status.PUBLISHED else drafts).add(unit_id)
+            summary.append({"round": r, "units": units.count(), "published": len(published),
+                            "draft": len(drafts - published)})
     return render(request, "insights/home.html", {"rows": rows, "open_rounds": open_rounds, "summary": summary})
 
 
