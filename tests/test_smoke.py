@@ -14,3 +14,21 @@ def test_tenant_page_other_organiser_is_404(client, world):
     client.force_login(world.charlie)
     assert client.get("/mittkoping/").status_code == 404
     assert client.get("/no-such-organiser/").status_code == 404
+
+
+def test_swedish_by_default_even_for_an_english_browser(client):
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert "Logga in" in page and 'lang="sv"' in page
+
+
+def test_english_on_request_stays_english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert response.status_code == 302
+    page = client.get("/login/").content.decode()
+    assert "Log in to Stegvis" in page and 'lang="en"' in page
+
+
+def test_security_headers(client):
+    response = client.get("/login/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
