@@ -45,13 +45,13 @@ def start(client, export, round=None):
         data["round"] = round.pk
     response = client.post("/mittkoping/exports/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    job_id = response["Location"].split("?id=")[1]
-    assert response["Location"].startswith("/mittkoping/exports/job/")
+    job_id = response["Location"].rstrip("/").split("/")[-1]
+    assert response["Location"].startswith("/mittkoping/exports/")
     return ExportJob.objects.get(pk=job_id)
 
 
 def download(client, job):
-    response = client.get(f"/mittkoping/exports/job/download/?id={job.pk}")
+    response = client.get(f"/mittkoping/exports/{job.pk}/download/")
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     return b"".join(response.streaming_content)
@@ -167,22 +167,22 @@ def test_other_organiser_gets_404(client, world, published):
     client.force_login(world.alice)
     job = start(client, "answers.xlsx", world.rnd)
     client.force_login(world.charlie)
-    for url in ("/mittkoping/exports/", f"/mittkoping/exports/job/?id={job.pk}",
-                f"/mittkoping/exports/job/download/?id={job.pk}"):
+    for url in ("/mittkoping/exports/", f"/mittkoping/exports/{job.pk}/",
+                f"/mittkoping/exports/{job.pk}/download/"):
         assert client.get(url).status_code == 404
-    assert client.get(f"/annanstad/exports/job/download/?id={job.pk}").status_code == 404
+    assert client.get(f"/annanstad/exports/{job.pk}/download/").status_code == 404
 
 
 def test_only_the_owner_or_an_admin_sees_a_job(client, world, published):
     client.force_login(world.vera)
     job = start(client, "answers.csv", world.rnd)
     client.force_login(world.dave)
-    assert client.get(f"/mittkoping/exports/job/?id={job.pk}").status_code == 404
-    assert client.get(f"/mittkoping/exports/job/download/?id={job.pk}").status_code == 404
-    assert client.get(f"/mittkoping/exports/job/?id={uuid.uuid4()}").status_code == 404
-    assert client.get("/mittkoping/exports/job/?id=not-a-uuid").status_code == 404
+    assert client.get(f"/mittkoping/exports/{job.pk}/").status_code == 404
+    assert client.get(f"/mittkoping/exports/{job.pk}/download/").status_code == 404
+    assert client.get(f"/mittkoping/exports/{uuid.uuid4()}/").status_code == 404
+    assert client.get("/mittkoping/exports/not-a-uuid/").status_code == 404
     client.force_login(world.alice)  # organiser admin
-    assert client.get(f"/mittkoping/exports/job/download/?id={job.pk}").status_code == 200
+    assert client.get(f"/mittkoping/exports/{job.pk}/download/").status_code == 200
 
 
 def test_job_page_polls_until_done_then_offers_the_file(client, world, published, settings):
@@ -190,20 +190,20 @@ def test_job_page_polls_until_done_then_offers_the_file(client, world, published
     client.force_login(world.alice)
     job = start(client, "answers.xlsx", world.rnd)
     assert job.status == "queued"
-    page = client.get(f"/mittkoping/exports/job/?id={job.pk}").content.decode()
-    assert 'hx-trigger="every 1s"' in page and f"/mittkoping/exports/job/status/?id={job.pk}" in page
-    assert f'href="/mittkoping/exports/job/?id={job.pk}"' in page  # the plain reload link
-    assert client.get(f"/mittkoping/exports/job/download/?id={job.pk}").status_code == 404
+    page = client.get(f"/mittkoping/exports/{job.pk}/").content.decode()
+    assert 'hx-trigger="every 1s"' in page and f"/mittkoping/exports/{job.pk}/status/" in page
+    assert f'href="/mittkoping/exports/{job.pk}/"' in page  # the plain reload link
+    assert client.get(f"/mittkoping/exports/{job.pk}/download/").status_code == 404
 
     export_jobs.run_export(job_id=str(job.pk))  # what the worker does
     job.refresh_from_db()
     assert (job.status, job.progress, job.rows_done) == ("done", 100, 12)
-    part = client.get(f"/mittkoping/exports/job/status/?id={job.pk}", HTTP_HX_REQUEST="true").content.decode()
+    part = client.get(f"/mittkoping/exports/{job.pk}/status/", HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in part
-    assert f"/mittkoping/exports/job/download/?id={job.pk}" in part
+    assert f"/mittkoping/exports/{job.pk}/download/" in part
     assert download(client, job).startswith(b"PK")
     listing = client.get("/mittkoping/exports/").content.decode()
-    assert f"/mittkoping/exports/job/download/?id={job.pk}" in listing
+    assert f"/mittkoping/exports/{job.pk}/download/" in listing
 
 
 def test_progress_is_reported_while_writing(world, published, monkeypatch):
@@ -231,9 +231,9 @@ def test_a_failing_export_says_so(client, world, published, monkeypatch):
     client.force_login(world.alice)
     job = start(client, "answers.xlsx", world.rnd)
     assert job.status == "failed" and job.error
-    page = client.get(f"/mittkoping/exports/job/?id={job.pk}").content.decode()
+    page = client.get(f"/mittkoping/exports/{job.pk}/").content.decode()
     assert "hx-trigger" not in page and job.error.split(",")[0] in page
-    assert client.get(f"/mittkoping/exports/job/download/?id={job.pk}").status_code == 404
+    assert client.get(f"/mittkoping/exports/{job.pk}/download/").status_code == 404
 
 
 def test_overview_needs_a_round(client, world, published):

@@ -115,9 +115,9 @@ def test_board_report_pdf_runs_as_a_job(client, world, history):
     client.force_login(world.alice)
     response = client.post("/mittkoping/exports/", {"export": "board.pdf", "round": world.rnd.pk})
     job = ExportJob.objects.get()
-    assert response["Location"] == f"/mittkoping/exports/job/?id={job.pk}"
+    assert response["Location"] == f"/mittkoping/exports/{job.pk}/"
     assert job.status == "done"
-    data = b"".join(client.get(f"/mittkoping/exports/job/download/?id={job.pk}").streaming_content)
+    data = b"".join(client.get(f"/mittkoping/exports/{job.pk}/download/").streaming_content)
     assert data.startswith(b"%PDF") and has_text(data, "Board report")
 
 

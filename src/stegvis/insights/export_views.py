@@ -1,11 +1,9 @@
 """Exports and reports: start an export, follow its progress, download the file; the unit's
 PDF report (served directly, it is small) and the board report (a page, and a PDF job).
 
-A job is addressed as ``?id=<uuid>`` and is only found inside the request's organiser and
+A job is addressed by its UUID in the path and is only found inside the request's organiser and
 for the user who started it (or an organiser admin); anything else is 404.
 """
-
-import uuid
 
 from django import forms
 from django.http import FileResponse, Http404, HttpResponse
@@ -82,7 +80,7 @@ def exports(request):
 
 
 def _job_url(request, job, name):
-    return f"{reverse(name, args=[request.organizer.slug])}?id={job.pk}"
+    return reverse(name, args=[request.organizer.slug, job.pk])
 
 
 def _job_label(job):
@@ -90,12 +88,8 @@ def _job_label(job):
     return f"{label} – {FORMAT_LABELS.get(job.params.get('format'), '')}"
 
 
-def _job_for(request):
-    """The job named by ``?id=``, if it is this organiser's and the user's (or the user is admin)."""
-    try:
-        job_id = uuid.UUID(request.GET.get("id", ""))
-    except ValueError:
-        raise Http404 from None
+def _job_for(request, job_id):
+    """The job, if it is this organiser's and the user's (or the user is admin); else 404."""
     job = ExportJob.objects.filter(organizer=request.organizer, pk=job_id).first()
     if job is None or not (job.user_id == request.user.pk or request.access.is_admin):
         raise Http404
@@ -114,22 +108,22 @@ def _job_context(request, job):
 
 
 @require_GET
-def job(request):
+def job(request, job_id):
     """A job's page: progress while it runs (htmx polls the status every second), then the file."""
-    job = _job_for(request)
+    job = _job_for(request, job_id)
     return render(request, "insights/export_job.html", _job_context(request, job))
 
 
 @require_GET
-def job_status(request):
+def job_status(request, job_id):
     """The progress part of the job page (what htmx swaps in)."""
-    job = _job_for(request)
+    job = _job_for(request, job_id)
     return render(request, "insights/export_job_status.html", _job_context(request, job))
 
 
 @require_GET
-def download(request):
-    job = _job_for(request)
+def download(request, job_id):
+    job = _job_for(request, job_id)
     if job.status != ExportJob.Status.DONE:
         raise Http404
     path = jobs_domain.job_path(job)

@@ -17,7 +17,7 @@ from collections import defaultdict
 from statistics import fmean
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Avg, Count, Max
 from django.utils import timezone
 
 from stegvis.assessments.models import Round
@@ -175,16 +175,17 @@ def ensure_fresh(*, organizer, rounds):
 def refresh_national():
     """Recompute the national figures: per framework and school year, the mean over every
     organiser's unit figures. Side effects: replaces all national MaturityFigure rows."""
-    values = defaultdict(list)
-    for framework_id, period, area_key, value in MaturityFigure.unscoped.filter(scope=Scope.UNIT).values_list(
-        "framework_id", "period", "area_key", "value"
-    ):
-        values[(framework_id, period, area_key)].append(value)
+    aggregated = (
+        MaturityFigure.unscoped.filter(scope=Scope.UNIT)
+        .values("framework_id", "period", "area_key")
+        .annotate(mean=Avg("value"), units=Count("id"))
+        .values_list("framework_id", "period", "area_key", "mean", "units")
+    )
     now = timezone.now()
     rows = [
         MaturityFigure(organizer=None, round=None, framework_id=fw, period=period, scope=Scope.NATIONAL, scope_id=None,
-                       area_key=area_key, value=fmean(vs), unit_count=len(vs), computed_at=now)
-        for (fw, period, area_key), vs in values.items()
+                       area_key=area_key, value=mean, unit_count=units, computed_at=now)
+        for fw, period, area_key, mean, units in aggregated
     ]
     with transaction.atomic():
         MaturityFigure.unscoped.filter(scope=Scope.NATIONAL).delete()
