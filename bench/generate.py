@@ -181,7 +181,13 @@ def _organiser(n, size, framework, indicators, activities, top, rng, password_ha
 
 
 def _insert(table, columns, rows, batch=20000):
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    """Insert tuples: COPY on PostgreSQL, executemany elsewhere."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
         for i in range(0, len(rows), batch):
             cursor.executemany(sql, rows[i : i + batch])

@@ -1,0 +1,56 @@
+"""List and report pages make as many queries for 3 units (or actions, notes) as for 1."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from stegvis.planning import domain as planning
+from tests import factories as f
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def add_unit_with_plan(world):
+    unit = f.UnitFactory(organizer=world.org, district=world.district)
+    _a, plan = f.published_assessment(unit, world.rnd, by=world.bob)
+    planning.add_action(plan=plan, by=world.bob, title="Åtgärd", priority=1)
+    return unit
+
+
+@pytest.mark.parametrize("path", ["/", "/rounds/", "/exports/", "/reports/board/?round={round}"])
+def test_organiser_pages_do_not_grow_with_units(client, world, path):
+    url = "/mittkoping" + path.format(round=world.rnd.pk)
+    add_unit_with_plan(world)
+    client.force_login(world.alice)
+    client.get(url)  # maturity figures computed once
+    one = queries(client, url)
+    add_unit_with_plan(world)
+    add_unit_with_plan(world)
+    client.get(url)
+    assert queries(client, url) == one
+
+
+@pytest.mark.parametrize("page", ["plan", "unit", "assessment", "area"])
+def test_unit_pages_do_not_grow_with_actions_and_notes(client, world, page):
+    assessment, plan = f.published_assessment(world.unit, world.rnd, by=world.bob)
+    urls = {
+        "plan": f"/mittkoping/plans/{plan.pk}/",
+        "unit": f"/mittkoping/units/{world.unit.pk}/",
+        "assessment": f"/mittkoping/assessments/{assessment.pk}/",
+        "area": f"/mittkoping/assessments/{assessment.pk}/areas/area-1/",
+    }
+    client.force_login(world.bob)
+
+    def add_action():
+        action = planning.add_action(plan=plan, by=world.bob, title="Åtgärd", priority=2)
+        planning.add_note(action=action, by=world.bob, date=world.rnd.opens_on, text="Följt upp")
+
+    add_action()
+    one = queries(client, urls[page])
+    add_action()
+    add_action()
+    assert queries(client, urls[page]) == one
