@@ -28,6 +28,15 @@ def test_principal_assesses_publishes_plans_and_sees_radar(live_server, page, ch
     page.wait_for_url("**/areas/area-1/")
     check_a11y(page, "03-assessment-area")
 
+    # Keyboard only: Tab to the first indicator's levels, arrow to level 2; it saves at once.
+    first = page.locator("section.indicator").first
+    first.locator("input[type=radio]").first.focus()
+    page.keyboard.press("ArrowRight")
+    first = page.locator("section.indicator").first
+    first.locator(".save-status.saved").wait_for()
+    assert first.locator("input[value='2']").is_checked()
+    assert "1 av 6 besvarade" in page.content()
+
     # Answer every indicator, area by area; each choice is saved at once (htmx).
     for area in range(1, 4):
         for block in page.locator("section.indicator").all():
