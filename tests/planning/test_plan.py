@@ -116,3 +116,14 @@ def test_read_model_follows_publish_and_action_changes(world):
     assert (cell.state, cell.priority) == ("planned", 1)
     domain.update_action(action=action, by=world.bob, expected_revision=1, status="done")
     assert PlanCell.objects.get(unit=world.unit, indicator=a12).state == "done"
+
+
+def test_plan_page_shows_actions_beside_their_indicator_suggestion(client, world):
+    plan = plan_for(world)
+    indicator = f.Indicator.objects.get(framework=world.rnd.framework, code="A1.2")
+    domain.add_action(plan=plan, by=world.bob, title="Nätverksträff om A1.2", priority=1, indicator=indicator)
+    client.force_login(world.bob)
+    page = client.get(f"/mittkoping/plans/{plan.pk}/").content.decode()
+    row = page[page.index(f'id="sug-{indicator.pk}"'):]
+    row = row[: row.index("</tr>")]
+    assert "Nätverksträff om A1.2" in row

@@ -62,6 +62,10 @@ def plan_detail(request, plan_id):
     )
     by_status = [(value, label, [a for a in actions if a.status == value]) for value, label in Action.Status.choices]
     planned_activity_ids = {a.activity_id for a in actions if a.activity_id}
+    actions_by_indicator = {}
+    for a in actions:
+        if a.indicator_id:
+            actions_by_indicator.setdefault(a.indicator_id, []).append(a)
     suggestions = domain.suggestions(plan=plan)
     lang, preschool = _lang(), plan.unit.is_preschool_only
     for _indicator, _level, activities in suggestions:
@@ -70,6 +74,7 @@ def plan_detail(request, plan_id):
     return render(request, "planning/plan_detail.html", {
         "plan": plan, "unit": plan.unit, "round": plan.round, "by_status": by_status, "actions": actions,
         "suggestions": suggestions, "planned_activity_ids": planned_activity_ids,
+        "actions_by_indicator": actions_by_indicator,
         "can_plan": request.access.plan(plan.unit), "today": timezone.localdate(),
         "level_count": plan.round.framework.level_count,
     })
