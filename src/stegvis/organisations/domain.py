@@ -43,6 +43,16 @@ def _check_tenant(organizer, *objects):
 # Districts
 
 
+def create_organizer(*, name, slug):
+    """A new organiser (tenant). Side effects: an Organizer row. Raises ``OrganisationError``
+    for a taken or reserved short name."""
+    from .models import RESERVED_SLUGS, Organizer
+
+    if slug in RESERVED_SLUGS or Organizer.objects.filter(slug=slug).exists():
+        raise OrganisationError(_("The short name %(slug)s is taken.") % {"slug": slug})
+    return Organizer.objects.create(name=name.strip(), slug=slug)
+
+
 def create_district(*, organizer, by, name):
     """Create a district. Side effects: a District row, an audit event."""
     name = name.strip()
