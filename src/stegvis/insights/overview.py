@@ -11,6 +11,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Case, F, Max, Value, When
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -238,8 +240,17 @@ def _cells(sel, **extra):
     qs = PlanCell.objects.filter(
         organizer=sel.organizer, round=sel.round, **sel.in_view, **extra
     ).annotate(shown_state=Case(When(not_relevant=True, then=Value(NOT_RELEVANT)), default=F("state")))
-    for unit_id, ind_id, level, state, prio in qs.values_list("unit_id", "indicator_id", "level", "shown_state", "priority"):
-        cells[unit_id][ind_id] = (level, state, prio)
+    qs = qs.values_list("unit_id", "indicator_id", "level", "shown_state", "priority")
+    # The query Django builds (scoped as above), read with a plain cursor: the columns need no
+    # conversion, and skipping the ORM's per-row iterator halves the time for 24,000 rows.
+    try:
+        sql, params = qs.query.get_compiler(using=qs.db).as_sql()
+    except EmptyResultSet:  # no unit in view
+        return cells
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for unit_id, ind_id, level, state, prio in cursor.fetchall():
+            cells[unit_id][ind_id] = (level, state, prio)
     return cells
 
 
