@@ -9,11 +9,13 @@ comes from users is the unit name), since a template loop over 24,000 cells is t
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from html import escape as html_escape  # Django's escape without its lazy-string wrapper
 
 from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, F, Max, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import escape
@@ -254,6 +256,41 @@ def _cells(sel, **extra):
     return cells
 
 
+# A cell as one small integer, computed by the database: level + 10 x state + 100 x priority.
+# One integer column converts much faster than three, and the grid shapes each distinct code once.
+_STATE_CODES = {State.NA: 0, State.NONE: 1, State.PLANNED: 2, State.DONE: 3, NOT_RELEVANT: 4}
+_CODE_STATES = {v: k for k, v in _STATE_CODES.items()}
+
+
+def decode(code):
+    """(level, state, priority) for a cell code; None for None."""
+    if code is None:
+        return None
+    return (code % 10 or None, _CODE_STATES[code // 10 % 10], code // 100 or None)
+
+
+def _cell_codes(sel):
+    """{unit_id: {indicator_id: code}} in one query (see ``decode``)."""
+    cells = defaultdict(dict)
+    state = Case(
+        When(not_relevant=True, then=Value(_STATE_CODES[NOT_RELEVANT])),
+        *[When(state=name, then=Value(code)) for name, code in _STATE_CODES.items() if name != NOT_RELEVANT],
+        default=Value(0),
+    )
+    qs = PlanCell.objects.filter(organizer=sel.organizer, round=sel.round, **sel.in_view).annotate(
+        code=Coalesce(F("level"), Value(0)) + 10 * state + 100 * Coalesce(F("priority"), Value(0))
+    ).values_list("unit_id", "indicator_id", "code")
+    try:
+        sql, params = qs.query.get_compiler(using=qs.db).as_sql()
+    except EmptyResultSet:  # no unit in view
+        return cells
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for unit_id, ind_id, code in cursor.fetchall():
+            cells[unit_id][ind_id] = code
+    return cells
+
+
 def _plans(sel):
     """{unit_id: (plan_id, assessment_id)} for the round."""
     return {
@@ -284,17 +321,16 @@ def build_grid(sel):
     slug = sel.organizer.slug
     plan_mode = sel.get("mode") == "plan"
     units = sel.unit_rows
-    cells = _cells(sel)
+    cells = _cell_codes(sel)
     plans = _plans(sel)
     unit_url, assessment_url, plan_url = _url("unit", slug), _url("assessment", slug), _url("plan", slug)
     matches = _matcher(sel) if sel.cell_filters else None
     ind_ids = [i[0] for i in sel.indicators]
     n_a = escape(pgettext("grid cell, short for not relevant", "n/r"))
     not_published = escape(_("Not published in this round"))
-    totals = {i: [0, 0] for i in ind_ids}  # level mode: sum and count of levels; plan mode: units planning
-
-    def shape(cell):
+    def shape(code):
         """(html before the href's indicator id, html after it, add to total, add to count)."""
+        cell = decode(code)
         if cell is None:
             return '<td class="na"><a href="', '">&ndash;</a></td>', 0, 0
         level, state, prio = cell
@@ -312,17 +348,23 @@ def build_grid(sel):
             return '<td class="na"><a href="', '">&ndash;</a></td>', 0, 0
         return f'<td class="l{min(level, 6)}"><a href="', f'">{level}</a></td>', level, 1
 
-    shapes = {}  # a few distinct cells, each shaped once
-    tails = [(ind, str(ind)) for ind in ind_ids]
+    tails = [str(ind) for ind in ind_ids]
     width = len(ind_ids)
+    # Each distinct code (a few dozen) is shaped and matched once; the loop below only joins.
+    codes = {None} | {code for row in cells.values() for code in row.values()}
+    shapes = {code: shape(code) for code in codes}
+    pre = {code: found[0] for code, found in shapes.items()}
+    post = {code: found[1] for code, found in shapes.items()}
+    shown = {code: matches(decode(code)) for code in codes} if matches is not None else None
+    seen = Counter()  # (indicator, code) -> units, for the footer
     body = []
     for unit_id, name, _district_id in units:
         row_cells = cells.get(unit_id)
         fallback = unit_url(unit_id)
-        head = f'<tr><th scope="row"><a href="{fallback}">{escape(name)}</a></th>'
+        head = f'<tr><th scope="row"><a href="{fallback}">{html_escape(name)}</a></th>'
         if not row_cells:
             # Nothing published in the round: one cell across the row, to the unit page.
-            if matches is None or matches(None):
+            if shown is None or shown[None]:
                 body.append(f'{head}<td class="na unpublished" colspan="{width}"><a href="{fallback}">{not_published}</a></td></tr>')
             continue
         plan = plans.get(unit_id)
@@ -330,31 +372,26 @@ def build_grid(sel):
             base = f"{plan_url(plan[0])}#sug-" if plan_mode else f"{assessment_url(plan[1])}#ind-"
         else:
             base = f"{fallback}#ind-"
-        get = row_cells.get
-        parts = [head]
-        any_match = matches is None
-        for ind, tail in tails:
-            cell = get(ind)
-            if matches is not None:
-                if not matches(cell):
-                    parts.append('<td class="off"></td>')
-                    continue
-                any_match = True
-            found = shapes.get(cell)
-            if found is None:
-                found = shapes[cell] = shape(cell)
-            pre, post, add, count = found
-            parts.append(pre + base + tail + post)
-            if count:
-                total = totals[ind]
-                total[0] += add
-                total[1] += count
-        if any_match:
-            parts.append("</tr>")
-            body.append("".join(parts))
+        row = list(map(row_cells.get, ind_ids))
+        if shown is None:
+            seen.update(zip(ind_ids, row))
+            body.append(head + "".join([pre[c] + base + t + post[c] for c, t in zip(row, tails)]) + "</tr>")
+            continue
+        if not any(shown[c] for c in row):
+            continue
+        seen.update((i, c) for i, c in zip(ind_ids, row) if shown[c])
+        body.append(head + "".join(
+            [pre[c] + base + t + post[c] if shown[c] else '<td class="off"></td>' for c, t in zip(row, tails)]
+        ) + "</tr>")
+    totals = {i: [0, 0] for i in ind_ids}  # level mode: sum and count of levels; plan mode: units planning
+    for (ind, code), n in seen.items():
+        _pre, _post, add, count = shapes[code]
+        if count:
+            totals[ind][0] += add * n
+            totals[ind][1] += count * n
     return {
         "head": _grid_head(sel),
-        "body": mark_safe("".join(body)),
+        "body": "".join(body),  # escaped above; the view splices it into the page (not marked safe: no copy)
         "foot": _grid_foot(totals, ind_ids, plan_mode),
         "rows": len(body),
         "units": len(units),
