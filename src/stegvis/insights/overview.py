@@ -375,7 +375,7 @@ def build_grid(sel):
         row = list(map(row_cells.get, ind_ids))
         if shown is None:
             seen.update(zip(ind_ids, row))
-            body.append(head + "".join([pre[c] + base + t + post[c] for c, t in zip(row, tails)]) + "</tr>")
+            body.append(head + "".join([f"{pre[c]}{base}{t}{post[c]}" for c, t in zip(row, tails)]) + "</tr>")
             continue
         if not any(shown[c] for c in row):
             continue
