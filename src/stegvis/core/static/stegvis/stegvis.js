@@ -28,6 +28,20 @@
     }
     dirty.add(form);
   }
+  // Role forms: show the district field only for district leads and the unit field only for
+  // unit roles. Without JavaScript both stay visible and the server checks the combination.
+  function syncRoleFields(select) {
+    const form = select.form;
+    const role = select.value;
+    const district = form.querySelector("[name=district]");
+    const unit = form.querySelector("[name=unit]");
+    if (district) district.closest(".field").hidden = role !== "district_lead";
+    if (unit) unit.closest(".field").hidden = !(role === "principal" || role === "contributor");
+  }
+  document.querySelectorAll("select[name=role]").forEach(syncRoleFields);
+  document.addEventListener("change", function (e) {
+    if (e.target.matches("select[name=role]")) syncRoleFields(e.target);
+  });
   // Selects and buttons that submit their form by themselves (filters).
   document.addEventListener("change", function (e) {
     if (e.target.matches("[data-autosubmit]")) e.target.form.requestSubmit();

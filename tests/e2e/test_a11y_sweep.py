@@ -1,0 +1,79 @@
+"""Every page an organiser admin or a principal reads, through axe-core: no serious or critical
+violations (contrast, labels, landmarks, names of links and buttons)."""
+
+import pytest
+
+from stegvis.planning import domain as planning
+from tests import factories as f
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def login(page, live_server, username):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", f.PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/mittkoping/")
+
+
+def test_every_page_passes_axe(live_server, page, check_a11y):
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        framework = f.make_framework(areas=4, indicators=2)
+        world = f.World.build(framework=framework)
+        assessment, plan = f.published_assessment(world.unit, world.rnd, by=world.bob, level=2)
+        action = planning.add_action(plan=plan, by=world.bob, title="Fortbildning", priority=1,
+                                     indicator=framework.indicators.first())
+        planning.add_note(action=action, by=world.bob, date=world.rnd.opens_on, text="Första träffen")
+        f.published_assessment(world.other_unit, world.rnd, by=world.eve, level=3)
+        ids = {"unit": world.unit.pk, "round": world.rnd.pk, "assessment": assessment.pk, "plan": plan.pk,
+               "action": action.pk, "district": world.district.pk, "user": world.bob.pk}
+
+    admin_pages = [
+        "/", "/organisation/districts/", "/organisation/districts/new/", "/organisation/districts/{district}/",
+        "/organisation/units/", "/organisation/units/new/", "/organisation/units/{unit}/",
+        "/organisation/units/import/", "/organisation/users/", "/organisation/users/new/",
+        "/organisation/users/{user}/", "/organisation/users/{user}/roles/new/",
+        "/rounds/", "/rounds/new/", "/rounds/{round}/edit/",
+        "/overview/", "/overview/?mode=plan", "/overview/todo/", "/overview/status/", "/overview/maturity/",
+        "/overview/districts/", "/overview/spread/", "/units/{unit}/compare/",
+        "/exports/", "/reports/board/?round={round}",
+        "/units/{unit}/", "/assessments/{assessment}/", "/plans/{plan}/", "/actions/{action}/",
+    ]
+    login(page, live_server, "alice@example.se")
+    for n, path in enumerate(admin_pages):
+        url = f"{live_server.url}/mittkoping{path.format(**ids)}"
+        response = page.goto(url)
+        assert response.status == 200, url
+        check_a11y(page, f"sweep-admin-{n:02d}")
+
+    page.context.clear_cookies()
+    login(page, live_server, "bob@example.se")
+    for n, path in enumerate(["/", "/units/{unit}/", "/plans/{plan}/", "/plans/{plan}/actions/new/",
+                              "/actions/{action}/", "/assessments/{assessment}/"]):
+        url = f"{live_server.url}/mittkoping{path.format(**ids)}"
+        assert page.goto(url).status == 200, url
+        check_a11y(page, f"sweep-principal-{n:02d}")
+
+
+def test_role_form_shows_only_the_scope_the_role_needs(live_server, page):
+    from django_scopes import scopes_disabled
+
+    from stegvis.organisations.models import Membership
+
+    with scopes_disabled():
+        world = f.World.build(framework=f.make_framework())
+    login(page, live_server, "alice@example.se")
+    page.goto(f"{live_server.url}/mittkoping/organisation/users/{world.bob.pk}/roles/new/")
+    district, unit = page.locator("#id_district"), page.locator("#id_unit")
+    page.select_option("#id_role", "district_lead")
+    assert district.is_visible() and not unit.is_visible()
+    page.select_option("#id_role", "contributor")
+    assert unit.is_visible() and not district.is_visible()
+    page.select_option("#id_unit", str(world.other_unit.pk))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    with scopes_disabled():
+        assert Membership.objects.filter(user=world.bob, role="contributor", unit=world.other_unit).exists()
