@@ -3,20 +3,9 @@
 import datetime
 import re
 
-import pytest
 
 from tests import factories as f
 
-EKSKOLAN = {"A1.1": 4, "A1.2": 2, "A1.3": 3, "A2.1": 1, "A2.2": 1, "A2.3": None}
-
-
-@pytest.fixture
-def example(world):
-    aspen = f.UnitFactory(organizer=world.org, district=world.district, name="Aspskolan")
-    f.published_assessment(world.unit, world.rnd, by=world.bob, levels=EKSKOLAN)
-    f.published_assessment(aspen, world.rnd, by=world.alice, level=3)
-    f.published_assessment(world.other_unit, world.rnd, by=world.eve, level=4)
-    return aspen
 
 
 def tds(row):

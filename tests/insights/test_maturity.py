@@ -10,17 +10,6 @@ from stegvis.insights import maturity
 from stegvis.insights.models import MaturityFigure
 from tests import factories as f
 
-EKSKOLAN = {"A1.1": 4, "A1.2": 2, "A1.3": 3, "A2.1": 1, "A2.2": 1, "A2.3": None}
-
-
-@pytest.fixture
-def example(world):
-    """The worked example: Ekskolan and Aspskolan in Norra, Björkskolan in Södra."""
-    aspen = f.UnitFactory(organizer=world.org, district=world.district, name="Aspskolan")
-    f.published_assessment(world.unit, world.rnd, by=world.bob, levels=EKSKOLAN)
-    f.published_assessment(aspen, world.rnd, by=world.alice, level=3)
-    f.published_assessment(world.other_unit, world.rnd, by=world.eve, level=4)
-    return aspen
 
 
 def stored(world, scope, scope_id, area_key=""):
