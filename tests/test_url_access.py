@@ -26,6 +26,7 @@ ACCESS = {
     "units_export": ("bob", None),
     "users": ("vera", "vera"),
     "user_new": ("vera", "vera"),
+    "users_export": ("vera", None),
     "user_edit": ("vera", "vera"),
     "membership_add": ("vera", "vera"),
     "membership_delete": (None, "vera"),

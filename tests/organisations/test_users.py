@@ -188,3 +188,14 @@ def test_user_list_queries_do_not_grow_with_users(admin_client, world, url, djan
         f.member(f.UserFactory(), world.org, Role.PRINCIPAL, unit=world.unit)
     with django_assert_max_num_queries(10):
         assert admin_client.get(url("users")).status_code == 200
+
+
+def test_user_list_filters_by_role_and_exports_the_same(admin_client, world, url):
+    page = admin_client.get(url("users") + "?role=principal").content.decode()
+    assert "Bob" in page and "Eve" in page and "Carol" not in page
+    response = admin_client.get(url("users_export") + "?role=principal")
+    text = response.content.decode("utf-8-sig")
+    lines = [line for line in text.splitlines() if line]
+    assert lines[0].startswith("First name;Last name;E-mail address;Role")
+    assert any(line.startswith("Bob;") and "Principal" in line and "Ekskolan" in line for line in lines)
+    assert not any("Carol" in line for line in lines) and len(lines) == 3

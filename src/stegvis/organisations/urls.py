@@ -14,6 +14,7 @@ urlpatterns = [
     path("units/<int:unit_id>/", views.unit_edit, name="unit_edit"),
     path("users/", views.user_list, name="users"),
     path("users/new/", views.user_new, name="user_new"),
+    path("users/export.csv", views.users_export, name="users_export"),
     path("users/<int:user_id>/", views.user_edit, name="user_edit"),
     path("users/<int:user_id>/roles/new/", views.membership_add, name="membership_add"),
     path("users/<int:user_id>/roles/<int:membership_id>/delete/", views.membership_delete, name="membership_delete"),

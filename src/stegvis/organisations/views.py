@@ -247,14 +247,27 @@ def _memberships_of(request, user):
     return Membership.objects.filter(organizer=request.organizer, user=user).select_related("district", "unit")
 
 
-def user_list(request):
-    _manage(request)
+def _filtered_users(request):
+    """The members matching the list's filters: ``q`` (name or e-mail) and ``role``."""
     q = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
     users = _members(request).order_by("last_name", "first_name", "username")
     if q:
         users = users.filter(
             Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(username__icontains=q) | Q(email__icontains=q)
         )
+    if role in Role.values:
+        users = users.filter(
+            pk__in=Membership.objects.filter(organizer=request.organizer, role=role).values("user_id")
+        )
+    else:
+        role = ""
+    return q, role, users
+
+
+def user_list(request):
+    _manage(request)
+    q, role, users = _filtered_users(request)
     users = users.prefetch_related(
         Prefetch(
             "memberships",
@@ -262,7 +275,35 @@ def user_list(request):
             to_attr="roles_here",
         )
     )
-    return render(request, "organisations/user_list.html", {"users": users, "q": q})
+    return render(request, "organisations/user_list.html", {
+        "users": users, "q": q, "role": role, "roles": Role.choices, "query": request.GET.urlencode(),
+    })
+
+
+def users_export(request):
+    """The filtered user list as CSV: one row per role, for mailing lists and checks."""
+    _manage(request)
+    _q, _role, users = _filtered_users(request)
+    rows = (
+        Membership.objects.filter(organizer=request.organizer, user__in=users)
+        .order_by("user__last_name", "user__first_name", "role")
+        .values_list("user__first_name", "user__last_name", "user__email", "user__username", "role",
+                     "district__name", "unit__name", "unit__code", "user__is_active")
+    )
+    labels = dict(Role.choices)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"users-{request.organizer.slug}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # a BOM, so that Excel reads UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("First name"), _("Last name"), _("E-mail address"), _("Role"), _("District"), _("Unit"),
+                     _("Unit code"), _("Status")])
+    for first, last, email, username, role, district, unit, code, active in rows:
+        writer.writerow([
+            _csv_cell(first), _csv_cell(last), _csv_cell(email or username), labels.get(role, role),
+            _csv_cell(district or ""), _csv_cell(unit or ""), code or "", _("Active") if active else _("Inactive"),
+        ])
+    return response
 
 
 def user_new(request):
