@@ -32,3 +32,23 @@ def test_security_headers(client):
     response = client.get("/login/")
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_session_slides_but_is_written_at_most_once_an_hour(client, world):
+    import time
+
+    from django.contrib.sessions.models import Session
+
+    client.force_login(world.bob)
+    client.get("/mittkoping/")
+    key = client.session.session_key
+    first = Session.objects.get(session_key=key).expire_date
+    client.get("/mittkoping/")
+    assert Session.objects.get(session_key=key).expire_date == first  # no write within the hour
+    session = client.session
+    session["_stegvis_refreshed"] = int(time.time()) - 2 * 3600
+    session.save()
+    before = Session.objects.get(session_key=key).expire_date
+    time.sleep(1.1)
+    client.get("/mittkoping/")
+    assert Session.objects.get(session_key=key).expire_date > before  # extended

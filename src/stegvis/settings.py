@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "stegvis.core.middleware.SlidingSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "stegvis.organisations.middleware.TenantMiddleware",
 ]
@@ -100,10 +101,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# A sliding two-week session: a principal who leaves the assessment open over lunch
-# comes back still logged in, and every answer is saved the moment it is chosen.
+# A sliding two-week session (core.middleware.SlidingSessionMiddleware extends it at most once an
+# hour): a principal who leaves the assessment open over lunch comes back still logged in, and
+# every answer is saved the moment it is chosen.
 SESSION_COOKIE_AGE = 14 * 24 * 3600
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("STEGVIS_SECURE_COOKIES", "") == "1"

@@ -1,3 +1,6 @@
+import time
+
+
 class SecurityHeadersMiddleware:
     """A strict Content-Security-Policy: no inline scripts, nothing from other origins."""
 
@@ -36,4 +39,29 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")
+        return response
+
+
+class SlidingSessionMiddleware:
+    """Keep a session alive while it is used, writing it at most once per ``REFRESH`` seconds.
+
+    ``SESSION_SAVE_EVERY_REQUEST`` would do the same with a database write on every request
+    (every autosave of an answer); this marks the session modified only when its last refresh
+    is older than ``REFRESH``, so SessionMiddleware saves it then and extends cookie and row.
+    """
+
+    REFRESH = 3600
+    KEY = "_stegvis_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= self.REFRESH:
+                session[self.KEY] = now
         return response
