@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from stegvis.assessments.models import Assessment, Perspective, Round
 from stegvis.core import schoolforms
-from stegvis.frameworks.models import Area, Indicator
+from stegvis.frameworks.outline import outline
 from stegvis.organisations.models import District, Unit
 from stegvis.planning.models import Action, ActionPlan, PlanCell
 
@@ -161,11 +161,9 @@ def select(*, organizer, access, params, keep):
     areas, indicators, tags, top = [], [], set(), 0
     if rnd is not None:
         top = rnd.framework.level_count
-        areas = [(pk, key, (en if lang == "en" and en else sv)) for pk, key, sv, en in
-                 Area.objects.filter(framework=rnd.framework).order_by("order").values_list("pk", "key", "name_sv", "name_en")]
-        for pk, code, sv, en, area_id, ind_tags in Indicator.objects.filter(framework=rnd.framework).order_by(
-            "area__order", "order"
-        ).values_list("pk", "code", "title_sv", "title_en", "area_id", "tags"):
+        area_rows, indicator_rows = outline(rnd.framework)
+        areas = [(pk, key, (en if lang == "en" and en else sv)) for pk, key, sv, en in area_rows]
+        for pk, code, sv, en, area_id, ind_tags in indicator_rows:
             indicators.append((pk, code, (en if lang == "en" and en else sv), area_id, ind_tags or []))
             tags.update(ind_tags or [])
     data = params.copy() if hasattr(params, "copy") else dict(params)
