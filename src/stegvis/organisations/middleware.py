@@ -1,10 +1,10 @@
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from .access import Access
-from .models import Membership, Organizer
+from .models import Membership
 
 
 class TenantMiddleware:
@@ -30,14 +30,16 @@ class TenantMiddleware:
                 # An htmx autosave after the session ended: say so, never swap in a login page.
                 return HttpResponse(_("You are logged out. Log in again in another tab, then save."), status=401)
             return redirect_to_login(request.get_full_path())
-        organizer = Organizer.objects.filter(slug=slug).first()
-        if organizer is None:
+        # One query finds the organiser and the user's roles in it; no role means 404, the same
+        # answer as for an organiser that does not exist.
+        with scopes_disabled():
+            memberships = list(
+                Membership.objects.filter(organizer__slug=slug, user=request.user).select_related("organizer")
+            )
+        if not memberships:
             raise Http404
-        with scope(organizer=organizer):
-            memberships = Membership.objects.filter(organizer=organizer, user=request.user)
-            access = Access(user=request.user, organizer=organizer, memberships=memberships)
-        if not access.is_member:
-            raise Http404
+        organizer = memberships[0].organizer
+        access = Access(user=request.user, organizer=organizer, memberships=memberships)
         request.organizer = organizer
         request.access = access
         view_kwargs.pop("organizer_slug")
