@@ -159,10 +159,3 @@ def test_overview_pages_make_as_many_queries_for_3_units_as_for_1(client, world,
         planning.add_action(plan=plan, by=world.bob, title="Åtgärd", priority=1, indicator=indicator(framework, "A1.1"))
     client.get(url)
     assert _queries(client, url) == one
-
-
-def test_cells_grouped_by_unit_whatever_the_row_order():
-    from stegvis.insights.overview import group_cells
-
-    rows = [(1, 10, 2), (1, 11, 3), (2, 10, 4), (1, 12, 21), (2, 11, 0)]
-    assert group_cells(rows) == {1: {10: 2, 11: 3, 12: 21}, 2: {10: 4, 11: 0}}

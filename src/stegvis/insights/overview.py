@@ -8,8 +8,6 @@ comes from users is the unit name), since a template loop over 24,000 cells is t
 """
 
 from collections import Counter, defaultdict
-from itertools import groupby
-from operator import itemgetter
 from dataclasses import dataclass, field
 from html import escape as html_escape  # Django's escape without its lazy-string wrapper
 
@@ -271,6 +269,7 @@ def decode(code):
 
 def _cell_codes(sel):
     """{unit_id: {indicator_id: code}} in one query (see ``decode``)."""
+    cells = defaultdict(dict)
     state = Case(
         When(not_relevant=True, then=Value(_STATE_CODES[NOT_RELEVANT])),
         *[When(state=name, then=Value(code)) for name, code in _STATE_CODES.items() if name != NOT_RELEVANT],
@@ -282,26 +281,11 @@ def _cell_codes(sel):
     try:
         sql, params = qs.query.get_compiler(using=qs.db).as_sql()
     except EmptyResultSet:  # no unit in view
-        return {}
+        return cells
     with connections[qs.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return group_cells(cursor.fetchall())
-
-
-def group_cells(rows):
-    """{unit_id: {indicator_id: code}} from ``(unit_id, indicator_id, code)`` rows in any order.
-
-    A unit's cells are written together (``readmodel.refresh_unit``), so they mostly come back
-    together: each run of one unit becomes a dict in C, and a unit seen again is merged.
-    """
-    cells = {}
-    for unit_id, run in groupby(rows, key=itemgetter(0)):
-        found = cells.get(unit_id)
-        pairs = dict(map(itemgetter(1, 2), run))
-        if found is None:
-            cells[unit_id] = pairs
-        else:
-            found.update(pairs)
+        for unit_id, ind_id, code in cursor.fetchall():
+            cells[unit_id][ind_id] = code
     return cells
 
 
