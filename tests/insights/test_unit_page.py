@@ -43,3 +43,15 @@ def test_home_for_admin_shows_publication_counts(client, world):
 def test_unit_of_other_district_is_404_for_district_lead(client, world):
     client.force_login(world.dave)
     assert client.get(f"/mittkoping/units/{world.other_unit.pk}/").status_code == 404
+
+
+def test_home_links_the_principal_to_the_latest_plan_with_open_actions(client, world):
+    from stegvis.planning import domain
+
+    _a, plan = f.published_assessment(world.unit, world.rnd, by=world.bob)
+    domain.add_action(plan=plan, by=world.bob, title="Ett", priority=1)
+    done = domain.add_action(plan=plan, by=world.bob, title="Två", priority=2)
+    domain.update_action(action=done, by=world.bob, expected_revision=1, status="done")
+    client.force_login(world.bob)
+    page = client.get("/mittkoping/").content.decode()
+    assert f"/mittkoping/plans/{plan.pk}/" in page and "1 open action" in page

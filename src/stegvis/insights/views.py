@@ -1,3 +1,4 @@
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -23,8 +24,17 @@ def home(request):
             unit__in=my_units, round__in=open_rounds, perspective=Perspective.PRINCIPAL
         ).order_by("version"):
             status[(a.unit_id, a.round_id)] = a  # the highest version wins
+    latest_plans = {}
+    for plan in (
+        ActionPlan.objects.filter(unit__in=my_units)
+        .select_related("round")
+        .annotate(open_actions=Count("actions", filter=Q(actions__status__in=Action.OPEN_STATUSES)))
+        .order_by("round__opens_on", "id")
+    ):
+        latest_plans[plan.unit_id] = plan  # the newest round wins
     rows = [
-        {"unit": u, "rounds": [(r, status.get((u.pk, r.pk))) for r in open_rounds], "can_assess": access.assess(u)}
+        {"unit": u, "rounds": [(r, status.get((u.pk, r.pk))) for r in open_rounds], "can_assess": access.assess(u),
+         "plan": latest_plans.get(u.pk)}
         for u in my_units
     ]
     summary = None
