@@ -21,7 +21,7 @@ from stegvis.frameworks.loader import DEFAULT_FRAMEWORK, load_framework
 from stegvis.frameworks.models import Activity, Indicator
 from stegvis.organisations.models import District, Membership, Organizer, Role, Unit
 from stegvis.planning.models import Action, ActionPlan, PlanCell
-from stegvis.planning.readmodel import cell_state
+from stegvis.planning.readmodel import cell_code, cell_state
 
 MARKER_SLUG = "generated-bench-data"  # its name records the scale
 ROUND_YEARS = [2022, 2023, 2024, 2025, 2026]
@@ -169,14 +169,15 @@ def _organiser(n, size, framework, indicators, activities, top, rng, password_ha
                 level = levels.get(pk)
                 nr = pk in levels and level is None
                 state, priority = cell_state(level=level, not_relevant=nr, top=top, action_statuses=statuses.get(pk, []))
-                cell_rows.append((org.pk, rnd.pk, a.unit_id, a.unit.district_id, pk, level, nr, state, priority, now))
+                code = cell_code(level=level, not_relevant=nr, state=state, priority=priority)
+                cell_rows.append((org.pk, rnd.pk, a.unit_id, a.unit.district_id, pk, level, nr, state, priority, code, now))
     _insert("assessments_answer", ["organizer_id", "assessment_id", "indicator_id", "level", "not_relevant",
                                    "comment", "revision", "updated_by_id", "updated_at"], answer_rows)
     _insert(Action._meta.db_table, ["organizer_id", "plan_id", "unit_id", "indicator_id", "activity_id", "title",
                                     "description", "priority", "owner", "due_date", "status", "carried_from_id",
                                     "revision", "created_by_id", "created_at", "updated_by_id", "updated_at"], action_rows)
     _insert(PlanCell._meta.db_table, ["organizer_id", "round_id", "unit_id", "district_id", "indicator_id", "level",
-                                      "not_relevant", "state", "priority", "updated_at"], cell_rows)
+                                      "not_relevant", "state", "priority", "code", "updated_at"], cell_rows)
     return org
 
 

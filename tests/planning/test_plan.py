@@ -127,3 +127,17 @@ def test_plan_page_shows_actions_beside_their_indicator_suggestion(client, world
     row = page[page.index(f'id="sug-{indicator.pk}"'):]
     row = row[: row.index("</tr>")]
     assert "Nätverksträff om A1.2" in row
+
+
+def test_read_model_code_encodes_level_state_and_priority(world):
+    from stegvis.planning.models import PlanCell
+    from stegvis.planning.readmodel import decode
+
+    plan = plan_for(world, levels={"A1.1": 4, "A1.2": 1, "A1.3": None})
+    a12 = f.Indicator.objects.get(framework=world.rnd.framework, code="A1.2")
+    domain.add_action(plan=plan, by=world.bob, title="Steg upp", priority=3, indicator=a12)
+    decoded = {c.indicator.code: decode(c.code) for c in PlanCell.objects.filter(unit=world.unit).select_related("indicator")}
+    assert decoded["A1.1"] == (4, "done", None)
+    assert decoded["A1.2"] == (1, "planned", 3)
+    assert decoded["A1.3"] == (None, "nr", None)
+    assert decoded["A2.1"] == (2, "none", None)

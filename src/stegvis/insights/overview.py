@@ -15,7 +15,6 @@ from django import forms
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, F, Max, Value, When
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import escape
@@ -29,6 +28,7 @@ from stegvis.core import schoolforms
 from stegvis.frameworks.outline import outline
 from stegvis.organisations.models import District, Unit
 from stegvis.planning.models import Action, ActionPlan, PlanCell
+from stegvis.planning.readmodel import NOT_RELEVANT, decode
 
 State = PlanCell.State
 
@@ -202,7 +202,6 @@ def select(*, organizer, access, params, keep):
 # -- the grid ------------------------------------------------------------------------------
 
 
-NOT_RELEVANT = "nr"  # the state a cell is read with when the indicator is not relevant
 
 
 def _level_key(cell):
@@ -254,30 +253,13 @@ def _cells(sel, **extra):
     return cells
 
 
-# A cell as one small integer, computed by the database: level + 10 x state + 100 x priority.
-# One integer column converts much faster than three, and the grid shapes each distinct code once.
-_STATE_CODES = {State.NA: 0, State.NONE: 1, State.PLANNED: 2, State.DONE: 3, NOT_RELEVANT: 4}
-_CODE_STATES = {v: k for k, v in _STATE_CODES.items()}
-
-
-def decode(code):
-    """(level, state, priority) for a cell code; None for None."""
-    if code is None:
-        return None
-    return (code % 10 or None, _CODE_STATES[code // 10 % 10], code // 100 or None)
-
-
 def _cell_codes(sel):
-    """{unit_id: {indicator_id: code}} in one query (see ``decode``)."""
+    """{unit_id: {indicator_id: code}} in one query: the read model stores each cell as one small
+    integer (``planning.readmodel.cell_code``); the grid shapes each distinct code once."""
     cells = defaultdict(dict)
-    state = Case(
-        When(not_relevant=True, then=Value(_STATE_CODES[NOT_RELEVANT])),
-        *[When(state=name, then=Value(code)) for name, code in _STATE_CODES.items() if name != NOT_RELEVANT],
-        default=Value(0),
+    qs = PlanCell.objects.filter(organizer=sel.organizer, round=sel.round, **sel.in_view).values_list(
+        "unit_id", "indicator_id", "code"
     )
-    qs = PlanCell.objects.filter(organizer=sel.organizer, round=sel.round, **sel.in_view).annotate(
-        code=Coalesce(F("level"), Value(0)) + 10 * state + 100 * Coalesce(F("priority"), Value(0))
-    ).values_list("unit_id", "indicator_id", "code")
     try:
         sql, params = qs.query.get_compiler(using=qs.db).as_sql()
     except EmptyResultSet:  # no unit in view

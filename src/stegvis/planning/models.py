@@ -114,6 +114,9 @@ class PlanCell(models.Model):
     not_relevant = models.BooleanField(default=False)
     state = models.CharField(max_length=8, choices=State.choices)
     priority = models.PositiveSmallIntegerField(null=True)
+    # level + 10 x state code + 100 x priority (readmodel.cell_code): the overview grid reads
+    # this one integer per cell instead of four columns.
+    code = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(organizer="organizer")

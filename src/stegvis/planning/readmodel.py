@@ -29,6 +29,24 @@ def cell_state(*, level, not_relevant, top, action_statuses):
     return PlanCell.State.NONE, None
 
 
+NOT_RELEVANT = "nr"  # how a cell's state reads when the indicator is not relevant for the unit
+STATE_CODES = {PlanCell.State.NA: 0, PlanCell.State.NONE: 1, PlanCell.State.PLANNED: 2, PlanCell.State.DONE: 3,
+               NOT_RELEVANT: 4}
+_CODE_STATES = {v: k for k, v in STATE_CODES.items()}
+
+
+def cell_code(*, level, not_relevant, state, priority):
+    """One small integer for a cell: level + 10 x state code + 100 x priority (see ``decode``)."""
+    return (level or 0) + 10 * STATE_CODES[NOT_RELEVANT if not_relevant else state] + 100 * (priority or 0)
+
+
+def decode(code):
+    """``(level, state, priority)`` for a cell code, the state "nr" when not relevant; None for None."""
+    if code is None:
+        return None
+    return (code % 10 or None, _CODE_STATES[code // 10 % 10], code // 100 or None)
+
+
 _deferred = contextvars.ContextVar("plancell_deferred", default=None)
 
 
@@ -83,6 +101,7 @@ def refresh_unit(*, unit, round):
             cells.append(PlanCell(
                 organizer_id=unit.organizer_id, round=round, unit=unit, district_id=unit.district_id,
                 indicator_id=ind_id, level=level, not_relevant=nr, state=state, priority=priority,
+                code=cell_code(level=level, not_relevant=nr, state=state, priority=priority),
             ))
     with transaction.atomic():
         PlanCell.objects.filter(round=round, unit=unit).delete()
