@@ -128,3 +128,10 @@ def test_load_demo_reset_rebuilds_the_same(demo):
     after = counts()
     assert after == before
     assert get_user_model().objects.filter(username="other@example.se").exists()
+
+
+@pytest.mark.django_db
+def test_load_demo_reports_progress_per_round(demo):
+    _org, output = demo
+    for name in ("Läsår 2024/25:", "Läsår 2025/26:", "Läsår 2026/27:"):
+        assert name in output

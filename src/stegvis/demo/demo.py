@@ -238,7 +238,6 @@ def demo_framework():
     return max(candidates, key=lambda fw: (natural_version(fw.version), fw.pk))
 
 
-@contextmanager
 def _write(stdout, text=""):
     if stdout is not None:
         stdout.write(text + "\n")
