@@ -149,7 +149,7 @@ def _export_in_process(organizer_id):
     import resource
     import tempfile
 
-    from stegvis.insights import exports
+    from stegvis.insights import exports, sheets
     from stegvis.organisations.access import Access
     from stegvis.organisations.models import Organizer
 
@@ -162,7 +162,7 @@ def _export_in_process(organizer_id):
             target = Path(tmp) / "answers.xlsx"
             started = time.perf_counter()
             exporter = exports.AnswersExporter(organizer=organizer, access=access, round=None)
-            rows = exports.render_xlsx(exporter, target)
+            rows = sheets.render_xlsx(exporter, target)
             seconds = time.perf_counter() - started
             size = target.stat().st_size
     return {

@@ -10,6 +10,7 @@ import pytest
 import xlsxwriter
 
 from stegvis.insights import exports as exports_module
+from stegvis.insights import sheets
 from stegvis.insights import jobs as export_jobs
 from stegvis.jobs.models import ExportJob
 from stegvis.planning import domain as planning
@@ -207,7 +208,7 @@ def test_job_page_polls_until_done_then_offers_the_file(client, world, published
 
 
 def test_progress_is_reported_while_writing(world, published, monkeypatch):
-    monkeypatch.setattr(exports_module, "PROGRESS_EVERY", 5)
+    monkeypatch.setattr(sheets, "PROGRESS_EVERY", 5)
     seen = []
     original = export_jobs.jobs.report_progress
 
@@ -268,7 +269,7 @@ class _Cells(exports_module.Exporter):
 
     def rows(self):
         yield self.VALUES
-        yield (exports_module.Styled(3, "lvl3"), exports_module.Styled("", "state-none"), None, "")
+        yield (sheets.Styled(3, "lvl3"), sheets.Styled("", "state-none"), None, "")
 
     def count(self):
         return 2
@@ -279,7 +280,7 @@ def test_xlsx_writes_every_kind_of_cell_as_valid_xml(world, tmp_path):
     from xml.etree import ElementTree
 
     path = tmp_path / "cells.xlsx"
-    exports_module.render_xlsx(_Cells(organizer=world.org, access=None), str(path))
+    sheets.render_xlsx(_Cells(organizer=world.org, access=None), str(path))
     with zipfile.ZipFile(path) as archive:  # every part is well-formed XML (no "repair")
         for name in archive.namelist():
             if name.endswith(".xml") or name.endswith(".rels"):

@@ -21,7 +21,8 @@ from stegvis.organisations.access import Access
 from stegvis.organisations.models import Membership
 
 from . import reports
-from .exports import EXPORTERS, file_slug, render_csv, render_xlsx
+from .exports import EXPORTERS, file_slug
+from .sheets import render_csv, render_xlsx
 from .tasks import run_export_job
 
 logger = logging.getLogger(__name__)

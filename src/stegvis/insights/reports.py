@@ -22,7 +22,7 @@ from stegvis.organisations.models import Unit
 from stegvis.planning.models import Action, ActionPlan, PlanCell
 
 from . import charts, comparisons, maturity
-from .exports import level_style
+from .sheets import level_style
 from .picture import unit_picture
 
 try:  # imported when the URLs load, not on the first report: loading Pango takes most of a second
