@@ -70,13 +70,11 @@ def _require_open(rnd):
         raise RoundClosed(_("The round “%(round)s” is closed; nothing can be changed in it.") % {"round": rnd.name})
 
 
-def current_assessment(*, unit, round, perspective=Perspective.PRINCIPAL):
-    """The draft if there is one, else the latest published version, else None."""
-    versions = list(Assessment.objects.filter(unit=unit, round=round, perspective=perspective).order_by("-version"))
-    for a in versions:
-        if a.is_draft:
-            return a
-    return versions[0] if versions else None
+def current_version(versions):
+    """Of one unit's versions in a round and perspective (ordered by version): the draft if there
+    is one, else the latest version, else None."""
+    drafts = [a for a in versions if a.is_draft]
+    return drafts[-1] if drafts else (versions[-1] if versions else None)
 
 
 def latest_published(*, unit, round, perspective=Perspective.PRINCIPAL):

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from stegvis.assessments.domain import current_version
 from stegvis.assessments.models import Assessment, Perspective, Round
 from stegvis.organisations.models import Unit
 from stegvis.planning.models import Action, ActionPlan
@@ -52,12 +53,6 @@ def home(request):
     return render(request, "insights/home.html", {"rows": rows, "open_rounds": open_rounds, "summary": summary})
 
 
-def _current(versions):
-    """The draft if there is one, else the latest version (``versions`` ordered by version)."""
-    drafts = [a for a in versions if a.is_draft]
-    return drafts[-1] if drafts else (versions[-1] if versions else None)
-
-
 def unit_detail(request, unit_id):
     unit = get_object_or_404(Unit.objects.select_related("district"), organizer=request.organizer, pk=unit_id)
     request.access.require_unit(unit)
@@ -68,7 +63,7 @@ def unit_detail(request, unit_id):
     plans = {p.round_id: p for p in ActionPlan.objects.filter(unit=unit)}
     round_rows = [
         {"round": r, "versions": assessments_by_round.get(r.pk, []),
-         "current": _current(assessments_by_round.get(r.pk, [])),
+         "current": current_version(assessments_by_round.get(r.pk, [])),
          "plan": plans.get(r.pk)}
         for r in rounds
     ]
