@@ -113,7 +113,7 @@ def assessment_start(request, unit_id, round_id):
     return redirect("assessment_area", organizer_slug=request.organizer.slug, assessment_id=draft.pk, area_key=first_area.key)
 
 
-def _areas_with_progress(assessment, indicators, answers):
+def _areas_with_progress(indicators, answers):
     areas = []
     for ind in indicators:
         if not areas or areas[-1]["area"].pk != ind.area_id:
@@ -140,7 +140,7 @@ def _level_texts(indicators, unit):
 def _context(request, assessment):
     indicators = list(domain.applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).select_related("framework"))
     answers = {a.indicator_id: a for a in Answer.objects.filter(assessment=assessment).select_related("updated_by")}
-    areas = _areas_with_progress(assessment, indicators, answers)
+    areas = _areas_with_progress(indicators, answers)
     answered = sum(a["answered"] for a in areas)
     total = sum(a["total"] for a in areas)
     versions = Assessment.objects.filter(

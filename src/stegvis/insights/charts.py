@@ -31,9 +31,8 @@ def radar(*, title, axes, series, max_value, size=480, label_width=110):
         return bars(title=title, axes=axes, series=series, max_value=max_value)
     pad = label_width
     radius = size / 2 - pad / 2
-    cx = cy = size / 2
     width = size + pad
-    cx = width / 2
+    cx, cy = width / 2, size / 2
 
     def point(i, value):
         angle = -math.pi / 2 + 2 * math.pi * i / n

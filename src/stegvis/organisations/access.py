@@ -12,6 +12,7 @@ Capabilities:
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from .models import Role
@@ -62,8 +63,6 @@ class Access:
         """Filter a Unit queryset to what this user may read."""
         if self.view_all:
             return units
-        from django.db.models import Q
-
         return units.filter(
             Q(district_id__in=self.district_ids) | Q(pk__in=self.principal_unit_ids | self.contributor_unit_ids)
         )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from stegvis.core import schoolforms
 from stegvis.core.models import record
 
-from .models import ORGANIZER_ROLES, UNIT_ROLES, District, Membership, Role, Unit
+from .models import ORGANIZER_ROLES, RESERVED_SLUGS, UNIT_ROLES, District, Membership, Organizer, Role, Unit
 
 
 class OrganisationError(Exception):
@@ -46,8 +46,6 @@ def _check_tenant(organizer, *objects):
 def create_organizer(*, name, slug):
     """A new organiser (tenant). Side effects: an Organizer row. Raises ``OrganisationError``
     for a taken or reserved short name."""
-    from .models import RESERVED_SLUGS, Organizer
-
     if slug in RESERVED_SLUGS or Organizer.objects.filter(slug=slug).exists():
         raise OrganisationError(_("The short name %(slug)s is taken.") % {"slug": slug})
     return Organizer.objects.create(name=name.strip(), slug=slug)
