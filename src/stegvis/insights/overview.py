@@ -147,15 +147,20 @@ def scoped_units(*, organizer, access):
     return units
 
 
+def choose_round(rounds, wanted):
+    """The round whose id the parameter names, else the newest (``rounds`` newest first)."""
+    try:
+        wanted = int(wanted or 0)
+    except ValueError:
+        wanted = 0
+    return next((r for r in rounds if r.pk == wanted), rounds[0] if rounds else None)
+
+
 def select(*, organizer, access, params, keep):
     """Read the GET parameters into a ``Selection``: round (newest by default), visible
     districts (a district lead only ever gets their own), the framework's areas and indicators."""
     rounds = list(Round.objects.filter(organizer=organizer).select_related("framework").order_by("-opens_on", "-id"))
-    try:
-        wanted = int(params.get("round") or 0)
-    except ValueError:
-        wanted = 0
-    rnd = next((r for r in rounds if r.pk == wanted), rounds[0] if rounds else None)
+    rnd = choose_round(rounds, params.get("round"))
     lang = _lang()
     districts = visible_districts(organizer=organizer, access=access)
     areas, indicators, tags, top = [], [], set(), 0

@@ -124,11 +124,7 @@ def compare_unit(request, unit_id):
     unit = get_object_or_404(Unit.objects.select_related("district", "organizer"), organizer=request.organizer, pk=unit_id)
     request.access.require_unit(unit)
     rounds = list(Round.objects.filter(organizer=request.organizer).select_related("framework").order_by("-opens_on", "-id"))
-    try:
-        wanted = int(request.GET.get("round") or 0)
-    except ValueError:
-        wanted = 0
-    rnd = next((r for r in rounds if r.pk == wanted), rounds[0] if rounds else None)
+    rnd = overview.choose_round(rounds, request.GET.get("round"))
     ctx = {"unit": unit, "rounds": rounds, "round": rnd}
     if rnd:
         data = comparisons.unit_comparison(unit=unit, rounds=rounds, round=rnd)
