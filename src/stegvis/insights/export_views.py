@@ -21,6 +21,7 @@ from stegvis.jobs.models import ExportJob
 from stegvis.organisations.models import Unit
 
 from . import reports
+from .overview import choose_round
 from .exports import file_slug
 from .jobs import CONTENT_TYPES, KINDS, enqueue_export, may_export
 
@@ -151,10 +152,7 @@ def board_report(request):
     """The board report as a page, with the button that makes the PDF."""
     request.access.require(may_export(request.access))
     rounds = list(Round.objects.filter(organizer=request.organizer).order_by("-opens_on", "-id"))
-    chosen = None
-    if request.GET.get("round", "").isdigit():
-        chosen = next((r for r in rounds if r.pk == int(request.GET["round"])), None)
-    chosen = chosen or (rounds[0] if rounds else None)
+    chosen = choose_round(rounds, request.GET.get("round"))
     ctx = {"rounds": rounds, "round": chosen}
     if chosen is not None:
         ctx.update(reports.board_report_context(organizer=request.organizer, access=request.access, round=chosen,
