@@ -141,3 +141,16 @@ def test_read_model_code_encodes_level_state_and_priority(world):
     assert decoded["A1.2"] == (1, "planned", 3)
     assert decoded["A1.3"] == (None, "nr", None)
     assert decoded["A2.1"] == (2, "none", None)
+
+
+def test_carry_over_into_a_new_framework_version_maps_indicators(world, framework):
+    old_plan = plan_for(world)
+    old_indicator = f.Indicator.objects.get(framework=framework, code="A1.1")
+    domain.add_action(plan=old_plan, by=world.bob, title="Följer med", indicator=old_indicator)
+    revised = f.make_framework(key="test", version="2")
+    f.Indicator.objects.filter(framework=revised, code="A1.2").update(previous_key=old_indicator.key)
+    next_round = f.make_round(world.org, revised, name="Läsår 2027/28", opens_on=datetime.date(2027, 8, 15))
+    _assessment, new_plan = f.published_assessment(world.unit, next_round, by=world.bob)
+    carried = new_plan.actions.get(title="Följer med")
+    assert carried.indicator.framework == revised and carried.indicator.code == "A1.2"
+    assert carried.activity is None

@@ -61,15 +61,16 @@ def ensure_plan(*, assessment, by):
         .first()
     )
     if earlier:
-        carried = [
-            Action(
-                organizer=plan.organizer, plan=plan, unit=plan.unit, indicator=_same_indicator(a, plan),
-                activity=a.activity if _same_indicator(a, plan) else None,
+        successor = _successors(earlier=earlier, plan=plan)
+        carried = []
+        for a in earlier.actions.filter(status__in=Action.OPEN_STATUSES).select_related("indicator", "activity"):
+            indicator = successor(a.indicator)
+            carried.append(Action(
+                organizer=plan.organizer, plan=plan, unit=plan.unit, indicator=indicator,
+                activity=a.activity if indicator is not None and indicator == a.indicator else None,
                 title=a.title, description=a.description, priority=a.priority, owner=a.owner,
                 due_date=a.due_date, status=a.status, carried_from=a, created_by=by, updated_by=by,
-            )
-            for a in earlier.actions.filter(status__in=Action.OPEN_STATUSES).select_related("indicator", "activity")
-        ]
+            ))
         Action.objects.bulk_create(carried)
         if carried:
             record(organizer=plan.organizer, actor=by, verb="plan.carried_over", obj=plan,
@@ -77,16 +78,19 @@ def ensure_plan(*, assessment, by):
     return plan
 
 
-def _same_indicator(action, plan):
-    """The action's indicator if the new round uses the same framework, else its mapped successor."""
-    if action.indicator is None:
-        return None
+def _successors(*, earlier, plan):
+    """A function giving an earlier plan's indicator its counterpart in the new plan's framework:
+    itself when the framework is the same, else the indicator that names it as ``previous_key``
+    or has its key (one query for all actions)."""
     framework = plan.round.framework
-    if action.indicator.framework_id == framework.pk:
-        return action.indicator
-    return framework.indicators.filter(previous_key=action.indicator.key).first() or framework.indicators.filter(
-        key=action.indicator.key
-    ).first()
+    if earlier.round.framework_id == framework.pk:
+        return lambda indicator: indicator
+    by_key = {}
+    for ind in framework.indicators.all():
+        by_key.setdefault(ind.key, ind)
+        if ind.previous_key:
+            by_key[ind.previous_key] = ind
+    return lambda indicator: by_key.get(indicator.key) if indicator is not None else None
 
 
 def suggestions(*, plan):
