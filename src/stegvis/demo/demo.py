@@ -53,6 +53,7 @@ from .data import (
     UNITS,
     VERSION_2_COMMENTS,
     VUX,
+    round_plans,
 )
 
 DEMO_NAME = "Mittköpings kommun"
@@ -64,38 +65,6 @@ FRAMEWORK_KEY = "stegvis"
 
 class DemoError(Exception):
     """The demo cannot be built; ``str(error)`` says what to do."""
-
-
-
-# --- rounds -----------------------------------------------------------------------------------
-
-
-@dataclass
-class RoundPlan:
-    name: str
-    opens_on: datetime.date
-    deadline: datetime.date
-    published: float  # share of units that publish
-    drafts: int  # units left with a draft
-    second_versions: int  # units that publish a version 2
-    closes_on: datetime.date | None  # None: stays open
-    statuses: dict  # weights for where an action ends up in this round
-    pace: float = 1.0  # < 1: things happen faster (the open round has had only a few months)
-
-
-CLOSED_WEIGHTS = {Action.Status.DONE: 40, Action.Status.IN_PROGRESS: 25, Action.Status.PLANNED: 20, Action.Status.DROPPED: 15}
-OPEN_WEIGHTS = {Action.Status.PLANNED: 45, Action.Status.IN_PROGRESS: 38, Action.Status.DONE: 10, Action.Status.DROPPED: 7}
-
-
-def round_plans(today):
-    return [
-        RoundPlan("Läsår 2024/25", datetime.date(2024, 8, 19), datetime.date(2024, 11, 29), 0.82, 2, 2,
-                  datetime.date(2025, 6, 19), CLOSED_WEIGHTS),
-        RoundPlan("Läsår 2025/26", datetime.date(2025, 8, 18), datetime.date(2025, 11, 28), 0.9, 1, 2,
-                  datetime.date(2026, 6, 18), CLOSED_WEIGHTS),
-        RoundPlan("Läsår 2026/27", datetime.date(2026, 8, 17), today + datetime.timedelta(weeks=5), 0.5, 9, 0,
-                  None, OPEN_WEIGHTS, pace=0.45),
-    ]
 
 
 # --- helpers ----------------------------------------------------------------------------------
