@@ -20,10 +20,10 @@ def published_levels(*, unit, round):
     }
 
 
-def area_averages(*, framework, levels):
-    """{area_key: mean level over answered indicators, or None}."""
+def area_averages(*, indicators, levels):
+    """{area_key: mean level over answered indicators} for ``(area_key, indicator_key)`` pairs."""
     sums = {}
-    for area_key, ind_key in framework.indicators.values_list("area__key", "key"):
+    for area_key, ind_key in indicators:
         value = levels.get(ind_key) if levels else None
         if value is not None:
             total, count = sums.get(area_key, (0, 0))
@@ -49,10 +49,11 @@ def unit_picture(*, unit, rounds):
     previous_round, previous = found[1] if len(found) > 1 else (None, None)
     framework = current_round.framework
     areas = list(Area.objects.filter(framework=framework).order_by("order"))
-    indicators = [i for i in framework.indicators.select_related("area").order_by("area__order", "order")
-                  if i.key in current or (previous and i.key in previous)]
-    cur_avg = area_averages(framework=framework, levels=current)
-    prev_avg = area_averages(framework=framework, levels=previous) if previous else {}
+    every = list(framework.indicators.select_related("area").order_by("area__order", "order"))
+    keys = [(i.area.key, i.key) for i in every]
+    indicators = [i for i in every if i.key in current or (previous and i.key in previous)]
+    cur_avg = area_averages(indicators=keys, levels=current)
+    prev_avg = area_averages(indicators=keys, levels=previous) if previous else {}
     return {
         "round": current_round, "previous_round": previous_round, "framework": framework,
         "areas": [(a, cur_avg.get(a.key), prev_avg.get(a.key)) for a in areas],
