@@ -15,13 +15,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from stegvis.assessments.models import Assessment, Round
+from stegvis.assessments.models import Assessment
 from stegvis.core import schoolforms
+from stegvis.cycles.models import Round
 from stegvis.frameworks.loader import DEFAULT_FRAMEWORK, load_framework
 from stegvis.frameworks.models import Activity, Indicator
 from stegvis.organisations.models import District, Membership, Organizer, Role, Unit
-from stegvis.planning.models import Action, ActionPlan, PlanCell
-from stegvis.planning.readmodel import cell_code, cell_state
+from stegvis.overview.models import PlanCell
+from stegvis.overview.readmodel import cell_code, cell_state
+from stegvis.planning.models import Action, ActionPlan
 
 MARKER_SLUG = "generated-bench-data"  # its name records the scale
 ROUND_YEARS = [2022, 2023, 2024, 2025, 2026]
@@ -76,7 +78,7 @@ def generate(*, organisers=290, units=16000, largest=600, seed=16000, out=print)
         top = framework.level_count
         sizes = organiser_sizes(organisers=organisers, units=units, largest=largest, rng=rng)
         User = get_user_model()
-        hashed = User(username="x")
+        hashed = User(email="x@example.se")
         hashed.set_password(PASSWORD)
         biggest = None
         for n, size in enumerate(sizes):
@@ -103,7 +105,7 @@ def _organiser(n, size, framework, indicators, activities, top, rng, password_ha
         )
         for u in range(size)
     )
-    admin = get_user_model().objects.create(username=f"admin@bench-{n:03d}.se", password=password_hash)
+    admin = get_user_model().objects.create(email=f"admin@bench-{n:03d}.se", full_name="Admin", password=password_hash)
     Membership.objects.create(organizer=org, user=admin, role=Role.ADMIN)
     rounds = [
         Round.objects.create(

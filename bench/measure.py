@@ -13,7 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scope, scopes_disabled
 
-from stegvis.assessments.models import Assessment, Round
+from stegvis.assessments.models import Assessment
+from stegvis.cycles.models import Round
 from stegvis.organisations.models import Membership, Role, Unit
 from stegvis.planning.models import ActionPlan
 
@@ -63,7 +64,7 @@ def overview(organizer, *, repeat=15):
             "queries": query_count,
         }
     sql = (
-        "SELECT unit_id, indicator_id, level, not_relevant, state, priority FROM planning_plancell "
+        "SELECT unit_id, indicator_id, level, not_relevant, state, priority FROM overview_plancell "
         "WHERE organizer_id = %s AND round_id = %s"
     )
 
@@ -80,7 +81,7 @@ def overview(organizer, *, repeat=15):
 
 def maturity_reads(organizer, *, repeat=15):
     """Reading organiser and national maturity figures, and freshness after a publish."""
-    from stegvis.insights import maturity
+    from stegvis.maturity import figures as maturity
     from stegvis.planning import domain as planning
 
     with scopes_disabled():
@@ -149,7 +150,8 @@ def _export_in_process(organizer_id):
     import resource
     import tempfile
 
-    from stegvis.insights import exports, sheets
+    from stegvis.exports import exporters as exports
+    from stegvis.exports import sheets
     from stegvis.organisations.access import Access
     from stegvis.organisations.models import Organizer
 

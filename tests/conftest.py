@@ -2,7 +2,6 @@
 import pytest
 from django_scopes import scopes_disabled
 
-
 from tests import factories as f
 
 

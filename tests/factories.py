@@ -7,8 +7,8 @@ import factory
 from django.contrib.auth import get_user_model
 
 from stegvis.assessments import domain as assessments
-from stegvis.assessments.models import Round
 from stegvis.core import schoolforms
+from stegvis.cycles.models import Round
 from stegvis.frameworks.models import Activity, Area, Framework, Indicator, Level
 from stegvis.organisations.models import District, Membership, Organizer, Role, Unit
 from stegvis.planning import domain as planning
@@ -48,10 +48,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         model = get_user_model()
         skip_postgeneration_save = True
 
-    username = factory.Sequence(lambda n: f"user{n}@example.se")
-    email = factory.LazyAttribute(lambda o: o.username)
-    first_name = factory.Sequence(lambda n: f"Förnamn{n}")
-    last_name = "Efternamn"
+    email = factory.Sequence(lambda n: f"user{n}@example.se")
+    full_name = factory.Sequence(lambda n: f"Förnamn{n} Efternamn")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
@@ -146,7 +144,7 @@ class World:
         unit = UnitFactory(organizer=org, district=district, name="Ekskolan")
         other_unit = UnitFactory(organizer=org, district=other_district, name="Björkskolan")
         rnd = make_round(org, framework, name="Läsår 2026/27")
-        users = {n: UserFactory(username=f"{n}@example.se", first_name=n.title()) for n in
+        users = {n: UserFactory(email=f"{n}@example.se", full_name=n.title()) for n in
                  ["alice", "bob", "carol", "dave", "vera", "eve", "charlie"]}
         member(users["alice"], org, Role.ADMIN)
         member(users["bob"], org, Role.PRINCIPAL, unit=unit)

@@ -2,12 +2,13 @@
 
 import random
 
+from bench import generate, measure
 from django_scopes import scopes_disabled
 
-from bench import generate, measure
 from stegvis.assessments.models import Assessment
 from stegvis.organisations.models import Organizer, Unit
-from stegvis.planning.models import Action, PlanCell
+from stegvis.overview.models import PlanCell
+from stegvis.planning.models import Action
 
 
 def test_organiser_sizes_sum_and_largest():

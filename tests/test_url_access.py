@@ -5,7 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from stegvis.assessments import domain as assessments
-from stegvis.jobs.models import ExportJob
+from stegvis.exports.models import ExportJob
 from stegvis.organisations.models import Membership
 from stegvis.planning import domain as planning
 from tests import factories as f

@@ -32,15 +32,22 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_scopes",
+    "django_tasks",
+    "django_tasks_db",  # background work: exports (docs/exports.md)
+    # the rooms, tier by tier (docs/ARCHITECTURE.md)
     "stegvis.core",
+    "stegvis.accounts",
     "stegvis.organisations",
     "stegvis.frameworks",
+    "stegvis.cycles",
     "stegvis.assessments",
     "stegvis.planning",
-    "stegvis.insights",
+    "stegvis.overview",
+    "stegvis.maturity",
+    "stegvis.exports",
     "stegvis.demo",
-    "django_tasks", "django_tasks_db", "stegvis.jobs",  # background work: exports (docs/exports.md)
 ]
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -2,14 +2,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from stegvis.core import views as core_views
-from stegvis.insights import views as insights_views
+from stegvis.overview import views as overview_views
 
 tenant_patterns = [
-    path("", insights_views.home, name="org_home"),
+    path("", overview_views.home, name="org_home"),
     path("organisation/", include("stegvis.organisations.urls")),
+    path("", include("stegvis.cycles.urls")),
     path("", include("stegvis.assessments.urls")),
     path("", include("stegvis.planning.urls")),
-    path("", include("stegvis.insights.urls")),
+    path("", include("stegvis.overview.urls")),
+    path("", include("stegvis.maturity.urls")),
+    path("", include("stegvis.exports.urls")),
 ]
 
 urlpatterns = [

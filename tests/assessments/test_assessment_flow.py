@@ -1,8 +1,10 @@
 import pytest
 
 from stegvis.assessments import domain
-from stegvis.assessments.models import Answer, Assessment, Round
+from stegvis.assessments.models import Answer, Assessment
 from stegvis.core import schoolforms
+from stegvis.cycles import domain as cycles
+from stegvis.cycles.models import Round
 from stegvis.planning.models import ActionPlan
 from tests import factories as f
 
@@ -156,7 +158,7 @@ def test_new_version_starts_from_published_answers_and_old_stays_readable(client
 
 def test_closed_round_refuses_changes_with_a_clear_message(client, world):
     _, assessment = start(client, world)
-    domain.set_round_status(round=world.rnd, status=Round.Status.CLOSED, by=world.alice)
+    cycles.set_round_status(round=world.rnd, status=Round.Status.CLOSED, by=world.alice)
     ind = domain.applicable_indicators(framework=world.rnd.framework, unit=world.unit).first()
     response = client.post(f"/mittkoping/assessments/{assessment.pk}/indicators/{ind.pk}/", {"choice": "2", "revision": "0"}, **HX)
     assert response["X-Stegvis-Outcome"] == "error"

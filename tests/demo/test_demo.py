@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from stegvis.assessments.models import Answer, Assessment, Perspective, Round
+from stegvis.assessments.models import Answer, Assessment, Perspective
 from stegvis.core.models import AuditEvent
+from stegvis.cycles.models import Round
 from stegvis.demo.demo import DEMO_PASSWORD, DEMO_SLUG
 from stegvis.frameworks.models import Framework
 from stegvis.organisations.models import District, Membership, Organizer, Role, Unit
@@ -66,7 +67,7 @@ def test_load_demo_creates_organisation_and_people(demo):
     principals = Membership.objects.filter(organizer=org, role=Role.PRINCIPAL)
     assert set(principals.values_list("unit", flat=True)) == set(units.values_list("pk", flat=True))
     assert principals.values("user").distinct().count() < units.count()
-    admin = get_user_model().objects.get(username="admin@mittkoping.se")
+    admin = get_user_model().objects.get(email="admin@mittkoping.se")
     assert admin.check_password(DEMO_PASSWORD)
     assert "admin@mittkoping.se" in output and DEMO_PASSWORD in output
 
@@ -120,14 +121,14 @@ def test_load_demo_twice_changes_nothing(demo):
 
 @pytest.mark.django_db
 def test_load_demo_reset_rebuilds_the_same(demo):
-    other = f.UserFactory(username="other@example.se")
+    other = f.UserFactory(email="other@example.se")
     f.member(other, f.OrganizerFactory(slug="annanstad"), Role.ADMIN)
     before = counts()
     output = load_demo("--reset")
     assert "Deleted" in output
     after = counts()
     assert after == before
-    assert get_user_model().objects.filter(username="other@example.se").exists()
+    assert get_user_model().objects.filter(email="other@example.se").exists()
 
 
 @pytest.mark.django_db

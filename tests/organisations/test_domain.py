@@ -46,6 +46,6 @@ def test_create_unit_refuses_duplicate_code(world):
 def test_create_user_refuses_taken_email_in_any_case(world):
     with pytest.raises(domain.OrganisationError, match="is taken"):
         domain.create_user(
-            organizer=world.org, by=world.alice, first_name="C", last_name="C", email="CHARLIE@example.se",
+            organizer=world.org, by=world.alice, full_name="C C", email="CHARLIE@example.se",
             password="whatever long", role=Role.VIEWER,
         )

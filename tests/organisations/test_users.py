@@ -6,7 +6,7 @@ from tests import factories as f
 
 User = get_user_model()
 NEW = {
-    "first_name": "Nina", "last_name": "Nilsson", "email": " Nina.Nilsson@Example.se ",
+    "full_name": "Nina Nilsson", "email": " Nina.Nilsson@Example.se ",
     "password": "ett långt lösenord 42", "role": "principal",
 }
 
@@ -27,7 +27,7 @@ def test_user_list_search(admin_client, world, url):
 def test_user_new_creates_account_with_first_role(admin_client, world, url):
     response = admin_client.post(url("user_new"), {**NEW, "unit": world.unit.pk})
     assert response.status_code == 302
-    user = User.objects.get(username="nina.nilsson@example.se")
+    user = User.objects.get(email="nina.nilsson@example.se")
     assert user.email == "nina.nilsson@example.se"
     assert user.check_password(NEW["password"])
     assert Membership.objects.get(user=user).unit == world.unit
@@ -41,8 +41,8 @@ def test_user_new_validates_password_and_keeps_input(admin_client, world, url):
     assert response.status_code == 200
     assert "This password is too short." in content
     assert "This password is entirely numeric." in content
-    assert 'value="Nina"' in content
-    assert not User.objects.filter(username="nina.nilsson@example.se").exists()
+    assert 'value="Nina Nilsson"' in content
+    assert not User.objects.filter(email="nina.nilsson@example.se").exists()
 
 
 def test_user_new_role_needs_its_scope(admin_client, world, url):
@@ -50,13 +50,13 @@ def test_user_new_role_needs_its_scope(admin_client, world, url):
     assert "Choose the unit for this role." in content
     content = admin_client.post(url("user_new"), {**NEW, "role": "district_lead"}).content.decode()
     assert "Choose the district this person leads." in content
-    assert not User.objects.filter(username="nina.nilsson@example.se").exists()
+    assert not User.objects.filter(email="nina.nilsson@example.se").exists()
 
 
 def test_user_new_organiser_role_ignores_scope(admin_client, world, url):
     response = admin_client.post(url("user_new"), {**NEW, "role": "viewer", "unit": world.unit.pk})
     assert response.status_code == 302
-    membership = Membership.objects.get(user__username="nina.nilsson@example.se")
+    membership = Membership.objects.get(user__email="nina.nilsson@example.se")
     assert membership.role == Role.VIEWER and membership.unit is None
 
 
@@ -65,7 +65,7 @@ def test_user_new_existing_member_gets_link_to_account(admin_client, world, url)
     content = response.content.decode()
     assert "bob@example.se is already a member here." in content
     assert url("user_edit", user_id=world.bob.pk) in content
-    assert User.objects.filter(username__iexact="bob@example.se").count() == 1
+    assert User.objects.filter(email__iexact="bob@example.se").count() == 1
 
 
 def test_user_new_account_of_other_organiser_is_not_revealed(admin_client, world, url):
@@ -87,12 +87,11 @@ def test_user_edit_shows_memberships_here_only(admin_client, world, url):
 def test_user_edit_changes_name_email_and_active(admin_client, world, url):
     response = admin_client.post(
         url("user_edit", user_id=world.bob.pk),
-        {"first_name": "Robert", "last_name": "Berg", "email": "Robert.Berg@example.se"},
+        {"full_name": "Robert Berg", "email": "Robert.Berg@example.se"},
     )
     assert response.status_code == 302
     world.bob.refresh_from_db()
-    assert (world.bob.first_name, world.bob.username, world.bob.email) == (
-        "Robert", "robert.berg@example.se", "robert.berg@example.se")
+    assert (world.bob.full_name, world.bob.email) == ("Robert Berg", "robert.berg@example.se")
     assert world.bob.is_active is False
     assert AuditEvent.objects.filter(verb="user.changed", object_id=world.bob.pk).exists()
 
@@ -100,30 +99,30 @@ def test_user_edit_changes_name_email_and_active(admin_client, world, url):
 def test_user_edit_email_taken(admin_client, world, url):
     response = admin_client.post(
         url("user_edit", user_id=world.bob.pk),
-        {"first_name": "Bob", "last_name": "X", "email": "charlie@example.se", "is_active": "on"},
+        {"full_name": "Bob X", "email": "charlie@example.se", "is_active": "on"},
     )
     assert response.status_code == 200
     assert "The e-mail address charlie@example.se is taken." in response.content.decode()
     world.bob.refresh_from_db()
-    assert world.bob.username == "bob@example.se"
+    assert world.bob.email == "bob@example.se"
 
 
 def test_user_edit_account_shared_with_other_organiser_keeps_email_and_active(admin_client, world, url):
     f.member(world.bob, world.other_org, Role.VIEWER)
     response = admin_client.post(
         url("user_edit", user_id=world.bob.pk),
-        {"first_name": "Robert", "last_name": "Berg", "email": "hijack@example.se"},
+        {"full_name": "Robert Berg", "email": "hijack@example.se"},
     )
     assert response.status_code == 302
     world.bob.refresh_from_db()
-    assert world.bob.first_name == "Robert"
-    assert world.bob.username == "bob@example.se" and world.bob.is_active
+    assert world.bob.full_name == "Robert Berg"
+    assert world.bob.email == "bob@example.se" and world.bob.is_active
 
 
 def test_user_edit_admin_cannot_deactivate_self(admin_client, world, url):
     response = admin_client.post(
         url("user_edit", user_id=world.alice.pk),
-        {"first_name": "Alice", "last_name": "A", "email": "alice@example.se"},
+        {"full_name": "Alice A", "email": "alice@example.se"},
     )
     assert "You cannot deactivate your own account." in response.content.decode()
     world.alice.refresh_from_db()
@@ -196,6 +195,6 @@ def test_user_list_filters_by_role_and_exports_the_same(admin_client, world, url
     response = admin_client.get(url("users_export") + "?role=principal")
     text = response.content.decode("utf-8-sig")
     lines = [line for line in text.splitlines() if line]
-    assert lines[0].startswith("First name;Last name;E-mail address;Role")
+    assert lines[0].startswith("Name;E-mail address;Role")
     assert any(line.startswith("Bob;") and "Principal" in line and "Ekskolan" in line for line in lines)
     assert not any("Carol" in line for line in lines) and len(lines) == 3

@@ -104,7 +104,7 @@ def test_open_actions_carry_over_to_the_next_round(world, framework):
 
 
 def test_read_model_follows_publish_and_action_changes(world):
-    from stegvis.planning.models import PlanCell
+    from stegvis.overview.models import PlanCell
 
     plan = plan_for(world, levels={"A1.1": 4, "A1.2": 1, "A1.3": None})
     cells = {c.indicator.code: c for c in PlanCell.objects.filter(unit=world.unit).select_related("indicator")}
@@ -130,8 +130,8 @@ def test_plan_page_shows_actions_beside_their_indicator_suggestion(client, world
 
 
 def test_read_model_code_encodes_level_state_and_priority(world):
-    from stegvis.planning.models import PlanCell
-    from stegvis.planning.readmodel import decode
+    from stegvis.overview.models import PlanCell
+    from stegvis.overview.readmodel import decode
 
     plan = plan_for(world, levels={"A1.1": 4, "A1.2": 1, "A1.3": None})
     a12 = f.Indicator.objects.get(framework=world.rnd.framework, code="A1.2")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from stegvis.core.models import record
 from stegvis.frameworks.models import Indicator
 
-from .models import Answer, Assessment, Perspective, Round
+from .models import Answer, Assessment, Perspective
 
 
 class AssessmentError(Exception):
@@ -44,25 +44,6 @@ def applicable_indicators(*, framework, unit):
         .select_related("area")
         .order_by("area__order", "order")
     )
-
-
-def open_round(*, organizer, name, framework, opens_on, deadline=None, by):
-    """Open a new round. Side effects: a Round row, an audit event."""
-    rnd = Round.objects.create(
-        organizer=organizer, name=name, framework=framework, opens_on=opens_on, deadline=deadline
-    )
-    record(organizer=organizer, actor=by, verb="round.opened", obj=rnd, summary=name)
-    return rnd
-
-
-def set_round_status(*, round, status, by):
-    """Close or reopen a round. Side effects: updates the round, an audit event."""
-    if round.status == status:
-        return round
-    round.status = status
-    round.save(update_fields=["status"])
-    record(organizer=round.organizer, actor=by, verb=f"round.{status}", obj=round, summary=round.name)
-    return round
 
 
 def _require_open(rnd):
@@ -167,7 +148,7 @@ def save_answer(*, assessment, indicator, level=None, not_relevant=False, commen
         if same:
             return answer
         if expected_revision is not None and answer.revision != expected_revision:
-            who = answer.updated_by.get_full_name() or answer.updated_by.username if answer.updated_by else "?"
+            who = answer.updated_by.display_name if answer.updated_by else "?"
             raise Conflict(
                 _("%(who)s changed this answer at %(time)s, after you opened the page. Your choice was not saved.")
                 % {"who": who, "time": timezone.localtime(answer.updated_at).strftime("%H:%M")},

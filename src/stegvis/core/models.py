@@ -6,6 +6,7 @@ VERB_LABELS = {
     "round.opened": _("opened the round"),
     "round.open": _("reopened the round"),
     "round.closed": _("closed the round"),
+    "round.changed": _("changed the round"),
     "assessment.started": _("started the assessment"),
     "assessment.new_version": _("started a new version"),
     "assessment.published": _("published"),

@@ -53,7 +53,7 @@ UNITS = [
     ("Västra", "Västra gymnasiet", [GY], None),
 ]
 
-# Fixed people, so the logins in the README stay the same: (username, first, last, role, district)
+# Fixed people, so the logins in the README stay the same: (e-mail, first, last, role, district)
 FIXED_PEOPLE = [
     ("admin@mittkoping.se", "Karin", "Lindqvist", Role.ADMIN, None),
     ("namnd@mittkoping.se", "Per", "Holmberg", Role.VIEWER, None),

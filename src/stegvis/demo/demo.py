@@ -23,13 +23,15 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from stegvis.assessments import domain as assessments
-from stegvis.assessments.models import Assessment, Perspective, Round
+from stegvis.assessments.models import Assessment, Perspective
 from stegvis.core import schoolforms
 from stegvis.core.models import AuditEvent
+from stegvis.cycles import domain as cycles
+from stegvis.cycles.models import Round
 from stegvis.frameworks.models import Framework, localized_text
 from stegvis.organisations.models import District, Membership, Organizer, Role, Unit
+from stegvis.overview import readmodel
 from stegvis.planning import domain as planning
-from stegvis.planning import readmodel
 from stegvis.planning.models import Action, ActionPlan, Note
 
 from .data import (
@@ -40,16 +42,16 @@ from .data import (
     GY,
     IT_EDUCATORS,
     LAST_NAMES,
+    NOT_RELEVANT_COMMENTS,
     NOTES_DELAYED,
     NOTES_DONE,
     NOTES_DROPPED,
     NOTES_STARTED,
-    NOT_RELEVANT_COMMENTS,
+    OWN_ACTIONS,
+    OWN_ACTIONS_PRESCHOOL,
     OWNERS,
     OWNERS_PRESCHOOL,
     OWNERS_UPPER,
-    OWN_ACTIONS,
-    OWN_ACTIONS_PRESCHOOL,
     UNITS,
     VERSION_2_COMMENTS,
     VUX,
@@ -166,12 +168,11 @@ class Builder:
         taken_names = {(first, last) for _u, first, last, _r, _d in FIXED_PEOPLE}
         taken_emails = set()
 
-        def person(username, first, last):
+        def person(email, first, last):
             user, created = User.objects.get_or_create(
-                username=username,
-                defaults={"email": username, "first_name": first, "last_name": last, "password": password},
+                email=email, defaults={"full_name": f"{first} {last}", "password": password},
             )
-            taken_emails.add(username)
+            taken_emails.add(email)
             return user
 
         def new_person():
@@ -188,8 +189,8 @@ class Builder:
                 return person(email, first, last)
 
         self.admin = None
-        for username, first, last, role, district in FIXED_PEOPLE:
-            user = person(username, first, last)
+        for email, first, last, role, district in FIXED_PEOPLE:
+            user = person(email, first, last)
             Membership.objects.create(
                 organizer=self.org, user=user, role=role, district=districts[district] if district else None
             )
@@ -429,7 +430,7 @@ class Builder:
         horizon = spec.closes_on or self.today
         opened = self.moment(spec.opens_on - datetime.timedelta(days=7))
         with self.on(opened):
-            rnd = assessments.open_round(
+            rnd = cycles.open_round(
                 organizer=self.org, name=spec.name, framework=self.framework, opens_on=spec.opens_on,
                 deadline=spec.deadline, by=self.admin,
             )
@@ -491,7 +492,7 @@ class Builder:
         status = "open"
         if spec.closes_on:
             with self.on(self.moment(spec.closes_on)):
-                assessments.set_round_status(round=rnd, status=Round.Status.CLOSED, by=self.admin)
+                cycles.set_round_status(round=rnd, status=Round.Status.CLOSED, by=self.admin)
             status = "closed"
         actions = Action.objects.filter(organizer=self.org).count() - counts["actions"]
         notes = Note.objects.filter(organizer=self.org).count() - counts["notes"]
@@ -545,7 +546,7 @@ def delete_demo(*, stdout=None):
             Membership.objects.filter(organizer=org).delete()
             Unit.objects.filter(organizer=org).delete()
             org.delete()
-            users = User.objects.filter(pk__in=user_ids, memberships__isnull=True, is_superuser=False, is_staff=False)
+            users = User.objects.filter(pk__in=user_ids, memberships__isnull=True)
             deleted_users = users.count()
             users.delete()
     except ProtectedError as exc:
@@ -568,18 +569,18 @@ def login_rows(organizer=None):
     principals = Membership.objects.filter(organizer=org, role=Role.PRINCIPAL).select_related("user", "unit")
     by_user = {}
     for m in principals:
-        by_user.setdefault(m.user.username, []).append(m.unit.name)
+        by_user.setdefault(m.user.email, []).append(m.unit.name)
     for wanted in ("Centralskolan F-6", "Solrosens förskola"):
-        for username, units in by_user.items():
+        for email, units in by_user.items():
             if wanted in units:
-                rows.append((username, DEMO_PASSWORD, f"principal, {' + '.join(units)}"))
+                rows.append((email, DEMO_PASSWORD, f"principal, {' + '.join(units)}"))
                 break
     contributor = (
         Membership.objects.filter(organizer=org, role=Role.CONTRIBUTOR, unit__name="Centralskolan F-6")
         .select_related("user").first()
     )
     if contributor:
-        rows.append((contributor.user.username, DEMO_PASSWORD, "contributor (IKT-pedagog), Centralskolan F-6 + 7-9"))
+        rows.append((contributor.user.email, DEMO_PASSWORD, "contributor (IKT-pedagog), Centralskolan F-6 + 7-9"))
     return rows
 
 

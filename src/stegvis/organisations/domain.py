@@ -8,12 +8,12 @@ rules first so the user sees the message next to the field; these checks are the
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from stegvis.core import schoolforms
 from stegvis.core.models import record
 
+from . import signals
 from .models import ORGANIZER_ROLES, RESERVED_SLUGS, UNIT_ROLES, District, Membership, Organizer, Role, Unit
 
 
@@ -28,7 +28,7 @@ def normalise_email(email):
 def email_taken(email, *, exclude_user=None):
     """Whether an account (in any organiser) already uses the e-mail address as login or e-mail."""
     email = normalise_email(email)
-    users = get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
+    users = get_user_model().objects.filter(email=email)
     if exclude_user is not None:
         users = users.exclude(pk=exclude_user.pk)
     return users.exists()
@@ -132,7 +132,8 @@ def create_unit(*, organizer, by, name, code, school_forms, district=None, activ
 def update_unit(*, unit, by, name, code, school_forms, district=None, active=True):
     """Change a unit's name, code, school forms, district or active flag.
 
-    Side effects: updates the Unit row, an audit event listing what changed (none when nothing did).
+    Side effects: updates the Unit row, an audit event listing what changed (none when nothing did),
+    ``signals.unit_changed`` when the district, school forms or active flag changed.
     """
     organizer = unit.organizer
     name, code = _clean_unit_values(
@@ -155,10 +156,21 @@ def update_unit(*, unit, by, name, code, school_forms, district=None, active=Tru
     try:
         with transaction.atomic():
             unit.save(update_fields=[f.removesuffix("_id") for f in changed])
+            _announce(unit, changed)
     except IntegrityError:
         raise OrganisationError(_("Another unit already has the unit code %(code)s.") % {"code": code}) from None
     record(organizer=organizer, actor=by, verb="unit.changed", obj=unit, summary=", ".join(changed))
     return unit
+
+
+READ_MODEL_FIELDS = {"district_id", "school_forms", "active"}
+
+
+def _announce(unit, changed):
+    """Send ``unit_changed`` when a field that read models depend on changed."""
+    fields = READ_MODEL_FIELDS.intersection(changed)
+    if fields:
+        signals.unit_changed.send(sender=None, unit=unit, fields=sorted(fields))
 
 
 def import_units(*, organizer, by, rows):
@@ -188,12 +200,16 @@ def import_units(*, organizer, by, rows):
             new = {"name": row.name, "school_forms": row.school_forms, "district_id": district_id}
             if row.active is not None:
                 new["active"] = row.active
-            if any(getattr(unit, field) != value for field, value in new.items()):
+            changed = [field for field, value in new.items() if getattr(unit, field) != value]
+            if changed:
                 for field, value in new.items():
                     setattr(unit, field, value)
-                to_update.append(unit)
+                to_update.append((unit, changed))
         Unit.objects.bulk_create(to_create, batch_size=500)
-        Unit.objects.bulk_update(to_update, ["name", "school_forms", "district", "active"], batch_size=500)
+        Unit.objects.bulk_update([u for u, _c in to_update], ["name", "school_forms", "district", "active"],
+                                 batch_size=500)
+        for unit, changed in to_update:
+            _announce(unit, changed)
         unchanged = len(rows) - len(to_create) - len(to_update)
         record(
             organizer=organizer, actor=by, verb="units.imported", obj=organizer,
@@ -227,7 +243,7 @@ def add_membership(*, organizer, user, role, district=None, unit=None, by):
     _check_scope(organizer=organizer, role=role, district=district, unit=unit)
     duplicate = Membership.objects.filter(organizer=organizer, user=user, role=role, district=district, unit=unit)
     if duplicate.exists():
-        raise OrganisationError(_("%(user)s already has this role.") % {"user": user.get_full_name() or user.username})
+        raise OrganisationError(_("%(user)s already has this role.") % {"user": user.display_name})
     membership = Membership.objects.create(organizer=organizer, user=user, role=role, district=district, unit=unit)
     record(organizer=organizer, actor=by, verb="membership.added", obj=membership, summary=str(membership))
     return membership
@@ -248,8 +264,8 @@ def remove_membership(*, membership, by):
     membership.delete()
 
 
-def create_user(*, organizer, by, first_name, last_name, email, password, role, district=None, unit=None):
-    """Create an account (username = e-mail, lower-cased) with its first role in the organiser.
+def create_user(*, organizer, by, full_name, email, password, role, district=None, unit=None):
+    """Create an account (the e-mail, lower-cased, is the login) with its first role in the organiser.
 
     The password must already be validated (the form runs Django's password validators).
     Side effects: a User row, a Membership row, audit events. Raises ``OrganisationError``
@@ -261,8 +277,7 @@ def create_user(*, organizer, by, first_name, last_name, email, password, role, 
         raise OrganisationError(_("The e-mail address %(email)s is taken.") % {"email": email})
     with transaction.atomic():
         user = get_user_model().objects.create_user(
-            username=email, email=email, password=password,
-            first_name=first_name.strip(), last_name=last_name.strip(),
+            email=email, password=password, full_name=full_name.strip(),
         )
         record(organizer=organizer, actor=by, verb="user.created", obj=user, summary=email)
         add_membership(organizer=organizer, user=user, role=role, district=district, unit=unit, by=by)
@@ -274,13 +289,11 @@ def shared_elsewhere(*, user, organizer):
 
     Such an account's e-mail address and active flag are not this organiser's to change.
     """
-    if user.is_superuser or user.is_staff:
-        return True
     # Deliberately across organisers: the request's scope would hide exactly these rows.
     return Membership.objects.with_scopes_disabled().filter(user=user).exclude(organizer=organizer).exists()
 
 
-def update_user(*, organizer, user, by, first_name, last_name, email, is_active):
+def update_user(*, organizer, user, by, full_name, email, is_active):
     """Change a member's name, e-mail address (also the login) and active flag.
 
     Side effects: updates the User row, an audit event listing what changed. Raises
@@ -288,10 +301,8 @@ def update_user(*, organizer, user, by, first_name, last_name, email, is_active)
     organiser would change its e-mail or active flag, or when admins deactivate themselves.
     """
     email = normalise_email(email)
-    new = {"first_name": first_name.strip(), "last_name": last_name.strip(), "email": email, "is_active": is_active}
+    new = {"full_name": full_name.strip(), "email": email, "is_active": is_active}
     changed = [field for field, value in new.items() if getattr(user, field) != value]
-    if user.username != email and "email" not in changed:
-        changed.append("email")
     if not changed:
         return user
     if ("email" in changed or "is_active" in changed) and shared_elsewhere(user=user, organizer=organizer):
@@ -304,10 +315,9 @@ def update_user(*, organizer, user, by, first_name, last_name, email, is_active)
         raise OrganisationError(_("You cannot deactivate your own account."))
     for field, value in new.items():
         setattr(user, field, value)
-    user.username = email
     try:
         with transaction.atomic():
-            user.save(update_fields=["first_name", "last_name", "email", "username", "is_active"])
+            user.save(update_fields=["full_name", "email", "is_active"])
     except IntegrityError:
         raise OrganisationError(_("The e-mail address %(email)s is taken.") % {"email": email}) from None
     record(organizer=organizer, actor=by, verb="user.changed", obj=user, summary=", ".join(changed))

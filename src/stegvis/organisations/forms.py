@@ -206,8 +206,7 @@ class MembershipForm(RoleScopeMixin, forms.Form):
 
 
 class UserCreateForm(RoleScopeMixin, forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(
         label=_("E-mail address"), max_length=150, help_text=_("Also the user's login."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
@@ -229,7 +228,7 @@ class UserCreateForm(RoleScopeMixin, forms.Form):
         email = domain.normalise_email(self.cleaned_data["email"])
         if domain.email_taken(email):
             member = (
-                User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
+                User.objects.filter(email=email)
                 .filter(memberships__organizer=self.organizer)
                 .order_by("pk")
                 .first()
@@ -254,10 +253,7 @@ class UserCreateForm(RoleScopeMixin, forms.Form):
         cleaned = self._clean_scope(super().clean())
         password = cleaned.get("password")
         if password:
-            candidate = User(
-                username=cleaned.get("email", ""), email=cleaned.get("email", ""),
-                first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", ""),
-            )
+            candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
             try:
                 password_validation.validate_password(password, candidate)
             except forms.ValidationError as error:
@@ -266,8 +262,7 @@ class UserCreateForm(RoleScopeMixin, forms.Form):
 
 
 class UserEditForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"), max_length=150, help_text=_("Also the user's login."))
     is_active = forms.BooleanField(
         label=_("Active (may log in)"), required=False,
@@ -277,7 +272,7 @@ class UserEditForm(forms.Form):
         self.organizer, self.user = organizer, user
         kwargs.setdefault(
             "initial",
-            {"first_name": user.first_name, "last_name": user.last_name, "email": user.email or user.username,
+            {"full_name": user.full_name, "email": user.email,
              "is_active": user.is_active},
         )
         super().__init__(*args, **kwargs)

@@ -251,10 +251,10 @@ def _filtered_users(request):
     """The members matching the list's filters: ``q`` (name or e-mail) and ``role``."""
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
-    users = _members(request).order_by("last_name", "first_name", "username")
+    users = _members(request).order_by("full_name", "email")
     if q:
         users = users.filter(
-            Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(username__icontains=q) | Q(email__icontains=q)
+            Q(full_name__icontains=q) | Q(email__icontains=q)
         )
     if role in Role.values:
         users = users.filter(
@@ -286,8 +286,8 @@ def users_export(request):
     _q, _role, users = _filtered_users(request)
     rows = (
         Membership.objects.filter(organizer=request.organizer, user__in=users)
-        .order_by("user__last_name", "user__first_name", "role")
-        .values_list("user__first_name", "user__last_name", "user__email", "user__username", "role",
+        .order_by("user__full_name", "user__email", "role")
+        .values_list("user__full_name", "user__email", "role",
                      "district__name", "unit__name", "unit__code", "user__is_active")
     )
     labels = dict(Role.choices)
@@ -296,11 +296,11 @@ def users_export(request):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # a BOM, so that Excel reads UTF-8
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("First name"), _("Last name"), _("E-mail address"), _("Role"), _("District"), _("Unit"),
+    writer.writerow([_("Name"), _("E-mail address"), _("Role"), _("District"), _("Unit"),
                      _("Unit code"), _("Status")])
-    for first, last, email, username, role, district, unit, code, active in rows:
+    for name, email, role, district, unit, code, active in rows:
         writer.writerow([
-            _csv_cell(first), _csv_cell(last), _csv_cell(email or username), labels.get(role, role),
+            _csv_cell(name), _csv_cell(email), labels.get(role, role),
             _csv_cell(district or ""), _csv_cell(unit or ""), code or "", _("Active") if active else _("Inactive"),
         ])
     return response
@@ -313,8 +313,8 @@ def user_new(request):
         data = form.cleaned_data
         try:
             user = domain.create_user(
-                organizer=request.organizer, by=request.user, first_name=data["first_name"],
-                last_name=data["last_name"], email=data["email"], password=data["password"], role=data["role"],
+                organizer=request.organizer, by=request.user, full_name=data["full_name"],
+                email=data["email"], password=data["password"], role=data["role"],
                 district=data.get("district"), unit=data.get("unit"),
             )
         except domain.OrganisationError as error:
@@ -381,7 +381,7 @@ def membership_add(request, user_id):
             return redirect(_url(request, "user_edit", user_id=user.pk))
     return _form_page(
         request, form,
-        title=_("Add a role for %(name)s") % {"name": user.get_full_name() or user.username},
+        title=_("Add a role for %(name)s") % {"name": user.display_name},
         cancel_url=_url(request, "user_edit", user_id=user.pk), submit_label=_("Add role"),
     )
 
@@ -402,6 +402,6 @@ def membership_delete(request, user_id, membership_id):
     messages.success(
         request,
         _("The role was removed. %(name)s has no role left in this organiser.")
-        % {"name": user.get_full_name() or user.username},
+        % {"name": user.display_name},
     )
     return redirect(_url(request, "users"))

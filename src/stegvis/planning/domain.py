@@ -8,7 +8,7 @@ from stegvis.assessments.models import Perspective
 from stegvis.core.models import record
 from stegvis.frameworks.models import Activity
 
-from . import readmodel
+from . import signals
 from .models import Action, ActionPlan, Note
 
 
@@ -34,7 +34,7 @@ def publish(*, assessment, by):
         plan = None
         if assessment.perspective == Perspective.PRINCIPAL:
             plan = ensure_plan(assessment=assessment, by=by)
-            readmodel.refresh_unit(unit=assessment.unit, round=assessment.round)
+            signals.plan_changed.send(sender=None, unit=assessment.unit, round=assessment.round)
     return published, plan
 
 
@@ -129,7 +129,7 @@ def add_action(*, plan, by, title, description="", priority=2, owner="", due_dat
         title=title, description=description, priority=priority, owner=owner, due_date=due_date,
         created_by=by, updated_by=by,
     )
-    readmodel.refresh_unit(unit=plan.unit, round=plan.round)
+    signals.plan_changed.send(sender=None, unit=plan.unit, round=plan.round)
     record(organizer=plan.organizer, actor=by, verb="action.added", obj=action, summary=title)
     return action
 
@@ -152,7 +152,7 @@ def update_action(*, action, by, expected_revision, **fields):
         if current.revision != expected_revision:
             raise Conflict(
                 _("%(who)s saved this action after you opened it. Your changes were not saved; reload to see theirs.")
-                % {"who": (current.updated_by.get_full_name() or current.updated_by.username) if current.updated_by else "?"},
+                % {"who": current.updated_by.display_name if current.updated_by else "?"},
                 current,
             )
         for f in changed:
@@ -161,7 +161,7 @@ def update_action(*, action, by, expected_revision, **fields):
         current.updated_by = by
         current.save()
         if {"status", "priority", "indicator"} & set(changed):
-            readmodel.refresh_unit(unit=current.unit, round=current.plan.round)
+            signals.plan_changed.send(sender=None, unit=current.unit, round=current.plan.round)
     record(organizer=current.organizer, actor=by, verb="action.changed", obj=current, summary=", ".join(changed))
     return current
 

@@ -10,7 +10,7 @@ class ActionPlan(models.Model):
 
     organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey("organisations.Unit", on_delete=models.CASCADE, related_name="action_plans")
-    round = models.ForeignKey("assessments.Round", on_delete=models.PROTECT, related_name="action_plans")
+    round = models.ForeignKey("cycles.Round", on_delete=models.PROTECT, related_name="action_plans")
     assessment = models.ForeignKey("assessments.Assessment", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -86,41 +86,3 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
-
-
-class PlanCell(models.Model):
-    """Read model: one row per unit x indicator x round, for the organiser's overview grid.
-
-    Kept current by ``planning.readmodel`` whenever an assessment is published or an action
-    changes; never edited by hand. ``state`` is what the grid's plan mode shows:
-      na       grey: not assessed, or not relevant for the unit
-      none     empty: assessed below the top level, nothing planned
-      planned  yellow with the priority: an action is planned or in progress
-      done     green: the top level is reached, or an action for it is done
-    """
-
-    class State(models.TextChoices):
-        NA = "na", _("Not assessed or not relevant")
-        NONE = "none", _("Nothing planned")
-        PLANNED = "planned", _("Planned")
-        DONE = "done", _("Reached or done")
-
-    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
-    round = models.ForeignKey("assessments.Round", on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("organisations.Unit", on_delete=models.CASCADE, related_name="+")
-    district_id = models.BigIntegerField(null=True, db_index=False)
-    indicator = models.ForeignKey("frameworks.Indicator", on_delete=models.CASCADE, related_name="+")
-    level = models.PositiveSmallIntegerField(null=True)
-    not_relevant = models.BooleanField(default=False)
-    state = models.CharField(max_length=8, choices=State.choices)
-    priority = models.PositiveSmallIntegerField(null=True)
-    # level + 10 x state code + 100 x priority (readmodel.cell_code): the overview grid reads
-    # this one integer per cell instead of four columns.
-    code = models.PositiveSmallIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(organizer="organizer")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["round", "unit", "indicator"], name="plancell_unique")]
-        indexes = [models.Index(fields=["organizer", "round", "unit"], name="plancell_org_round")]

@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from stegvis.frameworks.models import Framework
+
+from .models import Round
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = ["name", "framework", "opens_on", "deadline"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "name": _("For example “Läsår 2026/27”."),
+            "deadline": _("The date by which units should have published."),
+        }
+
+    def __init__(self, *args, organizer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizer = organizer
+        self.fields["framework"].queryset = Framework.objects.available_to(organizer).order_by("key", "-version")
+        self.fields["framework"].label_from_instance = lambda fw: f"{fw.name_sv} ({fw.version})"
+        if self.instance.pk:
+            # The framework of a round with assessments cannot change: their answers belong to it.
+            if self.instance.assessments.exists():
+                self.fields["framework"].disabled = True
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Round.objects.filter(organizer=self.organizer, name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("There is already a round with this name."))
+        return name
+
+    def clean(self):
+        data = super().clean()
+        opens_on, deadline = data.get("opens_on"), data.get("deadline")
+        if opens_on and deadline and deadline < opens_on:
+            self.add_error("deadline", _("The deadline cannot be before the round opens."))
+        return data

@@ -1,0 +1,82 @@
+"""The organiser's rounds: list, open, edit, close. Thin views over ``cycles.domain``."""
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stegvis.assessments.models import Assessment
+from stegvis.organisations.models import Unit
+
+from . import domain
+from .forms import RoundForm
+from .models import Round
+
+
+def get_round(request, round_id):
+    return get_object_or_404(Round.objects.select_related("framework"), organizer=request.organizer, pk=round_id)
+
+
+# -- rounds ----------------------------------------------------------------------------------
+
+def round_list(request):
+    request.access.require(request.access.view_all)
+    rounds = (
+        Round.objects.filter(organizer=request.organizer)
+        .select_related("framework")
+        .annotate(
+            published_units=Count(
+                "assessments__unit",
+                filter=Q(assessments__status=Assessment.Status.PUBLISHED, assessments__perspective="principal"),
+                distinct=True,
+            ),
+            draft_units=Count("assessments__unit", filter=Q(assessments__status=Assessment.Status.DRAFT), distinct=True),
+        )
+    )
+    unit_count = Unit.objects.filter(organizer=request.organizer, active=True).count()
+    return render(request, "cycles/round_list.html", {"rounds": rounds, "unit_count": unit_count})
+
+
+def round_new(request):
+    request.access.require(request.access.manage)
+    form = RoundForm(request.POST or None, organizer=request.organizer)
+    if request.method == "POST" and form.is_valid():
+        rnd = domain.open_round(organizer=request.organizer, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The round “%(name)s” is open.") % {"name": rnd.name})
+        return redirect("rounds", organizer_slug=request.organizer.slug)
+    return render(request, "core/form_page.html", {
+        "form": form, "title": _("Open a round"), "submit_label": _("Open the round"),
+        "cancel_url": reverse("rounds", args=[request.organizer.slug]),
+    })
+
+
+def round_edit(request, round_id):
+    request.access.require(request.access.manage)
+    rnd = get_round(request, round_id)
+    form = RoundForm(request.POST or None, instance=rnd, organizer=request.organizer)
+    if request.method == "POST" and form.is_valid():
+        domain.change_round(round=rnd, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("rounds", organizer_slug=request.organizer.slug)
+    return render(request, "core/form_page.html", {
+        "form": form, "title": _("Edit round %(name)s") % {"name": rnd.name},
+        "cancel_url": reverse("rounds", args=[request.organizer.slug]),
+    })
+
+
+@require_POST
+def round_status(request, round_id):
+    request.access.require(request.access.manage)
+    rnd = get_round(request, round_id)
+    status = request.POST.get("status")
+    if status not in Round.Status.values:
+        messages.error(request, _("Unknown status."))
+    else:
+        domain.set_round_status(round=rnd, status=status, by=request.user)
+        if status == Round.Status.CLOSED:
+            messages.success(request, _("The round “%(name)s” is closed.") % {"name": rnd.name})
+        else:
+            messages.success(request, _("The round “%(name)s” is open again.") % {"name": rnd.name})
+    return redirect("rounds", organizer_slug=request.organizer.slug)

@@ -1,0 +1,159 @@
+"""Exports and reports: start an export, follow its progress, download the file; the unit's
+PDF report (served directly, it is small) and the board report (a page, and a PDF job).
+
+A job is addressed by its UUID in the path and is only found inside the request's organiser and
+for the user who started it (or an organiser admin); anything else is 404.
+"""
+
+from django import forms
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from stegvis.cycles.models import Round
+from stegvis.cycles.queries import choose_round
+from stegvis.organisations.models import Unit
+
+from . import domain as jobs_domain
+from . import reports
+from .exporters import file_slug
+from .jobs import CONTENT_TYPES, KINDS, enqueue_export, may_export
+from .models import ExportJob
+
+FORMAT_LABELS = {"xlsx": "Excel", "csv": "CSV", "pdf": "PDF"}
+ROUND_REQUIRED = {"overview", "board"}
+
+
+def _lang():
+    return "en" if (get_language() or "sv").startswith("en") else "sv"
+
+
+class ExportForm(forms.Form):
+    export = forms.ChoiceField(label=gettext_lazy("What to export"))
+    round = forms.ModelChoiceField(
+        queryset=Round.objects.none(), required=False, label=gettext_lazy("Round"),
+        empty_label=gettext_lazy("All rounds"),
+        help_text=gettext_lazy("The overview and the board report are for one round."),
+    )
+
+    def __init__(self, *args, organizer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["export"].choices = [
+            (f"{kind}.{fmt}", f"{label} – {FORMAT_LABELS[fmt]}") for kind, (label, fmts) in KINDS.items() for fmt in fmts
+        ]
+        self.fields["round"].queryset = Round.objects.filter(organizer=organizer).order_by("-opens_on", "-id")
+
+    def clean(self):
+        data = super().clean()
+        export = data.get("export")
+        if export:
+            data["kind"], data["format"] = export.split(".")
+            if data["kind"] in ROUND_REQUIRED and not data.get("round"):
+                self.add_error("round", _("Choose a round for this export."))
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def exports(request):
+    """The exports page: choose what to export; POST starts it in the background."""
+    request.access.require(may_export(request.access))
+    latest = Round.objects.filter(organizer=request.organizer).order_by("-opens_on", "-id").first()
+    if request.method == "POST":
+        form = ExportForm(request.POST, organizer=request.organizer)
+        if form.is_valid():
+            job = enqueue_export(
+                organizer=request.organizer, user=request.user, kind=form.cleaned_data["kind"],
+                fmt=form.cleaned_data["format"], round=form.cleaned_data.get("round"), lang=_lang(),
+            )
+            return redirect(_job_url(request, job, "export_job"))
+    else:
+        form = ExportForm(organizer=request.organizer, initial={"round": latest, "export": "overview.xlsx"})
+    recent = list(ExportJob.objects.filter(organizer=request.organizer, user=request.user).order_by("-created_at")[:10])
+    for job in recent:
+        job.label = _job_label(job)
+    return render(request, "exports/export_list.html", {"form": form, "jobs": recent,
+                                                         "district_only": not request.access.view_all})
+
+
+def _job_url(request, job, name):
+    return reverse(name, args=[request.organizer.slug, job.pk])
+
+
+def _job_label(job):
+    label, _fmts = KINDS.get(job.kind, (job.kind, ()))
+    return f"{label} – {FORMAT_LABELS.get(job.params.get('format'), '')}"
+
+
+def _job_for(request, job_id):
+    """The job, if it is this organiser's and the user's (or the user is admin); else 404."""
+    job = ExportJob.objects.filter(organizer=request.organizer, pk=job_id).first()
+    if job is None or not (job.user_id == request.user.pk or request.access.is_admin):
+        raise Http404
+    return job
+
+
+def _job_context(request, job):
+    return {
+        "job": job, "label": _job_label(job),
+        "status_url": _job_url(request, job, "export_job_status"),
+        "job_url": _job_url(request, job, "export_job"),
+        "download_url": _job_url(request, job, "export_download"),
+        "round": Round.objects.filter(organizer=request.organizer, pk=job.params.get("round_id")).first()
+        if job.params.get("round_id") else None,
+    }
+
+
+@require_GET
+def job(request, job_id):
+    """A job's page: progress while it runs (htmx polls the status every second), then the file."""
+    job = _job_for(request, job_id)
+    return render(request, "exports/export_job.html", _job_context(request, job))
+
+
+@require_GET
+def job_status(request, job_id):
+    """The progress part of the job page (what htmx swaps in)."""
+    job = _job_for(request, job_id)
+    return render(request, "exports/export_job_status.html", _job_context(request, job))
+
+
+@require_GET
+def download(request, job_id):
+    job = _job_for(request, job_id)
+    if job.status != ExportJob.Status.DONE:
+        raise Http404
+    path = jobs_domain.job_path(job)
+    if not path.is_file():
+        raise Http404
+    fmt = job.params.get("format", "")
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=job.download_name or path.name,
+                        content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"))
+
+
+@require_GET
+def unit_report_pdf(request, unit_id):
+    """The unit's report as PDF: assessment, radar charts and action plan. Small: served directly."""
+    unit = get_object_or_404(Unit.objects.select_related("district"), organizer=request.organizer, pk=unit_id)
+    request.access.require_unit(unit)
+    pdf = reports.unit_report_pdf(unit=unit, lang=_lang())
+    response = HttpResponse(pdf, content_type=CONTENT_TYPES["pdf"])
+    filename = f"{file_slug(unit.name)}-{unit.code}-{timezone.localdate():%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def board_report(request):
+    """The board report as a page, with the button that makes the PDF."""
+    request.access.require(may_export(request.access))
+    rounds = list(Round.objects.filter(organizer=request.organizer).order_by("-opens_on", "-id"))
+    chosen = choose_round(rounds, request.GET.get("round"))
+    ctx = {"rounds": rounds, "round": chosen}
+    if chosen is not None:
+        ctx.update(reports.board_report_context(organizer=request.organizer, access=request.access, round=chosen,
+                                                lang=_lang()))
+    return render(request, "exports/report_board.html", ctx)

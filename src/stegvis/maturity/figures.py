@@ -1,0 +1,260 @@
+"""The digital maturity index: 0-100 per area and in total, for a unit, a district, the
+organiser and the nation, per round. The formula is written down in docs/maturity.md:
+
+  indicator score  (level - 1) / (top - 1) * 100, over answered, relevant indicators
+  area             mean of the area's indicator scores (areas without an answer are left out)
+  total            mean of the area figures
+  district, organiser, national
+                   mean of their units' figures (per area, and total), over units that have one
+
+Figures are pre-aggregated in ``MaturityFigure``. ``ensure_fresh`` is the read path's cheap
+check: it recomputes an organiser's figures for a round when the PlanCell rows or the units'
+districts changed since they were computed, so a read is current the moment after a publish.
+"""
+
+import zlib
+from collections import defaultdict
+from statistics import fmean
+
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, Max
+from django.utils import timezone
+
+from stegvis.cycles.models import Round
+from stegvis.frameworks.models import Area, Indicator
+from stegvis.organisations.models import Organizer, Unit
+from stegvis.overview.models import PlanCell
+
+from .models import MaturityFigure, MaturitySnapshot
+
+TOTAL = ""
+Scope = MaturityFigure.Scope
+
+
+# -- the formula ----------------------------------------------------------------------------
+
+
+def indicator_score(*, level, top):
+    """0 at level 1, 100 at the top level."""
+    if top <= 1:
+        return 100.0
+    return (level - 1) / (top - 1) * 100
+
+
+def unit_scores(*, cells, top, area_of):
+    """{area_key: figure, "": total} for one unit from ``(indicator_id, level, not_relevant)`` rows.
+
+    Unanswered and not-relevant indicators are left out; so is an area with no answered indicator.
+    Returns {} when nothing is answered.
+    """
+    per_area = defaultdict(list)
+    for indicator_id, level, not_relevant in cells:
+        if level is None or not_relevant or indicator_id not in area_of:
+            continue
+        per_area[area_of[indicator_id]].append(indicator_score(level=level, top=top))
+    figures = {area: fmean(scores) for area, scores in per_area.items()}
+    if figures:
+        figures[TOTAL] = fmean(figures.values())
+    return figures
+
+
+def mean_of_units(unit_figures):
+    """{key: (mean, unit count)} over a list of unit figure dicts, key by key."""
+    values = defaultdict(list)
+    for figures in unit_figures:
+        for key, value in figures.items():
+            values[key].append(value)
+    return {key: (fmean(vs), len(vs)) for key, vs in values.items()}
+
+
+def school_year(date):
+    """"2026/27" for a date from July 2026 to June 2027: how national figures are grouped."""
+    start = date.year if date.month >= 7 else date.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+# -- computing and storing -----------------------------------------------------------------
+
+
+def _units(organizer):
+    return dict(Unit.objects.filter(organizer=organizer, active=True).values_list("pk", "district_id"))
+
+
+def _source(*, newest, count, units):
+    digest = zlib.crc32(repr(sorted(units.items())).encode())
+    return f"{newest.isoformat() if newest else '-'}|{count}|{digest}"
+
+
+def refresh_maturity(*, organizer, round, units=None, source=None):
+    """Recompute and store the organiser's figures (units, districts, organiser) for a round.
+
+    Reads PlanCell with ``values_list``. Side effects: replaces the organiser's MaturityFigure
+    rows for the round and its MaturitySnapshot. Returns the number of figures stored.
+    """
+    framework = round.framework
+    top = framework.level_count
+    area_of = dict(Indicator.objects.filter(framework=framework).values_list("pk", "area__key"))
+    if units is None:
+        units = _units(organizer)
+    if source is None:
+        stats = PlanCell.objects.filter(organizer=organizer, round=round).aggregate(newest=Max("updated_at"), count=Count("id"))
+        source = _source(newest=stats["newest"], count=stats["count"], units=units)
+    cells = defaultdict(list)
+    for unit_id, indicator_id, level, not_relevant in PlanCell.objects.filter(
+        organizer=organizer, round=round, level__isnull=False, not_relevant=False
+    ).values_list("unit_id", "indicator_id", "level", "not_relevant"):
+        if unit_id in units:
+            cells[unit_id].append((indicator_id, level, not_relevant))
+    per_unit = {u: unit_scores(cells=rows, top=top, area_of=area_of) for u, rows in cells.items()}
+    per_unit = {u: f for u, f in per_unit.items() if f}
+    by_district = defaultdict(list)
+    for unit_id, figures in per_unit.items():
+        if units[unit_id] is not None:
+            by_district[units[unit_id]].append(figures)
+
+    now = timezone.now()
+    period = school_year(round.opens_on)
+    common = {"organizer": organizer, "round": round, "framework": framework, "period": period, "computed_at": now}
+    rows = []
+    for unit_id, figures in per_unit.items():
+        rows += [MaturityFigure(scope=Scope.UNIT, scope_id=unit_id, area_key=k, value=v, unit_count=1, **common)
+                 for k, v in figures.items()]
+    for district_id, figure_list in by_district.items():
+        rows += [MaturityFigure(scope=Scope.DISTRICT, scope_id=district_id, area_key=k, value=v, unit_count=n, **common)
+                 for k, (v, n) in mean_of_units(figure_list).items()]
+    rows += [MaturityFigure(scope=Scope.ORGANIZER, scope_id=organizer.pk, area_key=k, value=v, unit_count=n, **common)
+             for k, (v, n) in mean_of_units(per_unit.values()).items()]
+    with transaction.atomic():
+        # The snapshot row is the lock: two requests refreshing at once write one set of figures.
+        snapshot = _snapshot_locked(organizer=organizer, round=round, now=now)
+        MaturityFigure.objects.filter(organizer=organizer, round=round).delete()
+        MaturityFigure.objects.bulk_create(rows)
+        MaturitySnapshot.objects.filter(pk=snapshot.pk).update(source=source, computed_at=now)
+    return len(rows)
+
+
+def _snapshot_locked(*, organizer, round, now):
+    """The round's snapshot row, created if need be, locked until the transaction ends."""
+    try:
+        with transaction.atomic():  # a savepoint: another request may create it at the same moment
+            MaturitySnapshot.objects.get_or_create(organizer=organizer, round=round,
+                                                   defaults={"source": "", "computed_at": now})
+    except IntegrityError:
+        pass
+    return MaturitySnapshot.objects.select_for_update().get(organizer=organizer, round=round)
+
+
+def ensure_fresh(*, organizer, rounds):
+    """Recompute the figures of every round whose read model changed since it was computed.
+
+    The check costs three small queries whatever the number of rounds (newest PlanCell
+    ``updated_at`` and count per round, the units' districts, the snapshots); the recomputation
+    only runs after a publish, an action change or a unit move. Returns the rounds recomputed.
+    """
+    rounds = list(rounds)
+    if not rounds:
+        return []
+    stats = {
+        r: (newest, count)
+        for r, newest, count in PlanCell.objects.filter(organizer=organizer, round__in=rounds)
+        .values("round_id").annotate(newest=Max("updated_at"), count=Count("id"))
+        .values_list("round_id", "newest", "count")
+    }
+    units = _units(organizer)
+    snapshots = dict(MaturitySnapshot.objects.filter(organizer=organizer, round__in=rounds).values_list("round_id", "source"))
+    stale = []
+    for rnd in rounds:
+        newest, count = stats.get(rnd.pk, (None, 0))
+        source = _source(newest=newest, count=count, units=units)
+        if snapshots.get(rnd.pk) != source:
+            refresh_maturity(organizer=organizer, round=rnd, units=units, source=source)
+            stale.append(rnd)
+    return stale
+
+
+def refresh_national():
+    """Recompute the national figures: per framework and school year, the mean over every
+    organiser's unit figures. Side effects: replaces all national MaturityFigure rows."""
+    aggregated = (
+        MaturityFigure.unscoped.filter(scope=Scope.UNIT)
+        .values("framework_id", "period", "area_key")
+        .annotate(mean=Avg("value"), units=Count("id"))
+        .values_list("framework_id", "period", "area_key", "mean", "units")
+    )
+    now = timezone.now()
+    rows = [
+        MaturityFigure(organizer=None, round=None, framework_id=fw, period=period, scope=Scope.NATIONAL, scope_id=None,
+                       area_key=area_key, value=mean, unit_count=units, computed_at=now)
+        for fw, period, area_key, mean, units in aggregated
+    ]
+    with transaction.atomic():
+        MaturityFigure.unscoped.filter(scope=Scope.NATIONAL).delete()
+        MaturityFigure.unscoped.bulk_create(rows)
+    return len(rows)
+
+
+def refresh_changed():
+    """One pass of the freshness loop: recompute every organiser's stale rounds and, when any
+    changed (or there are none yet), the national figures. Returns the number of rounds recomputed.
+
+    ``manage.py refresh_maturity --every 30`` runs this in a loop, which keeps organiser and
+    national figures current within a minute of a publish even when nobody opens a page.
+    """
+    changed = 0
+    for organizer in Organizer.objects.all():
+        rounds = Round.objects.filter(organizer=organizer).select_related("framework")
+        changed += len(ensure_fresh(organizer=organizer, rounds=rounds))
+    if changed or not MaturityFigure.unscoped.filter(scope=Scope.NATIONAL).exists():
+        refresh_national()
+    return changed
+
+
+def refresh_all():
+    """Every organiser's figures for every round, then the national ones (the management command)."""
+    count = 0
+    for organizer in Organizer.objects.all():
+        for rnd in Round.objects.filter(organizer=organizer).select_related("framework"):
+            count += refresh_maturity(organizer=organizer, round=rnd)
+    return count + refresh_national()
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def figures(*, organizer, rounds, scope, scope_ids=None):
+    """{(round_id, scope_id): {area_key: (value, unit_count)}} for fresh figures (call ensure_fresh first)."""
+    qs = MaturityFigure.objects.filter(organizer=organizer, round__in=rounds, scope=scope)
+    if scope_ids is not None:
+        qs = qs.filter(scope_id__in=scope_ids)
+    result = defaultdict(dict)
+    for round_id, scope_id, area_key, value, count in qs.values_list("round_id", "scope_id", "area_key", "value", "unit_count"):
+        result[(round_id, scope_id)][area_key] = (value, count)
+    return result
+
+
+def national(*, rounds):
+    """{round_id: {area_key: (value, unit_count)}} from the national figures of each round's
+    framework and school year (as last refreshed by the management command)."""
+    keys = {(r.framework_id, school_year(r.opens_on)): r.pk for r in rounds}
+    if not keys:
+        return {}
+    result = defaultdict(dict)
+    qs = MaturityFigure.unscoped.filter(
+        scope=Scope.NATIONAL, framework_id__in={fw for fw, _p in keys}, period__in={p for _fw, p in keys}
+    )
+    for fw, period, area_key, value, count in qs.values_list("framework_id", "period", "area_key", "value", "unit_count"):
+        if (fw, period) in keys:
+            result[keys[(fw, period)]][area_key] = (value, count)
+    return result
+
+
+def areas_of(framework):
+    """[(key, Area)] in order."""
+    return [(a.key, a) for a in Area.objects.filter(framework=framework).order_by("order")]
+
+
+def as_level(value, top):
+    """The mean level (1..top) that a maturity figure stands for: the inverse of the formula."""
+    if value is None:
+        return None
+    return 1 + value / 100 * (top - 1)

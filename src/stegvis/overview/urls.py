@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("overview/", views.grid, name="overview"),
+    path("overview/todo/", views.todo, name="overview_todo"),
+    path("overview/status/", views.status, name="overview_status"),
+]

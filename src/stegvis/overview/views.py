@@ -1,0 +1,110 @@
+"""Views of the start page and the organiser's overview (grid, to-do list, publication status).
+Thin: access, then one call into ``grid``, then a template.
+
+Organiser-wide pages are for organiser admins and viewers (everything) and district leads
+(their districts only, forced); principals and contributors get 403.
+"""
+
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from stegvis.assessments.models import Assessment, Perspective
+from stegvis.cycles.models import Round
+from stegvis.organisations.models import Unit
+from stegvis.planning.models import Action, ActionPlan
+
+from . import grid as overview
+
+GRID_FIELDS = ("round", "mode", "district", "form", "area", "tag", "level", "state", "priority")
+TODO_FIELDS = ("round", "district", "form", "area", "tag", "level", "priority")
+STATUS_FIELDS = ("round", "district", "form", "status")
+ROUND_DISTRICT_FIELDS = ("round", "district", "form", "area", "tag")
+
+
+def _select(request, keep):
+    access = request.access
+    access.require(access.view_all or bool(access.district_ids))
+    return overview.select(organizer=request.organizer, access=access, params=request.GET, keep=keep)
+
+
+GRID_BODY = "<!--grid-body-->"
+
+
+@require_GET
+def grid(request):
+    sel = _select(request, GRID_FIELDS)
+    ctx = {"sel": sel, "form": sel.form, "page": "overview"}
+    if not sel.round:
+        return render(request, "overview/overview.html", ctx)
+    grid = overview.build_grid(sel)
+    body, grid["body"] = grid["body"], mark_safe(GRID_BODY)
+    ctx["grid"] = grid
+    # The body (1.5 MB for 24,000 cells) is put in after rendering: passed through the template
+    # it would be copied at every level of nesting, a sixth of the page's time.
+    page = render_to_string("overview/overview.html", ctx, request=request)
+    if GRID_BODY not in page:  # no unit matches the filters: no table
+        return HttpResponse(page)
+    head, tail = page.split(GRID_BODY, 1)
+    return HttpResponse(b"".join((head.encode(), body.encode(), tail.encode())))
+
+
+@require_GET
+def todo(request):
+    sel = _select(request, TODO_FIELDS)
+    ctx = {"sel": sel, "form": sel.form, "page": "overview_todo"}
+    if sel.round:
+        ctx["groups"] = overview.todo(sel)
+    return render(request, "overview/todo.html", ctx)
+
+
+@require_GET
+def status(request):
+    sel = _select(request, STATUS_FIELDS)
+    ctx = {"sel": sel, "form": sel.form, "page": "overview_status"}
+    if sel.round:
+        ctx["status"] = overview.publication_status(sel)
+    return render(request, "overview/status.html", ctx)
+
+
+def home(request):
+    """Start page: the user's own units first, then the organiser's figures for those who read them."""
+    access = request.access
+    open_rounds = list(Round.objects.filter(organizer=request.organizer, status=Round.Status.OPEN).select_related("framework"))
+    my_unit_ids = access.principal_unit_ids | access.contributor_unit_ids
+    my_units = list(Unit.objects.filter(organizer=request.organizer, pk__in=my_unit_ids).select_related("district"))
+    status = {}
+    if my_units and open_rounds:
+        for a in Assessment.objects.filter(
+            unit__in=my_units, round__in=open_rounds, perspective=Perspective.PRINCIPAL
+        ).order_by("version"):
+            status[(a.unit_id, a.round_id)] = a  # the highest version wins
+    latest_plans = {}
+    for plan in (
+        ActionPlan.objects.filter(unit__in=my_units)
+        .select_related("round")
+        .annotate(open_actions=Count("actions", filter=Q(actions__status__in=Action.OPEN_STATUSES)))
+        .order_by("round__opens_on", "id")
+    ):
+        latest_plans[plan.unit_id] = plan  # the newest round wins
+    rows = [
+        {"unit": u, "rounds": [(r, status.get((u.pk, r.pk))) for r in open_rounds], "can_assess": access.assess(u),
+         "plan": latest_plans.get(u.pk)}
+        for u in my_units
+    ]
+    summary = None
+    if access.view_all or access.district_ids:
+        units = access.visible_units(Unit.objects.filter(organizer=request.organizer, active=True))
+        summary = []
+        for r in open_rounds:
+            published, drafts = set(), set()
+            for unit_id, status in Assessment.objects.filter(
+                round=r, unit__in=units, perspective=Perspective.PRINCIPAL
+            ).values_list("unit_id", "status"):
+                (published if status == Assessment.Status.PUBLISHED else drafts).add(unit_id)
+            summary.append({"round": r, "units": units.count(), "published": len(published),
+                            "draft": len(drafts - published)})
+    return render(request, "overview/home.html", {"rows": rows, "open_rounds": open_rounds, "summary": summary})

@@ -1,0 +1,52 @@
+from stegvis.cycles.models import Round
+from tests import factories as f
+
+
+def test_admin_opens_a_round(client, world, framework):
+    client.force_login(world.alice)
+    response = client.post("/mittkoping/rounds/new/", {
+        "name": "Läsår 2027/28", "framework": framework.pk, "opens_on": "2027-08-15", "deadline": "2027-11-30",
+    })
+    assert response.status_code == 302
+    assert Round.objects.get(name="Läsår 2027/28").is_open
+
+
+def test_round_form_validates_dates_and_duplicate_names(client, world, framework):
+    client.force_login(world.alice)
+    response = client.post("/mittkoping/rounds/new/", {
+        "name": "Läsår 2026/27", "framework": framework.pk, "opens_on": "2027-08-15", "deadline": "2027-01-01",
+    })
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Läsår 2026/27" in page  # input kept
+    assert Round.objects.filter(organizer=world.org).count() == 1
+
+
+def test_admin_closes_and_reopens_a_round(client, world):
+    client.force_login(world.alice)
+    client.post(f"/mittkoping/rounds/{world.rnd.pk}/status/", {"status": "closed"})
+    world.rnd.refresh_from_db()
+    assert not world.rnd.is_open
+    client.post(f"/mittkoping/rounds/{world.rnd.pk}/status/", {"status": "open"})
+    world.rnd.refresh_from_db()
+    assert world.rnd.is_open
+
+
+def test_viewer_sees_rounds_but_cannot_open_one(client, world, framework):
+    client.force_login(world.vera)
+    assert client.get("/mittkoping/rounds/").status_code == 200
+    assert client.get("/mittkoping/rounds/new/").status_code == 403
+    assert client.post(f"/mittkoping/rounds/{world.rnd.pk}/status/", {"status": "closed"}).status_code == 403
+
+
+def test_round_list_counts_published_units(client, world):
+    f.published_assessment(world.unit, world.rnd, by=world.bob)
+    client.force_login(world.alice)
+    page = client.get("/mittkoping/rounds/").content.decode()
+    assert "1 / 2" in page
+
+
+def test_other_organisers_round_is_404(client, world, framework):
+    other_round = f.make_round(world.other_org, framework, name="Deras runda")
+    client.force_login(world.alice)
+    assert client.get(f"/mittkoping/rounds/{other_round.pk}/edit/").status_code == 404
