@@ -54,8 +54,19 @@ def run_backend(backend, scale, repeat):
         name = f"stegvis_bench_{scale}"
         ensure_pg_database(name)
         env["DATABASE_URL"] = PG_URL.format(name=name)
-    cmd = [sys.executable, "-m", "bench.run", "--organisers", str(organisers), "--units", str(units),
-           "--largest", str(largest), "--repeat", str(repeat)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.run",
+        "--organisers",
+        str(organisers),
+        "--units",
+        str(units),
+        "--largest",
+        str(largest),
+        "--repeat",
+        str(repeat),
+    ]
     result = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     if result.returncode:
         raise SystemExit(f"{backend}: benchmark run failed (exit {result.returncode})")
@@ -69,22 +80,60 @@ def checks(r):
     out = []
     for mode in ("level", "plan"):
         s = ov[mode]["seconds"]
-        out.append((f"overview page ({mode} mode, {ov['cells']} cells, {ov[mode]['queries']} queries)", ms(s), "<= 100 ms", s <= 0.1))
+        out.append(
+            (
+                f"overview page ({mode} mode, {ov['cells']} cells, {ov[mode]['queries']} queries)",
+                ms(s),
+                "<= 100 ms",
+                s <= 0.1,
+            )
+        )
         ratio = s / ov["plain_sql_seconds"] if ov["plain_sql_seconds"] else float("inf")
-        out.append((f"  vs plain SQL of the same cells ({ms(ov['plain_sql_seconds'])})", f"{ratio:.1f}x", "<= 3x", ratio <= 3))
-    out.append(("(all figures of all organisers and the nation computed from scratch)",
-                f"{mat['first_refresh_seconds']:.1f} s", "(once)", True))
-    out.append(("maturity figures, organiser read", ms(mat["organizer_read_seconds"]), "<= 300 ms", mat["organizer_read_seconds"] <= 0.3))
-    out.append(("maturity figures, national read", ms(mat["national_read_seconds"]), "<= 300 ms", mat["national_read_seconds"] <= 0.3))
+        out.append(
+            (f"  vs plain SQL of the same cells ({ms(ov['plain_sql_seconds'])})", f"{ratio:.1f}x", "<= 3x", ratio <= 3)
+        )
+    out.append(
+        (
+            "(all figures of all organisers and the nation computed from scratch)",
+            f"{mat['first_refresh_seconds']:.1f} s",
+            "(once)",
+            True,
+        )
+    )
+    out.append(
+        (
+            "maturity figures, organiser read",
+            ms(mat["organizer_read_seconds"]),
+            "<= 300 ms",
+            mat["organizer_read_seconds"] <= 0.3,
+        )
+    )
+    out.append(
+        (
+            "maturity figures, national read",
+            ms(mat["national_read_seconds"]),
+            "<= 300 ms",
+            mat["national_read_seconds"] <= 0.3,
+        )
+    )
     fresh = mat["read_after_publish_seconds"]
     if fresh is not None:
         out.append(("organiser figures after a publish (first read recomputes)", ms(fresh), "<= 60 s", fresh <= 60))
     cycle = mat.get("refresh_cycle_seconds")
     if cycle is not None:
         worst = mat["refresh_interval_seconds"] + cycle
-        out.append((f"national figures after a publish (refresher every {mat['refresh_interval_seconds']} s + one "
-                    f"pass of {cycle:.1f} s)", f"{worst:.0f} s", "<= 60 s", worst <= 60))
-    out.append((f"Excel export of answers ({xl['rows']} rows)", f"{xl['seconds']:.1f} s", "<= 10 s", xl["seconds"] <= 10))
+        out.append(
+            (
+                f"national figures after a publish (refresher every {mat['refresh_interval_seconds']} s + one "
+                f"pass of {cycle:.1f} s)",
+                f"{worst:.0f} s",
+                "<= 60 s",
+                worst <= 60,
+            )
+        )
+    out.append(
+        (f"Excel export of answers ({xl['rows']} rows)", f"{xl['seconds']:.1f} s", "<= 10 s", xl["seconds"] <= 10)
+    )
     peak = xl["peak_rss_bytes"] / 2**20
     out.append(("  peak memory of the exporting process", f"{peak:.0f} MB", "<= 256 MB", peak <= 256))
     out.append(("unit PDF report", ms(pdf["seconds"]), "<= 2 s", pdf["seconds"] <= 2))

@@ -54,7 +54,7 @@ def organiser_sizes(*, organisers, units, largest, rng):
             sizes[i % len(sizes)] += step
             diff -= step
         i += 1
-    return [largest] + sizes
+    return [largest, *sizes]
 
 
 def is_generated(*, organisers, units):
@@ -100,8 +100,11 @@ def _organiser(n, size, framework, indicators, activities, top, rng, password_ha
     kinds = [k for w, k in UNIT_KINDS for _ in range(w)]
     units = Unit.objects.bulk_create(
         Unit(
-            organizer=org, district=districts[u % len(districts)], name=f"Enhet {n:03d}-{u:04d}",
-            code=f"{n:03d}{u:05d}", school_forms=schoolforms.to_mask(rng.choice(kinds)),
+            organizer=org,
+            district=districts[u % len(districts)],
+            name=f"Enhet {n:03d}-{u:04d}",
+            code=f"{n:03d}{u:05d}",
+            school_forms=schoolforms.to_mask(rng.choice(kinds)),
         )
         for u in range(size)
     )
@@ -109,8 +112,11 @@ def _organiser(n, size, framework, indicators, activities, top, rng, password_ha
     Membership.objects.create(organizer=org, user=admin, role=Role.ADMIN)
     rounds = [
         Round.objects.create(
-            organizer=org, framework=framework, name=f"Läsår {y}/{(y + 1) % 100:02d}",
-            opens_on=datetime.date(y, 8, 15), deadline=datetime.date(y, 12, 15),
+            organizer=org,
+            framework=framework,
+            name=f"Läsår {y}/{(y + 1) % 100:02d}",
+            opens_on=datetime.date(y, 8, 15),
+            deadline=datetime.date(y, 12, 15),
             status=Round.Status.OPEN if y == ROUND_YEARS[-1] else Round.Status.CLOSED,
         )
         for y in ROUND_YEARS
@@ -128,8 +134,18 @@ def _organiser(n, size, framework, indicators, activities, top, rng, password_ha
             elif x < (0.75 if current else 0.93):
                 drafts.append(u)
         assessments = Assessment.objects.bulk_create(
-            [Assessment(organizer=org, unit=u, round=rnd, status=Assessment.Status.PUBLISHED, published_at=now,
-                        published_by=admin, created_by=admin) for u in published]
+            [
+                Assessment(
+                    organizer=org,
+                    unit=u,
+                    round=rnd,
+                    status=Assessment.Status.PUBLISHED,
+                    published_at=now,
+                    published_by=admin,
+                    created_by=admin,
+                )
+                for u in published
+            ]
             + [Assessment(organizer=org, unit=u, round=rnd, created_by=admin) for u in drafts]
         )
         plans = ActionPlan.objects.bulk_create(
@@ -165,21 +181,92 @@ def _organiser(n, size, framework, indicators, activities, top, rng, password_ha
                 )[0]
                 priority = rng.choice([1, 1, 2, 2, 2, 3])
                 statuses.setdefault(pk, []).append((status, priority))
-                action_rows.append((org.pk, plan_id, a.unit_id, pk, act_pk, title, "", priority, "Rektor", None,
-                                    status, None, 1, admin.pk, now, admin.pk, now))
+                action_rows.append(
+                    (
+                        org.pk,
+                        plan_id,
+                        a.unit_id,
+                        pk,
+                        act_pk,
+                        title,
+                        "",
+                        priority,
+                        "Rektor",
+                        None,
+                        status,
+                        None,
+                        1,
+                        admin.pk,
+                        now,
+                        admin.pk,
+                        now,
+                    )
+                )
             for pk, _key in inds:
                 level = levels.get(pk)
                 nr = pk in levels and level is None
-                state, priority = cell_state(level=level, not_relevant=nr, top=top, action_statuses=statuses.get(pk, []))
+                state, priority = cell_state(
+                    level=level, not_relevant=nr, top=top, action_statuses=statuses.get(pk, [])
+                )
                 code = cell_code(level=level, not_relevant=nr, state=state, priority=priority)
-                cell_rows.append((org.pk, rnd.pk, a.unit_id, a.unit.district_id, pk, level, nr, state, priority, code, now))
-    _insert("assessments_answer", ["organizer_id", "assessment_id", "indicator_id", "level", "not_relevant",
-                                   "comment", "revision", "updated_by_id", "updated_at"], answer_rows)
-    _insert(Action._meta.db_table, ["organizer_id", "plan_id", "unit_id", "indicator_id", "activity_id", "title",
-                                    "description", "priority", "owner", "due_date", "status", "carried_from_id",
-                                    "revision", "created_by_id", "created_at", "updated_by_id", "updated_at"], action_rows)
-    _insert(PlanCell._meta.db_table, ["organizer_id", "round_id", "unit_id", "district_id", "indicator_id", "level",
-                                      "not_relevant", "state", "priority", "code", "updated_at"], cell_rows)
+                cell_rows.append(
+                    (org.pk, rnd.pk, a.unit_id, a.unit.district_id, pk, level, nr, state, priority, code, now)
+                )
+    _insert(
+        "assessments_answer",
+        [
+            "organizer_id",
+            "assessment_id",
+            "indicator_id",
+            "level",
+            "not_relevant",
+            "comment",
+            "revision",
+            "updated_by_id",
+            "updated_at",
+        ],
+        answer_rows,
+    )
+    _insert(
+        Action._meta.db_table,
+        [
+            "organizer_id",
+            "plan_id",
+            "unit_id",
+            "indicator_id",
+            "activity_id",
+            "title",
+            "description",
+            "priority",
+            "owner",
+            "due_date",
+            "status",
+            "carried_from_id",
+            "revision",
+            "created_by_id",
+            "created_at",
+            "updated_by_id",
+            "updated_at",
+        ],
+        action_rows,
+    )
+    _insert(
+        PlanCell._meta.db_table,
+        [
+            "organizer_id",
+            "round_id",
+            "unit_id",
+            "district_id",
+            "indicator_id",
+            "level",
+            "not_relevant",
+            "state",
+            "priority",
+            "code",
+            "updated_at",
+        ],
+        cell_rows,
+    )
     return org
 
 

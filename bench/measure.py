@@ -59,7 +59,7 @@ def overview(organizer, *, repeat=15):
             client.get(url)
         query_count = len(queries)
         results[mode] = {
-            "seconds": _median(lambda: client.get(url), repeat),
+            "seconds": _median(lambda url=url: client.get(url), repeat),
             "bytes": len(response.content),
             "queries": query_count,
         }
@@ -102,7 +102,9 @@ def maturity_reads(organizer, *, repeat=15):
     national_read = _median(read_national, repeat)
     # Publish one draft in the open round, then time the first read: it includes the refresh.
     with scopes_disabled():
-        draft = Assessment.objects.filter(organizer=organizer, status=Assessment.Status.DRAFT, round__status="open").first()
+        draft = Assessment.objects.filter(
+            organizer=organizer, status=Assessment.Status.DRAFT, round__status="open"
+        ).first()
         after_publish = cycle = None
         if draft is not None:
             from stegvis.assessments import domain as assessments
@@ -115,9 +117,15 @@ def maturity_reads(organizer, *, repeat=15):
             after_publish = time.perf_counter() - started
             assert figures
             # The refresher loop's pass that picks a change up for the national figures too.
-            planning.add_action(plan=draft.unit.action_plans.get(round=draft.round), by=None, title="Bench", priority=1,
-                                indicator=next(iter(assessments.applicable_indicators(
-                                    framework=draft.round.framework, unit=draft.unit))))
+            planning.add_action(
+                plan=draft.unit.action_plans.get(round=draft.round),
+                by=None,
+                title="Bench",
+                priority=1,
+                indicator=next(
+                    iter(assessments.applicable_indicators(framework=draft.round.framework, unit=draft.unit))
+                ),
+            )
             started = time.perf_counter()
             maturity.refresh_changed()
             cycle = time.perf_counter() - started
@@ -140,7 +148,9 @@ def excel_export(organizer):
         "from bench.measure import _export_in_process;"
         f"print(json.dumps(_export_in_process({organizer.pk})))"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=os.environ.copy())
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=os.environ.copy()
+    )
     if result.returncode:
         raise RuntimeError(result.stderr[-3000:])
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -168,7 +178,9 @@ def _export_in_process(organizer_id):
             seconds = time.perf_counter() - started
             size = target.stat().st_size
     return {
-        "seconds": seconds, "rows": rows, "bytes": size,
+        "seconds": seconds,
+        "rows": rows,
+        "bytes": size,
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "rss_before_bytes": rss_before,
     }
@@ -182,4 +194,4 @@ def unit_pdf(organizer, *, repeat=5):
     url = f"/{organizer.slug}/units/{unit.pk}/report.pdf"
     response = client.get(url)
     assert response.status_code == 200 and response.content[:4] == b"%PDF", response.status_code
-    return {"seconds": _median(lambda: client.get(url), repeat), "bytes": len(response.content)}
+    return {"seconds": _median(lambda url=url: client.get(url), repeat), "bytes": len(response.content)}

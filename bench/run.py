@@ -33,8 +33,12 @@ def main():
     if not generate.is_generated(organisers=args.organisers, units=args.units):
         print(f"generating {args.organisers} organisers, {args.units} units (once per data set)...", file=sys.stderr)
         started = time.perf_counter()
-        generate.generate(organisers=args.organisers, units=args.units, largest=args.largest,
-                          out=lambda text: print(text, file=sys.stderr))
+        generate.generate(
+            organisers=args.organisers,
+            units=args.units,
+            largest=args.largest,
+            out=lambda text: print(text, file=sys.stderr),
+        )
         print(f"generated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     with scopes_disabled():
         biggest = Organizer.objects.get(slug="bench-000")

@@ -1,4 +1,3 @@
-
 import pytest
 from django_scopes import scopes_disabled
 

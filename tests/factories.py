@@ -69,35 +69,58 @@ def make_framework(*, key="test", version="1", areas=2, indicators=3, levels=4, 
     """
     forms = forms or {}
     fw = Framework.objects.create(
-        organizer=organizer, key=key, version=version, name_sv=f"Ramverk {key}", name_en=f"Framework {key}",
-        level_names=[{"sv": f"Steg {n}", "en": f"Step {n}"} for n in range(1, levels + 1)], checksum="x",
+        organizer=organizer,
+        key=key,
+        version=version,
+        name_sv=f"Ramverk {key}",
+        name_en=f"Framework {key}",
+        level_names=[{"sv": f"Steg {n}", "en": f"Step {n}"} for n in range(1, levels + 1)],
+        checksum="x",
     )
     for a in range(1, areas + 1):
         area = Area.objects.create(framework=fw, key=f"area-{a}", order=a, name_sv=f"Område {a}", name_en=f"Area {a}")
         for i in range(1, indicators + 1):
             code = f"A{a}.{i}"
             ind = Indicator.objects.create(
-                framework=fw, area=area, key=f"ind-{a}-{i}", code=code, order=i,
-                title_sv=f"Indikator {code}", title_en=f"Indicator {code}",
-                school_forms=schoolforms.to_mask(forms.get(code, schoolforms.SCHOOL_FORMS)), tags=["tag"],
+                framework=fw,
+                area=area,
+                key=f"ind-{a}-{i}",
+                code=code,
+                order=i,
+                title_sv=f"Indikator {code}",
+                title_en=f"Indicator {code}",
+                school_forms=schoolforms.to_mask(forms.get(code, schoolforms.SCHOOL_FORMS)),
+                tags=["tag"],
             )
             for n in range(1, levels + 1):
                 Level.objects.create(
-                    indicator=ind, number=n, text_sv=f"{code} nivå {n}", text_en=f"{code} level {n}",
+                    indicator=ind,
+                    number=n,
+                    text_sv=f"{code} nivå {n}",
+                    text_en=f"{code} level {n}",
                     preschool_sv=f"{code} förskola nivå {n}" if n == 1 else "",
                 )
             for n in range(2, levels + 1):
                 Activity.objects.create(
-                    indicator=ind, to_level=n, order=1, title_sv=f"Aktivitet {code} till {n}",
-                    title_en=f"Activity {code} to {n}", description_sv="Gör så här.", description_en="Do this.",
+                    indicator=ind,
+                    to_level=n,
+                    order=1,
+                    title_sv=f"Aktivitet {code} till {n}",
+                    title_en=f"Activity {code} to {n}",
+                    description_sv="Gör så här.",
+                    description_en="Do this.",
                 )
     return fw
 
 
 def make_round(organizer, framework, *, name=None, opens_on=None, status=Round.Status.OPEN):
     return Round.objects.create(
-        organizer=organizer, framework=framework, name=name or f"Läsår {Round.objects.count() + 1}",
-        opens_on=opens_on or datetime.date(2026, 8, 15), deadline=datetime.date(2026, 12, 15), status=status,
+        organizer=organizer,
+        framework=framework,
+        name=name or f"Läsår {Round.objects.count() + 1}",
+        opens_on=opens_on or datetime.date(2026, 8, 15),
+        deadline=datetime.date(2026, 12, 15),
+        status=status,
     )
 
 
@@ -107,8 +130,12 @@ def answer_all(assessment, *, level=2, by=None, levels=None):
     for ind in assessments.applicable_indicators(framework=assessment.round.framework, unit=assessment.unit):
         chosen = levels.get(ind.code, level)
         assessments.save_answer(
-            assessment=assessment, indicator=ind, level=chosen, not_relevant=chosen is None,
-            expected_revision=None, by=by,
+            assessment=assessment,
+            indicator=ind,
+            level=chosen,
+            not_relevant=chosen is None,
+            expected_revision=None,
+            by=by,
         )
 
 
@@ -144,8 +171,10 @@ class World:
         unit = UnitFactory(organizer=org, district=district, name="Ekskolan")
         other_unit = UnitFactory(organizer=org, district=other_district, name="Björkskolan")
         rnd = make_round(org, framework, name="Läsår 2026/27")
-        users = {n: UserFactory(email=f"{n}@example.se", full_name=n.title()) for n in
-                 ["alice", "bob", "carol", "dave", "vera", "eve", "charlie"]}
+        users = {
+            n: UserFactory(email=f"{n}@example.se", full_name=n.title())
+            for n in ["alice", "bob", "carol", "dave", "vera", "eve", "charlie"]
+        }
         member(users["alice"], org, Role.ADMIN)
         member(users["bob"], org, Role.PRINCIPAL, unit=unit)
         member(users["carol"], org, Role.CONTRIBUTOR, unit=unit)

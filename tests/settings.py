@@ -4,6 +4,6 @@ import os
 
 os.environ.setdefault("STEGVIS_TESTING", "1")
 
-from stegvis.settings import *  # noqa: E402,F403
+from stegvis.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

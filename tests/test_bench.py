@@ -2,9 +2,9 @@
 
 import random
 
-from bench import generate, measure
 from django_scopes import scopes_disabled
 
+from bench import generate, measure
 from stegvis.assessments.models import Assessment
 from stegvis.organisations.models import Organizer, Unit
 from stegvis.overview.models import PlanCell

@@ -23,7 +23,7 @@ def entries(po_text):
         if current.get("msgid"):
             result[(current.get("msgctxt"), current["msgid"])] = current.get("msgstr", "")
 
-    for line in po_text.splitlines() + [""]:
+    for line in [*po_text.splitlines(), ""]:
         keyword = line.split(" ", 1)[0]
         if keyword in ("msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr[0]", "msgstr[1]"):
             close_field()
@@ -81,7 +81,8 @@ def test_compiled_catalogue_matches_the_po_file():
         compiled = gettext.GNUTranslations(fh)
     po = entries(PO.read_text(encoding="utf-8"))
     missing = [
-        m for (ctx, m), t in po.items()
+        m
+        for (ctx, m), t in po.items()
         if "\\" not in m and t != m and (compiled.pgettext(ctx, m) if ctx else compiled.gettext(m)) != t
     ]
     assert not missing, f"run `make messages` (compilemessages): {missing[:5]}"

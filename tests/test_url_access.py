@@ -87,12 +87,21 @@ def url_for(world):
     draft, _ = assessments.start_assessment(unit=world.unit, round=world.rnd, by=world.bob)
     action = planning.add_action(plan=plan, by=world.bob, title="Åtgärd")
     indicator = assessments.applicable_indicators(framework=world.rnd.framework, unit=world.unit).first()
-    export_job = ExportJob.objects.create(organizer=world.org, user=world.alice, kind="answers", params={"format": "csv"})
+    export_job = ExportJob.objects.create(
+        organizer=world.org, user=world.alice, kind="answers", params={"format": "csv"}
+    )
     values = {
-        "organizer_slug": "mittkoping", "unit_id": world.unit.pk, "round_id": world.rnd.pk,
-        "assessment_id": draft.pk, "area_key": indicator.area.key, "indicator_id": indicator.pk,
-        "plan_id": plan.pk, "action_id": action.pk, "district_id": world.district.pk,
-        "user_id": world.bob.pk, "membership_id": Membership.objects.get(user=world.bob).pk,
+        "organizer_slug": "mittkoping",
+        "unit_id": world.unit.pk,
+        "round_id": world.rnd.pk,
+        "assessment_id": draft.pk,
+        "area_key": indicator.area.key,
+        "indicator_id": indicator.pk,
+        "plan_id": plan.pk,
+        "action_id": action.pk,
+        "district_id": world.district.pk,
+        "user_id": world.bob.pk,
+        "membership_id": Membership.objects.get(user=world.bob).pk,
         "job_id": export_job.pk,
     }
 

@@ -56,7 +56,8 @@ def test_answer_is_saved_at_once_and_progress_updates(client, world):
     ind = domain.applicable_indicators(framework=world.rnd.framework, unit=world.unit).first()
     response = client.post(
         f"/mittkoping/assessments/{assessment.pk}/indicators/{ind.pk}/",
-        {"choice": "3", "comment": "Vi har en plan", "revision": "0"}, **HX,
+        {"choice": "3", "comment": "Vi har en plan", "revision": "0"},
+        **HX,
     )
     assert response.status_code == 200
     assert response["X-Stegvis-Outcome"] == "saved"
@@ -69,7 +70,9 @@ def test_answer_is_saved_at_once_and_progress_updates(client, world):
 def test_answer_without_javascript_redirects_back_to_the_indicator(client, world):
     _, assessment = start(client, world)
     ind = domain.applicable_indicators(framework=world.rnd.framework, unit=world.unit).first()
-    response = client.post(f"/mittkoping/assessments/{assessment.pk}/indicators/{ind.pk}/", {"choice": "nr", "revision": "0"})
+    response = client.post(
+        f"/mittkoping/assessments/{assessment.pk}/indicators/{ind.pk}/", {"choice": "nr", "revision": "0"}
+    )
     assert response.status_code == 302 and response["Location"].endswith(f"#ind-{ind.pk}")
     assert Answer.objects.get(assessment=assessment, indicator=ind).not_relevant
 
@@ -77,7 +80,9 @@ def test_answer_without_javascript_redirects_back_to_the_indicator(client, world
 def test_level_out_of_range_is_refused_with_a_message(client, world):
     _, assessment = start(client, world)
     ind = domain.applicable_indicators(framework=world.rnd.framework, unit=world.unit).first()
-    response = client.post(f"/mittkoping/assessments/{assessment.pk}/indicators/{ind.pk}/", {"choice": "7", "revision": "0"}, **HX)
+    response = client.post(
+        f"/mittkoping/assessments/{assessment.pk}/indicators/{ind.pk}/", {"choice": "7", "revision": "0"}, **HX
+    )
     assert response["X-Stegvis-Outcome"] == "error"
     assert "7" in response.content.decode()
     assert not Answer.objects.filter(assessment=assessment).exists()
@@ -112,7 +117,9 @@ def test_expired_session_autosave_says_so_instead_of_showing_login(client, world
     _, assessment = start(client, world)
     ind = domain.applicable_indicators(framework=world.rnd.framework, unit=world.unit).first()
     client.logout()
-    response = client.post(f"/mittkoping/assessments/{assessment.pk}/indicators/{ind.pk}/", {"choice": "2", "revision": "0"}, **HX)
+    response = client.post(
+        f"/mittkoping/assessments/{assessment.pk}/indicators/{ind.pk}/", {"choice": "2", "revision": "0"}, **HX
+    )
     assert response.status_code == 401
 
 
@@ -133,7 +140,9 @@ def test_publish_makes_read_only_and_gives_a_plan(client, world):
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.PUBLISHED and assessment.published_by == world.bob
     ind = domain.applicable_indicators(framework=world.rnd.framework, unit=world.unit).first()
-    response = client.post(f"/mittkoping/assessments/{assessment.pk}/indicators/{ind.pk}/", {"choice": "4", "revision": "1"}, **HX)
+    response = client.post(
+        f"/mittkoping/assessments/{assessment.pk}/indicators/{ind.pk}/", {"choice": "4", "revision": "1"}, **HX
+    )
     assert response["X-Stegvis-Outcome"] == "error"
     assert Answer.objects.get(assessment=assessment, indicator=ind).level == 2
     # Publishing twice is harmless.
@@ -160,7 +169,9 @@ def test_closed_round_refuses_changes_with_a_clear_message(client, world):
     _, assessment = start(client, world)
     cycles.set_round_status(round=world.rnd, status=Round.Status.CLOSED, by=world.alice)
     ind = domain.applicable_indicators(framework=world.rnd.framework, unit=world.unit).first()
-    response = client.post(f"/mittkoping/assessments/{assessment.pk}/indicators/{ind.pk}/", {"choice": "2", "revision": "0"}, **HX)
+    response = client.post(
+        f"/mittkoping/assessments/{assessment.pk}/indicators/{ind.pk}/", {"choice": "2", "revision": "0"}, **HX
+    )
     assert response["X-Stegvis-Outcome"] == "error"
     assert "Läsår 2026/27" in response.content.decode()
     response = client.post(f"/mittkoping/units/{world.unit.pk}/rounds/{world.rnd.pk}/start/", follow=True)
@@ -178,7 +189,9 @@ def test_contributor_reads_but_cannot_answer(client, world):
     client.force_login(world.carol)
     assert client.get(f"/mittkoping/assessments/{assessment.pk}/areas/area-1/").status_code == 200
     ind = domain.applicable_indicators(framework=world.rnd.framework, unit=world.unit).first()
-    response = client.post(f"/mittkoping/assessments/{assessment.pk}/indicators/{ind.pk}/", {"choice": "2", "revision": "0"})
+    response = client.post(
+        f"/mittkoping/assessments/{assessment.pk}/indicators/{ind.pk}/", {"choice": "2", "revision": "0"}
+    )
     assert response.status_code == 403
 
 

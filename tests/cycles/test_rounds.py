@@ -4,18 +4,30 @@ from tests import factories as f
 
 def test_admin_opens_a_round(client, world, framework):
     client.force_login(world.alice)
-    response = client.post("/mittkoping/rounds/new/", {
-        "name": "Läsår 2027/28", "framework": framework.pk, "opens_on": "2027-08-15", "deadline": "2027-11-30",
-    })
+    response = client.post(
+        "/mittkoping/rounds/new/",
+        {
+            "name": "Läsår 2027/28",
+            "framework": framework.pk,
+            "opens_on": "2027-08-15",
+            "deadline": "2027-11-30",
+        },
+    )
     assert response.status_code == 302
     assert Round.objects.get(name="Läsår 2027/28").is_open
 
 
 def test_round_form_validates_dates_and_duplicate_names(client, world, framework):
     client.force_login(world.alice)
-    response = client.post("/mittkoping/rounds/new/", {
-        "name": "Läsår 2026/27", "framework": framework.pk, "opens_on": "2027-08-15", "deadline": "2027-01-01",
-    })
+    response = client.post(
+        "/mittkoping/rounds/new/",
+        {
+            "name": "Läsår 2026/27",
+            "framework": framework.pk,
+            "opens_on": "2027-08-15",
+            "deadline": "2027-01-01",
+        },
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Läsår 2026/27" in page  # input kept

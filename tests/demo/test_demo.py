@@ -18,8 +18,20 @@ from stegvis.organisations.models import District, Membership, Organizer, Role, 
 from stegvis.planning.models import Action, ActionPlan, Note
 from tests import factories as f
 
-MODELS = [Organizer, District, Unit, Membership, get_user_model(), Round, Assessment, Answer, ActionPlan, Action, Note,
-          AuditEvent]
+MODELS = [
+    Organizer,
+    District,
+    Unit,
+    Membership,
+    get_user_model(),
+    Round,
+    Assessment,
+    Answer,
+    ActionPlan,
+    Action,
+    Note,
+    AuditEvent,
+]
 
 
 def load_demo(*args):

@@ -24,23 +24,51 @@ def test_every_page_passes_axe(live_server, page, check_a11y):
         framework = f.make_framework(areas=4, indicators=2)
         world = f.World.build(framework=framework)
         assessment, plan = f.published_assessment(world.unit, world.rnd, by=world.bob, level=2)
-        action = planning.add_action(plan=plan, by=world.bob, title="Fortbildning", priority=1,
-                                     indicator=framework.indicators.first())
+        action = planning.add_action(
+            plan=plan, by=world.bob, title="Fortbildning", priority=1, indicator=framework.indicators.first()
+        )
         planning.add_note(action=action, by=world.bob, date=world.rnd.opens_on, text="Första träffen")
         f.published_assessment(world.other_unit, world.rnd, by=world.eve, level=3)
-        ids = {"unit": world.unit.pk, "round": world.rnd.pk, "assessment": assessment.pk, "plan": plan.pk,
-               "action": action.pk, "district": world.district.pk, "user": world.bob.pk}
+        ids = {
+            "unit": world.unit.pk,
+            "round": world.rnd.pk,
+            "assessment": assessment.pk,
+            "plan": plan.pk,
+            "action": action.pk,
+            "district": world.district.pk,
+            "user": world.bob.pk,
+        }
 
     admin_pages = [
-        "/", "/organisation/districts/", "/organisation/districts/new/", "/organisation/districts/{district}/",
-        "/organisation/units/", "/organisation/units/new/", "/organisation/units/{unit}/",
-        "/organisation/units/import/", "/organisation/users/", "/organisation/users/new/",
-        "/organisation/users/{user}/", "/organisation/users/{user}/roles/new/",
-        "/rounds/", "/rounds/new/", "/rounds/{round}/edit/",
-        "/overview/", "/overview/?mode=plan", "/overview/todo/", "/overview/status/", "/overview/maturity/",
-        "/overview/districts/", "/overview/spread/", "/units/{unit}/compare/",
-        "/exports/", "/reports/board/?round={round}",
-        "/units/{unit}/", "/assessments/{assessment}/", "/plans/{plan}/", "/actions/{action}/",
+        "/",
+        "/organisation/districts/",
+        "/organisation/districts/new/",
+        "/organisation/districts/{district}/",
+        "/organisation/units/",
+        "/organisation/units/new/",
+        "/organisation/units/{unit}/",
+        "/organisation/units/import/",
+        "/organisation/users/",
+        "/organisation/users/new/",
+        "/organisation/users/{user}/",
+        "/organisation/users/{user}/roles/new/",
+        "/rounds/",
+        "/rounds/new/",
+        "/rounds/{round}/edit/",
+        "/overview/",
+        "/overview/?mode=plan",
+        "/overview/todo/",
+        "/overview/status/",
+        "/overview/maturity/",
+        "/overview/districts/",
+        "/overview/spread/",
+        "/units/{unit}/compare/",
+        "/exports/",
+        "/reports/board/?round={round}",
+        "/units/{unit}/",
+        "/assessments/{assessment}/",
+        "/plans/{plan}/",
+        "/actions/{action}/",
     ]
     login(page, live_server, "alice@example.se")
     for n, path in enumerate(admin_pages):
@@ -51,8 +79,16 @@ def test_every_page_passes_axe(live_server, page, check_a11y):
 
     page.context.clear_cookies()
     login(page, live_server, "bob@example.se")
-    for n, path in enumerate(["/", "/units/{unit}/", "/plans/{plan}/", "/plans/{plan}/actions/new/",
-                              "/actions/{action}/", "/assessments/{assessment}/"]):
+    for n, path in enumerate(
+        [
+            "/",
+            "/units/{unit}/",
+            "/plans/{plan}/",
+            "/plans/{plan}/actions/new/",
+            "/actions/{action}/",
+            "/assessments/{assessment}/",
+        ]
+    ):
         url = f"{live_server.url}/mittkoping{path.format(**ids)}"
         assert page.goto(url).status == 200, url
         check_a11y(page, f"sweep-principal-{n:02d}")

@@ -61,6 +61,7 @@ def test_organiser_filters_overview_opens_cell_and_exports_excel(live_server, pa
     check_a11y(page, "15-export-done")
     with page.expect_download() as info:
         link.click()
-    workbook = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
+    with open(info.value.path(), "rb") as downloaded:
+        workbook = openpyxl.load_workbook(io.BytesIO(downloaded.read()))
     values = [c.value for row in workbook.worksheets[0].iter_rows() for c in row]
     assert "Ekskolan" in values and "Björkskolan" in values

@@ -38,7 +38,7 @@ def test_principal_assesses_publishes_plans_and_sees_radar(live_server, page, ch
     assert "1 av 6 besvarade" in page.content()
 
     # Answer every indicator, area by area; each choice is saved at once (htmx).
-    for area in range(1, 4):
+    for _area in range(1, 4):
         for block in page.locator("section.indicator").all():
             block.locator("label.level-choice").nth(1).click()
             block.locator(".save-status.saved").wait_for()

@@ -33,9 +33,14 @@ def published(world):
     """Ekskolan (district Norra) and Björkskolan (Södra) have published; Ekskolan has actions."""
     _a, plan = f.published_assessment(world.unit, world.rnd, by=world.bob, levels={"A1.1": 3, "A1.2": None, "A1.3": 4})
     f.published_assessment(world.other_unit, world.rnd, by=world.eve, level=1)
-    planning.add_action(plan=plan, by=world.bob, title="Kollegialt lärande", priority=1,
-                        indicator=plan.assessment.answers.get(indicator__code="A2.1").indicator)
-    planning.add_action(plan=plan, by=world.bob, title="=HYPERLINK(\"http://x\")", priority=3)
+    planning.add_action(
+        plan=plan,
+        by=world.bob,
+        title="Kollegialt lärande",
+        priority=1,
+        indicator=plan.assessment.answers.get(indicator__code="A2.1").indicator,
+    )
+    planning.add_action(plan=plan, by=world.bob, title='=HYPERLINK("http://x")', priority=3)
     return plan
 
 
@@ -127,7 +132,7 @@ def test_actions_csv_is_semicolon_utf8_with_bom_and_no_formulas(client, world, p
     assert len(rows) == 3
     titles = {r[5] for r in rows[1:]}
     assert "Kollegialt lärande" in titles
-    assert "'=HYPERLINK(\"http://x\")" in titles  # a spreadsheet shows it, never runs it
+    assert '\'=HYPERLINK("http://x")' in titles  # a spreadsheet shows it, never runs it
     row = next(r for r in rows[1:] if r[5] == "Kollegialt lärande")
     assert row[3] == "Ekskolan" and row[4] == "1" and row[7] == "A2.1"
 
@@ -143,7 +148,7 @@ def test_answers_csv_parses(client, world, published):
 def test_strings_stay_strings_in_excel(client, world, published):
     client.force_login(world.alice)
     book = workbook(download(client, start(client, "actions.xlsx", world.rnd)))
-    cell = next(c for row in book.worksheets[0].iter_rows() for c in row if c.value == "=HYPERLINK(\"http://x\")")
+    cell = next(c for row in book.worksheets[0].iter_rows() for c in row if c.value == '=HYPERLINK("http://x")')
     assert cell.data_type == "s"
 
 
@@ -151,8 +156,11 @@ def test_district_lead_exports_only_their_district(client, world, published):
     client.force_login(world.dave)
     rows = list(workbook(download(client, start(client, "answers.xlsx", world.rnd))).worksheets[0].values)
     assert {r[3] for r in rows[1:]} == {"Ekskolan"}
-    rows = list(csv.reader(io.StringIO(download(client, start(client, "overview.csv", world.rnd)).decode("utf-8-sig")),
-                           delimiter=";"))
+    rows = list(
+        csv.reader(
+            io.StringIO(download(client, start(client, "overview.csv", world.rnd)).decode("utf-8-sig")), delimiter=";"
+        )
+    )
     assert [r[2] for r in rows[1:]] == ["Ekskolan"]
 
 
@@ -168,8 +176,7 @@ def test_other_organiser_gets_404(client, world, published):
     client.force_login(world.alice)
     job = start(client, "answers.xlsx", world.rnd)
     client.force_login(world.charlie)
-    for url in ("/mittkoping/exports/", f"/mittkoping/exports/{job.pk}/",
-                f"/mittkoping/exports/{job.pk}/download/"):
+    for url in ("/mittkoping/exports/", f"/mittkoping/exports/{job.pk}/", f"/mittkoping/exports/{job.pk}/download/"):
         assert client.get(url).status_code == 404
     assert client.get(f"/annanstad/exports/{job.pk}/download/").status_code == 404
 
@@ -258,10 +265,20 @@ class _Cells(exports_module.Exporter):
     key = "cells"
     verbose_name = "Cells"
     VALUES = (
-        "plain", "a & b < c > d \"q\" 'a'", " leading and trailing ", "bell\x07 and tab\tand\nnewline",
-        "_x0041_ literal", "=1+1", "åäö ÅÄÖ é ü 😀", 7, 2.5, True,
-        __import__("datetime").date(2026, 5, 17), __import__("datetime").datetime(2026, 5, 17, 13, 45),
-        None, "x" * 5000,
+        "plain",
+        "a & b < c > d \"q\" 'a'",
+        " leading and trailing ",
+        "bell\x07 and tab\tand\nnewline",
+        "_x0041_ literal",
+        "=1+1",
+        "åäö ÅÄÖ é ü 😀",
+        7,
+        2.5,
+        True,
+        __import__("datetime").date(2026, 5, 17),
+        __import__("datetime").datetime(2026, 5, 17, 13, 45),
+        None,
+        "x" * 5000,
     )
 
     def headers(self):
@@ -283,13 +300,15 @@ def test_xlsx_writes_every_kind_of_cell_as_valid_xml(world, tmp_path):
     sheets.render_xlsx(_Cells(organizer=world.org, access=None), str(path))
     with zipfile.ZipFile(path) as archive:  # every part is well-formed XML (no "repair")
         for name in archive.namelist():
-            if name.endswith(".xml") or name.endswith(".rels"):
+            if name.endswith((".xml", ".rels")):
                 ElementTree.fromstring(archive.read(name))
     sheet = openpyxl.load_workbook(path).worksheets[0]
     # the same values written cell by cell with XlsxWriter's own API read back the same
     reference_path = tmp_path / "reference.xlsx"
-    reference = xlsxwriter.Workbook(str(reference_path), {"constant_memory": True, "strings_to_formulas": False,
-                                                           "strings_to_urls": False, "strings_to_numbers": False})
+    reference = xlsxwriter.Workbook(
+        str(reference_path),
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
     ws = reference.add_worksheet()
     for col, value in enumerate(_Cells.VALUES):
         if isinstance(value, __import__("datetime").date):

@@ -1,5 +1,6 @@
 """PDF reports: the unit's report (served directly) and the board report (page and PDF job)."""
 
+import contextlib
 import datetime
 import re
 import zlib
@@ -35,10 +36,8 @@ def pdf_text(data):
     """The PDF's objects with their streams inflated, so the document info can be searched."""
     parts = [data]
     for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
+        with contextlib.suppress(zlib.error):
             parts.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            pass
     return b"\n".join(parts)
 
 
@@ -106,7 +105,7 @@ def test_board_report_page_shows_maturity_trend_priorities_and_publication(clien
 def test_board_report_for_a_district_lead_covers_the_district(client, world, history):
     client.force_login(world.dave)
     page = client.get("/mittkoping/reports/board/").content.decode()
-    publication = page[page.index("Publication status"):]
+    publication = page[page.index("Publication status") :]
     assert "Norra" in publication and "Södra" not in publication
     assert re.findall(r'class="figure-big">([^<]*)<', page) == ["50", "+50", "1"]  # Ekskolan alone
 

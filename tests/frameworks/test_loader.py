@@ -12,18 +12,31 @@ from tests import factories as f
 T = lambda s: {"sv": s, "en": s}  # noqa: E731
 
 MINIMAL = {
-    "format": 1, "key": "egen", "version": "1.0", "name": T("Egen modell"),
+    "format": 1,
+    "key": "egen",
+    "version": "1.0",
+    "name": T("Egen modell"),
     "levels": [T("Steg 1"), T("Steg 2"), T("Steg 3")],
-    "areas": [{
-        "key": "ledning", "name": T("Ledning"),
-        "indicators": [{
-            "key": "vision", "code": "L1", "title": T("Vision"), "school_forms": ["forskola", "grundskola"],
-            "tags": ["strategi"],
-            "levels": [{"text": T("a")}, {"text": T("b"), "preschool": T("b förskola")}, {"text": T("c")}],
-            "activities": [{"to_level": 2, "title": T("Gör"), "description": T("Så")},
-                           {"to_level": 3, "title": T("Gör mer"), "description": T("Så")}],
-        }],
-    }],
+    "areas": [
+        {
+            "key": "ledning",
+            "name": T("Ledning"),
+            "indicators": [
+                {
+                    "key": "vision",
+                    "code": "L1",
+                    "title": T("Vision"),
+                    "school_forms": ["forskola", "grundskola"],
+                    "tags": ["strategi"],
+                    "levels": [{"text": T("a")}, {"text": T("b"), "preschool": T("b förskola")}, {"text": T("c")}],
+                    "activities": [
+                        {"to_level": 2, "title": T("Gör"), "description": T("Så")},
+                        {"to_level": 3, "title": T("Gör mer"), "description": T("Så")},
+                    ],
+                }
+            ],
+        }
+    ],
 }
 
 
@@ -57,19 +70,37 @@ def test_other_content_under_same_version_is_refused(tmp_path):
         load_framework(write(tmp_path, changed, "b.yaml"))
 
 
-@pytest.mark.parametrize("mutate, path, reason", [
-    (lambda d: d["areas"][0]["indicators"][0]["activities"][0].update(to_level=7),
-     "areas[0](ledning).indicators[0](vision).activities[0].to_level", "out of range"),
-    (lambda d: d["areas"][0]["indicators"][0]["levels"].pop(),
-     "areas[0](ledning).indicators[0](vision).levels", "expected 3 levels"),
-    (lambda d: d["areas"][0]["indicators"][0].update(school_forms=["hogskola"]),
-     "areas[0](ledning).indicators[0](vision).school_forms", "unknown school form 'hogskola'"),
-    (lambda d: d["areas"][0]["indicators"][0]["title"].pop("en"),
-     "areas[0](ledning).indicators[0](vision).title.en", "missing"),
-    (lambda d: d["areas"][0]["indicators"][0]["activities"].pop(),
-     "areas[0](ledning).indicators[0](vision).activities", "level 3"),
-    (lambda d: d.update(format=2), "format", "expected 1"),
-])
+@pytest.mark.parametrize(
+    "mutate, path, reason",
+    [
+        (
+            lambda d: d["areas"][0]["indicators"][0]["activities"][0].update(to_level=7),
+            "areas[0](ledning).indicators[0](vision).activities[0].to_level",
+            "out of range",
+        ),
+        (
+            lambda d: d["areas"][0]["indicators"][0]["levels"].pop(),
+            "areas[0](ledning).indicators[0](vision).levels",
+            "expected 3 levels",
+        ),
+        (
+            lambda d: d["areas"][0]["indicators"][0].update(school_forms=["hogskola"]),
+            "areas[0](ledning).indicators[0](vision).school_forms",
+            "unknown school form 'hogskola'",
+        ),
+        (
+            lambda d: d["areas"][0]["indicators"][0]["title"].pop("en"),
+            "areas[0](ledning).indicators[0](vision).title.en",
+            "missing",
+        ),
+        (
+            lambda d: d["areas"][0]["indicators"][0]["activities"].pop(),
+            "areas[0](ledning).indicators[0](vision).activities",
+            "level 3",
+        ),
+        (lambda d: d.update(format=2), "format", "expected 1"),
+    ],
+)
 def test_errors_name_the_path_and_reason(mutate, path, reason):
     data = copy.deepcopy(MINIMAL)
     mutate(data)

@@ -12,7 +12,9 @@ def tds(row):
 
 
 def cells(row):
-    return [c.split("</td>")[0].replace("<strong>", "").replace("</strong>", "") for c in row.split('<td class="num">')[1:]]
+    return [
+        c.split("</td>")[0].replace("<strong>", "").replace("</strong>", "") for c in row.split('<td class="num">')[1:]
+    ]
 
 
 def test_unit_against_district_and_organiser(client, world, example):

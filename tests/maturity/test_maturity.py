@@ -2,6 +2,7 @@
 stored figures, freshness after a publish, the management command and the trend page."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
@@ -12,8 +13,9 @@ from tests import factories as f
 
 
 def stored(world, scope, scope_id, area_key=""):
-    return MaturityFigure.objects.get(organizer=world.org, round=world.rnd, scope=scope, scope_id=scope_id,
-                                      area_key=area_key)
+    return MaturityFigure.objects.get(
+        organizer=world.org, round=world.rnd, scope=scope, scope_id=scope_id, area_key=area_key
+    )
 
 
 def test_indicator_score_runs_from_0_at_level_1_to_100_at_the_top():
@@ -22,7 +24,15 @@ def test_indicator_score_runs_from_0_at_level_1_to_100_at_the_top():
 
 def test_unit_scores_leave_out_not_relevant_and_unanswered_indicators():
     area_of = {1: "a", 2: "a", 3: "a", 4: "b", 5: "b", 6: "b", 7: "c"}
-    cells = [(1, 4, False), (2, 2, False), (3, 3, False), (4, 1, False), (5, 1, False), (6, None, True), (7, None, False)]
+    cells = [
+        (1, 4, False),
+        (2, 2, False),
+        (3, 3, False),
+        (4, 1, False),
+        (5, 1, False),
+        (6, None, True),
+        (7, None, False),
+    ]
     figures = maturity.unit_scores(cells=cells, top=4, area_of=area_of)
     assert figures == pytest.approx({"a": 66.667, "b": 0, "": 33.333}, abs=0.001)  # area c has no answer: left out
     assert maturity.unit_scores(cells=[(7, None, False)], top=4, area_of=area_of) == {}
@@ -48,9 +58,10 @@ def test_maturity_page_shows_the_organisers_figures_and_a_chart_with_a_table(cli
     html = client.get("/mittkoping/overview/maturity/").content.decode()
     row = html.split("<tbody>", 1)[1].split("</tr>", 1)[0]
     assert "Läsår 2026/27" in row
-    assert [c.split("</td>")[0].replace("<strong>", "").replace("</strong>", "") for c in row.split('<td class="num">')[1:]] == [
-        "67", "78", "56", "3"]
-    assert '<svg' in html and 'class="line-chart"' in html
+    assert [
+        c.split("</td>")[0].replace("<strong>", "").replace("</strong>", "") for c in row.split('<td class="num">')[1:]
+    ] == ["67", "78", "56", "3"]
+    assert "<svg" in html and 'class="line-chart"' in html
 
 
 def test_figures_are_current_right_after_a_publish(client, world, framework, example):
@@ -80,7 +91,7 @@ def test_trend_over_rounds_and_national_figures_from_the_command(client, world, 
     other_unit = f.UnitFactory(organizer=world.other_org)
     other_round = f.make_round(world.other_org, framework, name="HT 2026", opens_on=datetime.date(2026, 9, 1))
     f.published_assessment(other_unit, other_round, by=world.charlie, level=2)
-    call_command("refresh_maturity", stdout=open("/dev/null", "w"))
+    call_command("refresh_maturity", stdout=io.StringIO())
     national = MaturityFigure.unscoped.get(scope="national", period="2026/27", area_key="")
     assert (national.value, national.unit_count) == (pytest.approx((33.333 + 66.667 + 100 + 33.333) / 4, abs=0.001), 4)
     client.force_login(world.alice)

@@ -22,7 +22,7 @@ def test_unit_page_shows_radar_with_previous_round_and_text_alternative(client, 
     assert page.count("<svg") == 2
     assert "Läsår 2025/26" in page and "Läsår 2026/27" in page
     assert 'stroke-dasharray="6 4"' in page  # previous round drawn dashed
-    assert "<td class=\"num\">3.0</td>" in page or "<td class=\"num\">3,0</td>" in page  # area 1 average (4+2+3)/3
+    assert '<td class="num">3.0</td>' in page or '<td class="num">3,0</td>' in page  # area 1 average (4+2+3)/3
     assert "Kollegialt lärande" in page
 
 

@@ -75,8 +75,11 @@ def test_url_admin_gets_through(client, world, url, bob_membership, name, kwargs
 
 @pytest.mark.parametrize("name", ["district_delete", "membership_delete"])
 def test_post_only_urls_refuse_get(admin_client, world, url, bob_membership, name):
-    kwargs = {"district_id": world.district.pk} if name == "district_delete" else {
-        "user_id": world.bob.pk, "membership_id": bob_membership.pk}
+    kwargs = (
+        {"district_id": world.district.pk}
+        if name == "district_delete"
+        else {"user_id": world.bob.pk, "membership_id": bob_membership.pk}
+    )
     assert admin_client.get(url(name, **kwargs)).status_code == 405
 
 
@@ -108,8 +111,13 @@ def test_other_organiser_district_cannot_be_posted_into_a_unit(admin_client, wor
     other_district = f.DistrictFactory(organizer=world.other_org)
     response = admin_client.post(
         url("unit_new"),
-        {"name": "Smygskolan", "code": "55555555", "school_forms": ["grundskola"], "district": other_district.pk,
-         "active": "on"},
+        {
+            "name": "Smygskolan",
+            "code": "55555555",
+            "school_forms": ["grundskola"],
+            "district": other_district.pk,
+            "active": "on",
+        },
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()

@@ -8,7 +8,9 @@ from stegvis.organisations.models import Membership, Organizer
 
 def test_create_organizer_with_admin_who_can_log_in(client):
     out = io.StringIO()
-    call_command("create_organizer", "Åköpings kommun", admin_email="Chef@Akoping.se", admin_name="Kim Chef", stdout=out)
+    call_command(
+        "create_organizer", "Åköpings kommun", admin_email="Chef@Akoping.se", admin_name="Kim Chef", stdout=out
+    )
     organizer = Organizer.objects.get(slug="akopings-kommun")
     membership = Membership.objects.get(organizer=organizer)
     assert membership.role == "admin" and membership.user.email == "chef@akoping.se"

@@ -38,14 +38,22 @@ def test_add_membership_refuses_unit_of_other_organiser(world):
 def test_create_unit_refuses_duplicate_code(world):
     with pytest.raises(domain.OrganisationError, match="already has the unit code"):
         domain.create_unit(
-            organizer=world.org, by=world.alice, name="X", code=world.unit.code,
-            school_forms=schoolforms.PRESCHOOL, district=None,
+            organizer=world.org,
+            by=world.alice,
+            name="X",
+            code=world.unit.code,
+            school_forms=schoolforms.PRESCHOOL,
+            district=None,
         )
 
 
 def test_create_user_refuses_taken_email_in_any_case(world):
     with pytest.raises(domain.OrganisationError, match="is taken"):
         domain.create_user(
-            organizer=world.org, by=world.alice, full_name="C C", email="CHARLIE@example.se",
-            password="whatever long", role=Role.VIEWER,
+            organizer=world.org,
+            by=world.alice,
+            full_name="C C",
+            email="CHARLIE@example.se",
+            password="whatever long",
+            role=Role.VIEWER,
         )

@@ -50,7 +50,11 @@ def test_import_updates_existing_unit_matched_by_code(admin_client, world, url):
         f"{world.other_unit.name},{world.other_unit.code},Grundskola,Södra\n"
         "Nyskolan,20000009,Grundskola,Norra\n"
     )
-    response = post(admin_client, url, text, )
+    response = post(
+        admin_client,
+        url,
+        text,
+    )
     assert response.status_code == 302
     content = admin_client.get(response["Location"]).content.decode()
     assert "Import done: 1 created, 1 updated, 1 unchanged." in content
@@ -71,7 +75,9 @@ def test_import_swedish_headers_semicolon_and_bom(admin_client, world, url):
     assert response.status_code == 302
     lark = Unit.objects.get(organizer=world.org, code="20000001")
     assert lark.school_forms == schoolforms.to_mask(["forskola", "grundskola"])
-    assert Unit.objects.get(organizer=world.org, code="20000002").school_forms == schoolforms.to_mask(["anpassad_skola"])
+    assert Unit.objects.get(organizer=world.org, code="20000002").school_forms == schoolforms.to_mask(
+        ["anpassad_skola"]
+    )
 
 
 def test_import_enhetskod_and_district_headers(admin_client, world, url):
@@ -128,8 +134,10 @@ def test_import_empty_file(admin_client, world, url):
 
 
 def test_import_header_only(admin_client, world, url):
-    assert "The file has a header row but no units." in post(
-        admin_client, url, "name,unit code,school forms,district\n").content.decode()
+    assert (
+        "The file has a header row but no units."
+        in post(admin_client, url, "name,unit code,school forms,district\n").content.decode()
+    )
 
 
 def test_import_wrong_encoding(admin_client, world, url):
@@ -168,9 +176,7 @@ def test_import_too_many_rows(admin_client, world, url):
 
 def test_import_max_rows_is_accepted(world):
     rows = "".join(f"S,{30000000 + n},Grundskola,\n" for n in range(imports.MAX_ROWS))
-    result = imports.parse_units(
-        upload("name,unit code,school forms,district\n" + rows), districts=[]
-    )
+    result = imports.parse_units(upload("name,unit code,school forms,district\n" + rows), districts=[])
     assert result.ok and len(result.rows) == imports.MAX_ROWS
 
 

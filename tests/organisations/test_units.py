@@ -19,8 +19,14 @@ def test_unit_list_shows_units_with_school_form_labels_and_count(admin_client, w
 
 
 def test_unit_list_filters(admin_client, world, url):
-    f.UnitFactory(organizer=world.org, district=world.district, name="Solgläntans förskola", code="11112222",
-                  school_forms=schoolforms.PRESCHOOL, active=False)
+    f.UnitFactory(
+        organizer=world.org,
+        district=world.district,
+        name="Solgläntans förskola",
+        code="11112222",
+        school_forms=schoolforms.PRESCHOOL,
+        active=False,
+    )
     content = admin_client.get(url("units") + "?school_form=forskola").content.decode()
     assert "Solgläntans förskola" in content and "Ekskolan" not in content and "1 unit" in content
 
@@ -134,8 +140,12 @@ def test_unit_edit_changes_unit(admin_client, world, url):
     assert 'value="Ekskolan"' in response.content.decode()
     response = admin_client.post(
         url("unit_edit", unit_id=world.unit.pk),
-        {"name": "Ekskolan F-9", "code": world.unit.code, "school_forms": ["forskola", "grundskola"],
-         "district": world.other_unit.district_id},
+        {
+            "name": "Ekskolan F-9",
+            "code": world.unit.code,
+            "school_forms": ["forskola", "grundskola"],
+            "district": world.other_unit.district_id,
+        },
     )
     assert response.status_code == 302
     world.unit.refresh_from_db()

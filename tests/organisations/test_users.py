@@ -6,8 +6,10 @@ from tests import factories as f
 
 User = get_user_model()
 NEW = {
-    "full_name": "Nina Nilsson", "email": " Nina.Nilsson@Example.se ",
-    "password": "ett långt lösenord 42", "role": "principal",
+    "full_name": "Nina Nilsson",
+    "email": " Nina.Nilsson@Example.se ",
+    "password": "ett långt lösenord 42",
+    "role": "principal",
 }
 
 
@@ -139,7 +141,9 @@ def test_membership_add(admin_client, world, url):
 
 
 def test_membership_add_duplicate_is_refused(admin_client, world, url):
-    response = admin_client.post(url("membership_add", user_id=world.bob.pk), {"role": "principal", "unit": world.unit.pk})
+    response = admin_client.post(
+        url("membership_add", user_id=world.bob.pk), {"role": "principal", "unit": world.unit.pk}
+    )
     assert response.status_code == 200
     assert "This person already has this role." in response.content.decode()
     assert Membership.objects.filter(user=world.bob, role=Role.PRINCIPAL).count() == 1
@@ -152,7 +156,9 @@ def test_membership_add_needs_scope(admin_client, world, url):
 
 def test_membership_add_unit_of_other_organiser_refused(admin_client, world, url):
     foreign = f.UnitFactory(organizer=world.other_org)
-    response = admin_client.post(url("membership_add", user_id=world.bob.pk), {"role": "contributor", "unit": foreign.pk})
+    response = admin_client.post(
+        url("membership_add", user_id=world.bob.pk), {"role": "contributor", "unit": foreign.pk}
+    )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not Membership.objects.filter(unit=foreign).exists()

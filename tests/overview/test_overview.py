@@ -31,8 +31,12 @@ def rows(html):
 def published(world, framework):
     """Ekskolan published (A1.1 at 4, A1.2 at 1, A2.1 not relevant, the rest at 2) with a
     priority-1 action on A1.2; Björkskolan published with every indicator at 3."""
-    assessment, plan = f.published_assessment(world.unit, world.rnd, by=world.bob, levels={"A1.1": 4, "A1.2": 1, "A2.1": None})
-    planning.add_action(plan=plan, by=world.bob, title="Kollegialt lärande", priority=1, indicator=indicator(framework, "A1.2"))
+    assessment, plan = f.published_assessment(
+        world.unit, world.rnd, by=world.bob, levels={"A1.1": 4, "A1.2": 1, "A2.1": None}
+    )
+    planning.add_action(
+        plan=plan, by=world.bob, title="Kollegialt lärande", priority=1, indicator=indicator(framework, "A1.2")
+    )
     other, other_plan = f.published_assessment(world.other_unit, world.rnd, by=world.eve, level=3)
     return {"assessment": assessment, "plan": plan, "other": other, "other_plan": other_plan}
 
@@ -57,7 +61,9 @@ def test_overview_plan_mode_shows_priority_done_and_nothing_planned(client, worl
     plan = published["plan"].pk
     a11, a12, a13 = (indicator(framework, c).pk for c in ("A1.1", "A1.2", "A1.3"))
     assert f'<td class="s-planned"><a href="/mittkoping/plans/{plan}/#sug-{a12}">1</a></td>' in html
-    assert f'<td class="s-done"><a href="/mittkoping/plans/{plan}/#sug-{a11}">&#10003;</a></td>' in html  # top level reached
+    assert (
+        f'<td class="s-done"><a href="/mittkoping/plans/{plan}/#sug-{a11}">&#10003;</a></td>' in html
+    )  # top level reached
     assert f'<td class="s-none"><a href="/mittkoping/plans/{plan}/#sug-{a13}">&middot;</a></td>' in html
     assert 'class="grid-legend"' in html and "priority" in html.lower()
 
@@ -105,8 +111,12 @@ def test_overview_tag_filter_keeps_tagged_indicators(client, world, framework, p
 
 def test_district_lead_sees_only_the_district_whatever_the_filter(client, world, published):
     client.force_login(world.dave)
-    for url in ("/mittkoping/overview/", f"/mittkoping/overview/?district={world.other_unit.district_id}",
-                "/mittkoping/overview/?mode=plan", "/mittkoping/overview/?level=3"):
+    for url in (
+        "/mittkoping/overview/",
+        f"/mittkoping/overview/?district={world.other_unit.district_id}",
+        "/mittkoping/overview/?mode=plan",
+        "/mittkoping/overview/?level=3",
+    ):
         html = page(client, url)
         assert "Björkskolan" not in html and "Södra" not in html, url
     assert rows(page(client, "/mittkoping/overview/")) == ["Ekskolan"]
@@ -140,11 +150,18 @@ def _queries(client, url):
     return len(ctx)
 
 
-@pytest.mark.parametrize("url", [
-    "/mittkoping/overview/", "/mittkoping/overview/?mode=plan&state=planned", "/mittkoping/overview/todo/",
-    "/mittkoping/overview/status/", "/mittkoping/overview/spread/", "/mittkoping/overview/districts/",
-    "/mittkoping/overview/maturity/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/mittkoping/overview/",
+        "/mittkoping/overview/?mode=plan&state=planned",
+        "/mittkoping/overview/todo/",
+        "/mittkoping/overview/status/",
+        "/mittkoping/overview/spread/",
+        "/mittkoping/overview/districts/",
+        "/mittkoping/overview/maturity/",
+    ],
+)
 def test_overview_pages_make_as_many_queries_for_3_units_as_for_1(client, world, framework, url):
     _a, plan = f.published_assessment(world.unit, world.rnd, by=world.bob)
     planning.add_action(plan=plan, by=world.bob, title="Åtgärd", priority=1, indicator=indicator(framework, "A1.1"))
@@ -153,7 +170,7 @@ def test_overview_pages_make_as_many_queries_for_3_units_as_for_1(client, world,
     client.force_login(world.alice)
     client.get(url)  # figures computed, caches warm
     one = _queries(client, url)
-    for n in range(2):
+    for _n in range(2):
         unit = f.UnitFactory(organizer=world.org, district=world.district)
         _a, plan = f.published_assessment(unit, world.rnd, by=world.bob)
         planning.add_action(plan=plan, by=world.bob, title="Åtgärd", priority=1, indicator=indicator(framework, "A1.1"))

@@ -24,7 +24,9 @@ def test_status_counts_published_draft_and_not_started(client, world):
 def test_status_filters_by_status_and_district(client, world):
     f.published_assessment(world.unit, world.rnd, by=world.bob)
     client.force_login(world.alice)
-    assert _status_rows(client.get("/mittkoping/overview/status/?status=not_started").content.decode()) == ["Björkskolan"]
+    assert _status_rows(client.get("/mittkoping/overview/status/?status=not_started").content.decode()) == [
+        "Björkskolan"
+    ]
     assert _status_rows(client.get("/mittkoping/overview/status/?status=published").content.decode()) == ["Ekskolan"]
     html = client.get(f"/mittkoping/overview/status/?district={world.district.pk}").content.decode()
     assert _status_rows(html) == ["Ekskolan"]

@@ -14,10 +14,13 @@ def three_planning(world, framework):
     units = {}
     for unit, prio in ((world.unit, 1), (world.other_unit, 1), (aspen, 2)):
         _a, plan = f.published_assessment(unit, world.rnd, by=world.alice)
-        planning.add_action(plan=plan, by=world.alice, title="Digitala verktyg i undervisningen", priority=prio,
-                            indicator=ind["A1.2"])
+        planning.add_action(
+            plan=plan, by=world.alice, title="Digitala verktyg i undervisningen", priority=prio, indicator=ind["A1.2"]
+        )
         units[unit.name] = plan
-    planning.add_action(plan=units["Ekskolan"], by=world.alice, title="Lösenordsrutiner", priority=1, indicator=ind["A2.1"])
+    planning.add_action(
+        plan=units["Ekskolan"], by=world.alice, title="Lösenordsrutiner", priority=1, indicator=ind["A2.1"]
+    )
     return units
 
 

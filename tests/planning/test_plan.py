@@ -27,13 +27,24 @@ def test_plan_page_shows_suggestions_and_plans_one(client, world):
     activity = f.Activity.objects.get(indicator__code="A1.1", to_level=3, indicator__framework=world.rnd.framework)
     form = client.get(f"/mittkoping/plans/{plan.pk}/actions/new/?activity={activity.pk}").content.decode()
     assert "Aktivitet A1.1 till 3" in form  # prefilled title
-    data = {"activity": activity.pk, "title": "Aktivitet A1.1 till 3", "priority": "1", "owner": "Rektor",
-            "due_date": "2027-03-01", "indicator": activity.indicator_id}
+    data = {
+        "activity": activity.pk,
+        "title": "Aktivitet A1.1 till 3",
+        "priority": "1",
+        "owner": "Rektor",
+        "due_date": "2027-03-01",
+        "indicator": activity.indicator_id,
+    }
     response = client.post(f"/mittkoping/plans/{plan.pk}/actions/new/", data)
     assert response.status_code == 302
     client.post(f"/mittkoping/plans/{plan.pk}/actions/new/", data)  # double click
     action = Action.objects.get(plan=plan)
-    assert (action.priority, action.owner, action.status, action.due_date) == (1, "Rektor", "planned", datetime.date(2027, 3, 1))
+    assert (action.priority, action.owner, action.status, action.due_date) == (
+        1,
+        "Rektor",
+        "planned",
+        datetime.date(2027, 3, 1),
+    )
     page = client.get(f"/mittkoping/plans/{plan.pk}/").content.decode()
     assert "I planen" in page or "In the plan" in page
 
@@ -69,7 +80,9 @@ def test_follow_up_notes_have_date_and_author(client, world):
     plan = plan_for(world)
     action = domain.add_action(plan=plan, by=world.bob, title="Fortbildning")
     client.force_login(world.carol)
-    response = client.post(f"/mittkoping/actions/{action.pk}/notes/", {"date": "2026-12-01", "text": "Första träffen klar"})
+    response = client.post(
+        f"/mittkoping/actions/{action.pk}/notes/", {"date": "2026-12-01", "text": "Första träffen klar"}
+    )
     assert response.status_code == 302
     note = Note.objects.get()
     assert (note.author, note.date) == (world.carol, datetime.date(2026, 12, 1))
@@ -84,7 +97,12 @@ def test_viewer_reads_plan_but_changes_nothing(client, world):
     client.force_login(world.vera)
     assert client.get(f"/mittkoping/plans/{plan.pk}/").status_code == 200
     assert client.get(f"/mittkoping/actions/{action.pk}/").status_code == 200
-    assert client.post(f"/mittkoping/actions/{action.pk}/", {"title": "x", "priority": "1", "status": "done", "revision": 1}).status_code == 403
+    assert (
+        client.post(
+            f"/mittkoping/actions/{action.pk}/", {"title": "x", "priority": "1", "status": "done", "revision": 1}
+        ).status_code
+        == 403
+    )
     assert client.get(f"/mittkoping/plans/{plan.pk}/actions/new/").status_code == 403
 
 
@@ -124,7 +142,7 @@ def test_plan_page_shows_actions_beside_their_indicator_suggestion(client, world
     domain.add_action(plan=plan, by=world.bob, title="Nätverksträff om A1.2", priority=1, indicator=indicator)
     client.force_login(world.bob)
     page = client.get(f"/mittkoping/plans/{plan.pk}/").content.decode()
-    row = page[page.index(f'id="sug-{indicator.pk}"'):]
+    row = page[page.index(f'id="sug-{indicator.pk}"') :]
     row = row[: row.index("</tr>")]
     assert "Nätverksträff om A1.2" in row
 
@@ -136,7 +154,9 @@ def test_read_model_code_encodes_level_state_and_priority(world):
     plan = plan_for(world, levels={"A1.1": 4, "A1.2": 1, "A1.3": None})
     a12 = f.Indicator.objects.get(framework=world.rnd.framework, code="A1.2")
     domain.add_action(plan=plan, by=world.bob, title="Steg upp", priority=3, indicator=a12)
-    decoded = {c.indicator.code: decode(c.code) for c in PlanCell.objects.filter(unit=world.unit).select_related("indicator")}
+    decoded = {
+        c.indicator.code: decode(c.code) for c in PlanCell.objects.filter(unit=world.unit).select_related("indicator")
+    }
     assert decoded["A1.1"] == (4, "done", None)
     assert decoded["A1.2"] == (1, "planned", 3)
     assert decoded["A1.3"] == (None, "nr", None)

@@ -60,9 +60,7 @@ def current_version(versions):
 
 def latest_published(*, unit, round, perspective=Perspective.PRINCIPAL):
     return (
-        Assessment.objects.filter(
-            unit=unit, round=round, perspective=perspective, status=Assessment.Status.PUBLISHED
-        )
+        Assessment.objects.filter(unit=unit, round=round, perspective=perspective, status=Assessment.Status.PUBLISHED)
         .order_by("-version")
         .first()
     )
@@ -106,7 +104,9 @@ def start_assessment(*, unit, round, perspective=Perspective.PRINCIPAL, by):
                 )
     except IntegrityError:
         # A double click or a second tab created the draft a moment ago.
-        return Assessment.objects.get(unit=unit, round=round, perspective=perspective, status=Assessment.Status.DRAFT), False
+        return Assessment.objects.get(
+            unit=unit, round=round, perspective=perspective, status=Assessment.Status.DRAFT
+        ), False
     verb = "assessment.new_version" if previous else "assessment.started"
     record(organizer=unit.organizer, actor=by, verb=verb, obj=draft, summary=str(draft))
     return draft, True
@@ -123,13 +123,18 @@ def save_answer(*, assessment, indicator, level=None, not_relevant=False, commen
     if not assessment.is_draft:
         raise ReadOnly(_("This assessment is published and read-only. Start a new version to change it."))
     _require_open(assessment.round)
-    if indicator.framework_id != assessment.round.framework_id or not indicator.applies_to(assessment.unit.school_forms):
+    if indicator.framework_id != assessment.round.framework_id or not indicator.applies_to(
+        assessment.unit.school_forms
+    ):
         raise AssessmentError(_("This indicator does not belong to this assessment."))
     level_count = assessment.round.framework.level_count
     if not_relevant:
         level = None
     elif level is not None and not 1 <= level <= level_count:
-        raise AssessmentError(_("Level %(level)s is out of range: choose a level from 1 to %(max)s.") % {"level": level, "max": level_count})
+        raise AssessmentError(
+            _("Level %(level)s is out of range: choose a level from 1 to %(max)s.")
+            % {"level": level, "max": level_count}
+        )
     comment = (comment or "").strip()
     with transaction.atomic():
         answer = Answer.objects.select_for_update().filter(assessment=assessment, indicator=indicator).first()
@@ -139,8 +144,13 @@ def save_answer(*, assessment, indicator, level=None, not_relevant=False, commen
             try:
                 with transaction.atomic():
                     return Answer.objects.create(
-                        organizer=assessment.organizer, assessment=assessment, indicator=indicator, level=level,
-                        not_relevant=not_relevant, comment=comment, updated_by=by,
+                        organizer=assessment.organizer,
+                        assessment=assessment,
+                        indicator=indicator,
+                        level=level,
+                        not_relevant=not_relevant,
+                        comment=comment,
+                        updated_by=by,
                     )
             except IntegrityError:
                 answer = Answer.objects.get(assessment=assessment, indicator=indicator)
@@ -164,7 +174,9 @@ def save_answer(*, assessment, indicator, level=None, not_relevant=False, commen
 
 def progress(*, assessment):
     """(answered, total) over the indicators that apply to the unit."""
-    indicator_ids = set(applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).values_list("pk", flat=True))
+    indicator_ids = set(
+        applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).values_list("pk", flat=True)
+    )
     answered = {
         ind
         for ind, level, nr in assessment.answers.values_list("indicator_id", "level", "not_relevant")
@@ -194,5 +206,7 @@ def publish_assessment(*, assessment, by):
     if not updated:
         return False
     assessment.refresh_from_db()
-    record(organizer=assessment.organizer, actor=by, verb="assessment.published", obj=assessment, summary=str(assessment))
+    record(
+        organizer=assessment.organizer, actor=by, verb="assessment.published", obj=assessment, summary=str(assessment)
+    )
     return True

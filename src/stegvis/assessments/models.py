@@ -38,7 +38,9 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["round", "unit", "perspective", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "round", "perspective", "version"], name="assessment_unique_version"),
+            models.UniqueConstraint(
+                fields=["unit", "round", "perspective", "version"], name="assessment_unique_version"
+            ),
             models.UniqueConstraint(
                 fields=["unit", "round", "perspective"], condition=Q(status="draft"), name="assessment_one_draft"
             ),

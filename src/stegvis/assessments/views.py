@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stegvis.core.models import history
+from stegvis.cycles.models import Round
 from stegvis.cycles.views import get_round
 from stegvis.frameworks.models import Level, localized_text
 from stegvis.organisations.models import Unit
@@ -16,6 +18,7 @@ from .forms import AnswerForm
 from .models import Answer, Assessment
 
 # -- fetch for the tenant or 404 -------------------------------------------------------------
+
 
 def get_assessment(request, assessment_id, capability="view_unit"):
     assessment = get_object_or_404(
@@ -27,7 +30,31 @@ def get_assessment(request, assessment_id, capability="view_unit"):
     return assessment
 
 
+# -- the rounds with their progress (managed in cycles) -----------------------------------
+
+
+def round_list(request):
+    request.access.require(request.access.view_all)
+    rounds = (
+        Round.objects.filter(organizer=request.organizer)
+        .select_related("framework")
+        .annotate(
+            published_units=Count(
+                "assessments__unit",
+                filter=Q(assessments__status=Assessment.Status.PUBLISHED, assessments__perspective="principal"),
+                distinct=True,
+            ),
+            draft_units=Count(
+                "assessments__unit", filter=Q(assessments__status=Assessment.Status.DRAFT), distinct=True
+            ),
+        )
+    )
+    unit_count = Unit.objects.filter(organizer=request.organizer, active=True).count()
+    return render(request, "assessments/round_list.html", {"rounds": rounds, "unit_count": unit_count})
+
+
 # -- assessments -----------------------------------------------------------------------------
+
 
 @require_POST
 def assessment_start(request, unit_id, round_id):
@@ -42,7 +69,9 @@ def assessment_start(request, unit_id, round_id):
     if created and draft.version > 1:
         messages.info(request, _("Version %(n)s started from the published answers.") % {"n": draft.version})
     first_area = rnd.framework.areas.first()
-    return redirect("assessment_area", organizer_slug=request.organizer.slug, assessment_id=draft.pk, area_key=first_area.key)
+    return redirect(
+        "assessment_area", organizer_slug=request.organizer.slug, assessment_id=draft.pk, area_key=first_area.key
+    )
 
 
 def _areas_with_progress(indicators, answers):
@@ -64,27 +93,44 @@ def _level_texts(indicators, unit):
     texts = {}
     for level in Level.objects.filter(indicator__in=[i.pk for i in indicators]).order_by("indicator_id", "number"):
         texts.setdefault(level.indicator_id, []).append(
-            (level.number, framework.level_name(level.number, lang), localized_text(level, "text", preschool=preschool, lang=lang))
+            (
+                level.number,
+                framework.level_name(level.number, lang),
+                localized_text(level, "text", preschool=preschool, lang=lang),
+            )
         )
     return texts
 
 
 def _context(request, assessment):
-    indicators = list(domain.applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).select_related("framework"))
+    indicators = list(
+        domain.applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).select_related(
+            "framework"
+        )
+    )
     answers = {a.indicator_id: a for a in Answer.objects.filter(assessment=assessment).select_related("updated_by")}
     areas = _areas_with_progress(indicators, answers)
     answered = sum(a["answered"] for a in areas)
     total = sum(a["total"] for a in areas)
-    versions = Assessment.objects.filter(
-        unit=assessment.unit, round=assessment.round, perspective=assessment.perspective
-    ).select_related("published_by").order_by("-version")
+    versions = (
+        Assessment.objects.filter(unit=assessment.unit, round=assessment.round, perspective=assessment.perspective)
+        .select_related("published_by")
+        .order_by("-version")
+    )
     editable = assessment.is_draft and assessment.round.is_open and request.access.assess(assessment.unit)
     return {
-        "assessment": assessment, "unit": assessment.unit, "round": assessment.round,
-        "indicators": indicators, "answers": answers, "areas": areas,
-        "answered": answered, "total": total, "remaining": total - answered,
+        "assessment": assessment,
+        "unit": assessment.unit,
+        "round": assessment.round,
+        "indicators": indicators,
+        "answers": answers,
+        "areas": areas,
+        "answered": answered,
+        "total": total,
+        "remaining": total - answered,
         "percent": round(100 * answered / total) if total else 0,
-        "versions": versions, "editable": editable,
+        "versions": versions,
+        "editable": editable,
         "can_assess": request.access.assess(assessment.unit),
     }
 
@@ -107,18 +153,25 @@ def assessment_area(request, assessment_id, area_key):
     level_texts = _level_texts(indicators, assessment.unit)
     keys = [a["area"].key for a in ctx["areas"]]
     index = keys.index(area_key)
-    ctx.update({
-        "area": area,
-        "blocks": [_block(ind, ctx["answers"].get(ind.pk), level_texts.get(ind.pk, [])) for ind in indicators],
-        "previous_area": ctx["areas"][index - 1]["area"] if index > 0 else None,
-        "next_area": ctx["areas"][index + 1]["area"] if index + 1 < len(keys) else None,
-    })
+    ctx.update(
+        {
+            "area": area,
+            "blocks": [_block(ind, ctx["answers"].get(ind.pk), level_texts.get(ind.pk, [])) for ind in indicators],
+            "previous_area": ctx["areas"][index - 1]["area"] if index > 0 else None,
+            "next_area": ctx["areas"][index + 1]["area"] if index + 1 < len(keys) else None,
+        }
+    )
     return render(request, "assessments/assessment_area.html", ctx)
 
 
 def _block(indicator, answer, levels, **extra):
-    return {"indicator": indicator, "answer": answer, "levels": levels,
-            "choice": "nr" if answer and answer.not_relevant else (answer.level if answer else None), **extra}
+    return {
+        "indicator": indicator,
+        "answer": answer,
+        "levels": levels,
+        "choice": "nr" if answer and answer.not_relevant else (answer.level if answer else None),
+        **extra,
+    }
 
 
 def answer_save(request, assessment_id, indicator_id):
@@ -126,7 +179,9 @@ def answer_save(request, assessment_id, indicator_id):
         return HttpResponseNotAllowed(["POST"])
     assessment = get_assessment(request, assessment_id, "assess")
     indicator = get_object_or_404(
-        domain.applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).select_related("framework"),
+        domain.applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).select_related(
+            "framework"
+        ),
         pk=indicator_id,
     )
     form = AnswerForm(request.POST, level_count=assessment.round.framework.level_count)
@@ -138,10 +193,13 @@ def answer_save(request, assessment_id, indicator_id):
         choice = form.cleaned_data["choice"]
         try:
             domain.save_answer(
-                assessment=assessment, indicator=indicator,
+                assessment=assessment,
+                indicator=indicator,
                 level=choice if isinstance(choice, int) else None,
-                not_relevant=choice == "nr", comment=form.cleaned_data["comment"],
-                expected_revision=form.cleaned_data["revision"], by=request.user,
+                not_relevant=choice == "nr",
+                comment=form.cleaned_data["comment"],
+                expected_revision=form.cleaned_data["revision"],
+                by=request.user,
             )
             saved = True
         except domain.Conflict as exc:

@@ -94,7 +94,9 @@ def bars(*, title, axes, series, max_value, width=520):
                 f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" fill="{fill if fill != "none" else "#fff"}" '
                 f'stroke="{stroke}" stroke-width="2"{dash_attr}><title>{escape(s.label)}: {value}</title></rect>'
             )
-            parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + bar - 3}" font-size="12" fill="#1b1f24">{value}</text>')
+            parts.append(
+                f'<text x="{label_w + w + 4:.1f}" y="{y + bar - 3}" font-size="12" fill="#1b1f24">{value}</text>'
+            )
             y += row
         y += 12
     parts.append("</svg>")

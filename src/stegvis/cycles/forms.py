@@ -24,10 +24,9 @@ class RoundForm(forms.ModelForm):
         self.organizer = organizer
         self.fields["framework"].queryset = Framework.objects.available_to(organizer).order_by("key", "-version")
         self.fields["framework"].label_from_instance = lambda fw: f"{fw.name_sv} ({fw.version})"
-        if self.instance.pk:
-            # The framework of a round with assessments cannot change: their answers belong to it.
-            if self.instance.assessments.exists():
-                self.fields["framework"].disabled = True
+        # The framework of a round with assessments cannot change: their answers belong to it.
+        if self.instance.pk and self.instance.assessments.exists():
+            self.fields["framework"].disabled = True
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -1,14 +1,10 @@
 """The organiser's rounds: list, open, edit, close. Thin views over ``cycles.domain``."""
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-
-from stegvis.assessments.models import Assessment
-from stegvis.organisations.models import Unit
 
 from . import domain
 from .forms import RoundForm
@@ -21,23 +17,6 @@ def get_round(request, round_id):
 
 # -- rounds ----------------------------------------------------------------------------------
 
-def round_list(request):
-    request.access.require(request.access.view_all)
-    rounds = (
-        Round.objects.filter(organizer=request.organizer)
-        .select_related("framework")
-        .annotate(
-            published_units=Count(
-                "assessments__unit",
-                filter=Q(assessments__status=Assessment.Status.PUBLISHED, assessments__perspective="principal"),
-                distinct=True,
-            ),
-            draft_units=Count("assessments__unit", filter=Q(assessments__status=Assessment.Status.DRAFT), distinct=True),
-        )
-    )
-    unit_count = Unit.objects.filter(organizer=request.organizer, active=True).count()
-    return render(request, "cycles/round_list.html", {"rounds": rounds, "unit_count": unit_count})
-
 
 def round_new(request):
     request.access.require(request.access.manage)
@@ -46,10 +25,16 @@ def round_new(request):
         rnd = domain.open_round(organizer=request.organizer, by=request.user, **form.cleaned_data)
         messages.success(request, _("The round “%(name)s” is open.") % {"name": rnd.name})
         return redirect("rounds", organizer_slug=request.organizer.slug)
-    return render(request, "core/form_page.html", {
-        "form": form, "title": _("Open a round"), "submit_label": _("Open the round"),
-        "cancel_url": reverse("rounds", args=[request.organizer.slug]),
-    })
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": _("Open a round"),
+            "submit_label": _("Open the round"),
+            "cancel_url": reverse("rounds", args=[request.organizer.slug]),
+        },
+    )
 
 
 def round_edit(request, round_id):
@@ -60,10 +45,15 @@ def round_edit(request, round_id):
         domain.change_round(round=rnd, by=request.user, **form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect("rounds", organizer_slug=request.organizer.slug)
-    return render(request, "core/form_page.html", {
-        "form": form, "title": _("Edit round %(name)s") % {"name": rnd.name},
-        "cancel_url": reverse("rounds", args=[request.organizer.slug]),
-    })
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": _("Edit round %(name)s") % {"name": rnd.name},
+            "cancel_url": reverse("rounds", args=[request.organizer.slug]),
+        },
+    )
 
 
 @require_POST

@@ -75,19 +75,106 @@ IT_EDUCATORS = [
 ]
 
 FIRST_NAMES = [
-    "Anna", "Eva", "Maria", "Sara", "Lena", "Kerstin", "Emma", "Ingrid", "Malin", "Johanna", "Sofia",
-    "Linnea", "Helena", "Camilla", "Åsa", "Ulrika", "Jenny", "Frida", "Elin", "Petra", "Therese",
-    "Hanna", "Lars", "Anders", "Erik", "Karl", "Peter", "Thomas", "Jonas", "Magnus", "Fredrik",
-    "Daniel", "Mattias", "Henrik", "Niklas", "Björn", "Ola", "Stefan", "Andreas", "Amira", "Leila",
-    "Nadia", "Dragan", "Mirja", "Sanna", "Göran", "Marie", "Louise", "Jesper", "Elif",
+    "Anna",
+    "Eva",
+    "Maria",
+    "Sara",
+    "Lena",
+    "Kerstin",
+    "Emma",
+    "Ingrid",
+    "Malin",
+    "Johanna",
+    "Sofia",
+    "Linnea",
+    "Helena",
+    "Camilla",
+    "Åsa",
+    "Ulrika",
+    "Jenny",
+    "Frida",
+    "Elin",
+    "Petra",
+    "Therese",
+    "Hanna",
+    "Lars",
+    "Anders",
+    "Erik",
+    "Karl",
+    "Peter",
+    "Thomas",
+    "Jonas",
+    "Magnus",
+    "Fredrik",
+    "Daniel",
+    "Mattias",
+    "Henrik",
+    "Niklas",
+    "Björn",
+    "Ola",
+    "Stefan",
+    "Andreas",
+    "Amira",
+    "Leila",
+    "Nadia",
+    "Dragan",
+    "Mirja",
+    "Sanna",
+    "Göran",
+    "Marie",
+    "Louise",
+    "Jesper",
+    "Elif",
 ]
 LAST_NAMES = [
-    "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
-    "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Hansson", "Bengtsson", "Jönsson", "Lindberg",
-    "Jakobsson", "Magnusson", "Lindström", "Olofsson", "Lindgren", "Berg", "Axelsson", "Bergström",
-    "Lundberg", "Lundgren", "Lundqvist", "Mattsson", "Berglund", "Fredriksson", "Sandberg",
-    "Henriksson", "Ekström", "Wallin", "Engström", "Danielsson", "Håkansson", "Hassan", "Yilmaz",
-    "Nordin", "Björk", "Hedlund", "Sundberg", "Öberg", "Strand", "Falk", "Lind", "Söderberg",
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Hansson",
+    "Bengtsson",
+    "Jönsson",
+    "Lindberg",
+    "Jakobsson",
+    "Magnusson",
+    "Lindström",
+    "Olofsson",
+    "Lindgren",
+    "Berg",
+    "Axelsson",
+    "Bergström",
+    "Lundberg",
+    "Lundgren",
+    "Lundqvist",
+    "Mattsson",
+    "Berglund",
+    "Fredriksson",
+    "Sandberg",
+    "Henriksson",
+    "Ekström",
+    "Wallin",
+    "Engström",
+    "Danielsson",
+    "Håkansson",
+    "Hassan",
+    "Yilmaz",
+    "Nordin",
+    "Björk",
+    "Hedlund",
+    "Sundberg",
+    "Öberg",
+    "Strand",
+    "Falk",
+    "Lind",
+    "Söderberg",
 ]
 
 # --- texts -------------------------------------------------------------------------------------
@@ -113,18 +200,45 @@ VERSION_2_COMMENTS = [
     "Omvärderat efter medarbetarenkäten.",
 ]
 OWN_ACTIONS = [
-    ("Inventera digitala verktyg och licenser", "Gå igenom vilka appar och tjänster som används och vilka som har personuppgiftsbiträdesavtal."),
-    ("Studiedag om AI i undervisningen", "Halvdag med föreläsning och workshop i arbetslagen om generativ AI, källkritik och bedömning."),
-    ("Rutin för nya elevers inloggningar", "Ta fram en checklista så att nya elever har fungerande konton första skoldagen."),
-    ("Gemensam struktur i lärplattformen", "Kom överens om hur kursrum, uppgifter och information till vårdnadshavare ska se ut."),
-    ("Kollegialt lärande om digitala bedömningsstöd", "Fyra träffar under läsåret där lärare visar hur de använder digitala verktyg för återkoppling."),
-    ("Föräldramöte om skärmvanor och digital säkerhet", "Informationskväll för vårdnadshavare tillsammans med elevhälsan."),
+    (
+        "Inventera digitala verktyg och licenser",
+        "Gå igenom vilka appar och tjänster som används och vilka som har personuppgiftsbiträdesavtal.",
+    ),
+    (
+        "Studiedag om AI i undervisningen",
+        "Halvdag med föreläsning och workshop i arbetslagen om generativ AI, källkritik och bedömning.",
+    ),
+    (
+        "Rutin för nya elevers inloggningar",
+        "Ta fram en checklista så att nya elever har fungerande konton första skoldagen.",
+    ),
+    (
+        "Gemensam struktur i lärplattformen",
+        "Kom överens om hur kursrum, uppgifter och information till vårdnadshavare ska se ut.",
+    ),
+    (
+        "Kollegialt lärande om digitala bedömningsstöd",
+        "Fyra träffar under läsåret där lärare visar hur de använder digitala verktyg för återkoppling.",
+    ),
+    (
+        "Föräldramöte om skärmvanor och digital säkerhet",
+        "Informationskväll för vårdnadshavare tillsammans med elevhälsan.",
+    ),
 ]
 OWN_ACTIONS_PRESCHOOL = [
-    ("Pedagogisk dokumentation med lärplatta", "Varje avdelning provar ett gemensamt sätt att dokumentera barnens lärande digitalt."),
-    ("Programmering med Blue-Bot på avdelningarna", "Låna in robotar från förvaltningen och testa med de äldre barnen under våren."),
+    (
+        "Pedagogisk dokumentation med lärplatta",
+        "Varje avdelning provar ett gemensamt sätt att dokumentera barnens lärande digitalt.",
+    ),
+    (
+        "Programmering med Blue-Bot på avdelningarna",
+        "Låna in robotar från förvaltningen och testa med de äldre barnen under våren.",
+    ),
     ("Inventera lärplattor och appar", "Se över vilka lärplattor som behöver bytas och vilka appar som används."),
-    ("Workshop om digitalt skapande", "Kvällsworkshop för förskollärare och barnskötare om film, ljud och greenscreen."),
+    (
+        "Workshop om digitalt skapande",
+        "Kvällsworkshop för förskollärare och barnskötare om film, ljud och greenscreen.",
+    ),
 ]
 NOTES_STARTED = [
     "Uppstart på APT, alla arbetslag är informerade.",
@@ -148,7 +262,14 @@ NOTES_DELAYED = [
     "Försenat på grund av sjukskrivningar, ny plan efter jullovet.",
     "Tar längre tid än beräknat; vi flyttar slutdatum.",
 ]
-OWNERS = ["Ledningsgruppen", "Biträdande rektor", "Förstelärare digitalisering", "Arbetslag F-3", "Arbetslag 4-6", "Arbetslag 7-9"]
+OWNERS = [
+    "Ledningsgruppen",
+    "Biträdande rektor",
+    "Förstelärare digitalisering",
+    "Arbetslag F-3",
+    "Arbetslag 4-6",
+    "Arbetslag 7-9",
+]
 OWNERS_PRESCHOOL = ["Ledningsgruppen", "Förskollärare i utvecklingsgruppen", "Avdelning Blåsippan", "Avdelning Ekorren"]
 OWNERS_UPPER = ["Ledningsgruppen", "Biträdande rektor", "Förstelärare digitalisering", "Programlag"]
 
@@ -169,16 +290,51 @@ class RoundPlan:
     pace: float = 1.0  # < 1: things happen faster (the open round has had only a few months)
 
 
-CLOSED_WEIGHTS = {Action.Status.DONE: 40, Action.Status.IN_PROGRESS: 25, Action.Status.PLANNED: 20, Action.Status.DROPPED: 15}
-OPEN_WEIGHTS = {Action.Status.PLANNED: 45, Action.Status.IN_PROGRESS: 38, Action.Status.DONE: 10, Action.Status.DROPPED: 7}
+CLOSED_WEIGHTS = {
+    Action.Status.DONE: 40,
+    Action.Status.IN_PROGRESS: 25,
+    Action.Status.PLANNED: 20,
+    Action.Status.DROPPED: 15,
+}
+OPEN_WEIGHTS = {
+    Action.Status.PLANNED: 45,
+    Action.Status.IN_PROGRESS: 38,
+    Action.Status.DONE: 10,
+    Action.Status.DROPPED: 7,
+}
 
 
 def round_plans(today):
     return [
-        RoundPlan("Läsår 2024/25", datetime.date(2024, 8, 19), datetime.date(2024, 11, 29), 0.82, 2, 2,
-                  datetime.date(2025, 6, 19), CLOSED_WEIGHTS),
-        RoundPlan("Läsår 2025/26", datetime.date(2025, 8, 18), datetime.date(2025, 11, 28), 0.9, 1, 2,
-                  datetime.date(2026, 6, 18), CLOSED_WEIGHTS),
-        RoundPlan("Läsår 2026/27", datetime.date(2026, 8, 17), today + datetime.timedelta(weeks=5), 0.5, 9, 0,
-                  None, OPEN_WEIGHTS, pace=0.45),
+        RoundPlan(
+            "Läsår 2024/25",
+            datetime.date(2024, 8, 19),
+            datetime.date(2024, 11, 29),
+            0.82,
+            2,
+            2,
+            datetime.date(2025, 6, 19),
+            CLOSED_WEIGHTS,
+        ),
+        RoundPlan(
+            "Läsår 2025/26",
+            datetime.date(2025, 8, 18),
+            datetime.date(2025, 11, 28),
+            0.9,
+            1,
+            2,
+            datetime.date(2026, 6, 18),
+            CLOSED_WEIGHTS,
+        ),
+        RoundPlan(
+            "Läsår 2026/27",
+            datetime.date(2026, 8, 17),
+            today + datetime.timedelta(weeks=5),
+            0.5,
+            9,
+            0,
+            None,
+            OPEN_WEIGHTS,
+            pace=0.45,
+        ),
     ]

@@ -112,8 +112,10 @@ class Builder:
         self.rng = random.Random(seed)
         self.stdout = stdout
         self.today = today
-        self.now = timezone.now() if today == timezone.localdate() else datetime.datetime.combine(
-            today, datetime.time(23, 59), timezone.get_default_timezone()
+        self.now = (
+            timezone.now()
+            if today == timezone.localdate()
+            else datetime.datetime.combine(today, datetime.time(23, 59), timezone.get_default_timezone())
         )
         self.tz = timezone.get_default_timezone()
         self.framework = demo_framework()
@@ -156,9 +158,12 @@ class Builder:
         districts = {name: District.objects.create(organizer=self.org, name=name) for name in DISTRICTS}
         codes = rng.sample(range(10_000_000, 99_999_999), len(UNITS))
         units = {}
-        for (district, name, forms, _head), code in zip(UNITS, codes):
+        for (district, name, forms, _head), code in zip(UNITS, codes, strict=False):
             units[name] = Unit.objects.create(
-                organizer=self.org, district=districts[district], name=name, code=str(code),
+                organizer=self.org,
+                district=districts[district],
+                name=name,
+                code=str(code),
                 school_forms=schoolforms.to_mask(forms),
             )
         self.units = units
@@ -170,7 +175,8 @@ class Builder:
 
         def person(email, first, last):
             user, created = User.objects.get_or_create(
-                email=email, defaults={"full_name": f"{first} {last}", "password": password},
+                email=email,
+                defaults={"full_name": f"{first} {last}", "password": password},
             )
             taken_emails.add(email)
             return user
@@ -199,7 +205,7 @@ class Builder:
 
         heads = {}
         self.states = []
-        for district, name, forms, head in UNITS:
+        for _district, name, forms, head in UNITS:
             if head and head in heads:
                 principal = heads[head]
             else:
@@ -208,12 +214,16 @@ class Builder:
                     heads[head] = principal
             unit = units[name]
             Membership.objects.create(organizer=self.org, user=principal, role=Role.PRINCIPAL, unit=unit)
-            self.states.append(UnitState(
-                unit=unit, principal=principal, contributors=[],
-                diligence=rng.choice([0.2, 0.5, 0.7, 0.8, 0.9, 1.0]),
-                baseline=rng.uniform(1.2, 0.5 * self.level_count + 0.4) + (0.3 if GY in forms else 0),
-                growth=rng.uniform(0.25, 0.6),
-            ))
+            self.states.append(
+                UnitState(
+                    unit=unit,
+                    principal=principal,
+                    contributors=[],
+                    diligence=rng.choice([0.2, 0.5, 0.7, 0.8, 0.9, 1.0]),
+                    baseline=rng.uniform(1.2, 0.5 * self.level_count + 0.4) + (0.3 if GY in forms else 0),
+                    growth=rng.uniform(0.25, 0.6),
+                )
+            )
         by_name = {s.unit.name: s for s in self.states}
         for unit_names in IT_EDUCATORS:
             educator = new_person()
@@ -224,7 +234,9 @@ class Builder:
         # areas and indicators are easier or harder across the whole organisation
         area_effect = {}
         self.effect = {}
-        for ind in assessments.applicable_indicators(framework=self.framework, unit=Unit(school_forms=schoolforms.ALL_FORMS)):
+        for ind in assessments.applicable_indicators(
+            framework=self.framework, unit=Unit(school_forms=schoolforms.ALL_FORMS)
+        ):
             if ind.area_id not in area_effect:
                 area_effect[ind.area_id] = rng.uniform(-0.5, 0.5)
             self.effect[ind.pk] = area_effect[ind.area_id] + rng.uniform(-0.4, 0.4)
@@ -234,11 +246,16 @@ class Builder:
                 state.not_relevant = {ind.pk for ind in rng.sample(inds, rng.choice([1, 1, 2]))}
 
         joined = self.moment(datetime.date(2024, 8, 12))
-        User.objects.filter(pk__in=Membership.objects.filter(organizer=self.org).values("user_id")).update(date_joined=joined)
+        User.objects.filter(pk__in=Membership.objects.filter(organizer=self.org).values("user_id")).update(
+            date_joined=joined
+        )
         Membership.objects.filter(organizer=self.org).update(created_at=joined)
         Organizer.objects.filter(pk=self.org.pk).update(created_at=joined)
-        _write(self.stdout, f"{DEMO_NAME}: {len(districts)} districts, {len(units)} units, "
-                            f"{Membership.objects.filter(organizer=self.org).values('user').distinct().count()} users")
+        _write(
+            self.stdout,
+            f"{DEMO_NAME}: {len(districts)} districts, {len(units)} units, "
+            f"{Membership.objects.filter(organizer=self.org).values('user').distinct().count()} users",
+        )
 
     # assessments --------------------------------------------------------------------------
 
@@ -269,14 +286,22 @@ class Builder:
         for ind in chosen:
             if ind.pk in state.not_relevant:
                 assessments.save_answer(
-                    assessment=draft, indicator=ind, not_relevant=True, comment=rng.choice(NOT_RELEVANT_COMMENTS),
-                    expected_revision=None, by=draft.created_by,
+                    assessment=draft,
+                    indicator=ind,
+                    not_relevant=True,
+                    comment=rng.choice(NOT_RELEVANT_COMMENTS),
+                    expected_revision=None,
+                    by=draft.created_by,
                 )
             else:
                 comment = rng.choice(ANSWER_COMMENTS) if rng.random() < 0.12 else ""
                 assessments.save_answer(
-                    assessment=draft, indicator=ind, level=levels[ind.pk], comment=comment,
-                    expected_revision=None, by=draft.created_by,
+                    assessment=draft,
+                    indicator=ind,
+                    level=levels[ind.pk],
+                    comment=comment,
+                    expected_revision=None,
+                    by=draft.created_by,
                 )
 
     def backdate_assessment(self, assessment, started, finished, published):
@@ -320,8 +345,12 @@ class Builder:
                 level = max(1, min(self.level_count, level))
                 state.levels[ind.pk] = level
                 assessments.save_answer(
-                    assessment=draft, indicator=ind, level=level, comment=rng.choice(VERSION_2_COMMENTS),
-                    expected_revision=None, by=state.principal,
+                    assessment=draft,
+                    indicator=ind,
+                    level=level,
+                    comment=rng.choice(VERSION_2_COMMENTS),
+                    expected_revision=None,
+                    by=state.principal,
                 )
         return draft, when
 
@@ -345,7 +374,9 @@ class Builder:
         added_on = self.day_between(day, min(day + datetime.timedelta(days=10), horizon))
         carried = list(plan.actions.all())
         covered = {a.indicator_id for a in carried}
-        rows = [(ind, level, acts) for ind, level, acts in planning.suggestions(plan=plan) if acts and ind.pk not in covered]
+        rows = [
+            (ind, level, acts) for ind, level, acts in planning.suggestions(plan=plan) if acts and ind.pk not in covered
+        ]
         rng.shuffle(rows)
         rows.sort(key=lambda row: row[1])  # lowest levels first
         wanted = rng.randint(2, 4) if state.unit.is_preschool_only else rng.randint(3, 6)
@@ -354,23 +385,36 @@ class Builder:
         year_end = datetime.date(rnd.opens_on.year + 1, 6, 12)
         new = []
         with self.on(self.moment(added_on)):
-            for n, (ind, level, acts) in enumerate(picked):
+            for n, (_ind, _level, acts) in enumerate(picked):
                 activity = rng.choice(acts)
                 priority = 1 if n < 2 else (2 if n < 4 else 3)
                 if rng.random() < 0.25:
                     priority = min(3, priority + 1)
-                new.append(planning.add_action(
-                    plan=plan, by=state.principal, title=activity.title_sv,
-                    description=localized_text(activity, "description", preschool=state.unit.is_preschool_only),
-                    priority=priority, owner=rng.choice(owners), activity=activity,
-                    due_date=self.day_between(added_on + datetime.timedelta(days=45), year_end),
-                ))
+                new.append(
+                    planning.add_action(
+                        plan=plan,
+                        by=state.principal,
+                        title=activity.title_sv,
+                        description=localized_text(activity, "description", preschool=state.unit.is_preschool_only),
+                        priority=priority,
+                        owner=rng.choice(owners),
+                        activity=activity,
+                        due_date=self.day_between(added_on + datetime.timedelta(days=45), year_end),
+                    )
+                )
             if rng.random() < 0.45:
                 title, description = rng.choice(OWN_ACTIONS_PRESCHOOL if state.unit.is_preschool_only else OWN_ACTIONS)
-                new.append(planning.add_action(
-                    plan=plan, by=state.principal, title=title, description=description, priority=rng.choice([2, 3]),
-                    owner=rng.choice(owners), due_date=self.day_between(added_on + datetime.timedelta(days=30), year_end),
-                ))
+                new.append(
+                    planning.add_action(
+                        plan=plan,
+                        by=state.principal,
+                        title=title,
+                        description=description,
+                        priority=rng.choice([2, 3]),
+                        owner=rng.choice(owners),
+                        due_date=self.day_between(added_on + datetime.timedelta(days=30), year_end),
+                    )
+                )
         stamp = self.moment(added_on)
         Action.objects.filter(pk__in=[a.pk for a in new]).update(created_at=stamp, updated_at=stamp)
         for action in carried:
@@ -385,11 +429,11 @@ class Builder:
         def later(low, high):
             return datetime.timedelta(days=max(1, round(rng.randint(low, high) * pace)))
 
-        statuses, w = zip(*weights.items())
+        statuses, w = zip(*weights.items(), strict=False)
         target = rng.choices(statuses, w)[0]
         if carried and target == Action.Status.PLANNED and action.status == Action.Status.IN_PROGRESS:
             target = Action.Status.DONE if rng.random() < 0.6 else Action.Status.IN_PROGRESS
-        authors = [state.principal] + state.contributors
+        authors = [state.principal, *state.contributors]
         steps = []  # (day, fields, note texts)
         t = start
         if carried:
@@ -417,7 +461,9 @@ class Builder:
             when = self.moment(day)
             with self.on(when):
                 if fields:
-                    action = planning.update_action(action=action, by=author, expected_revision=action.revision, **fields)
+                    action = planning.update_action(
+                        action=action, by=author, expected_revision=action.revision, **fields
+                    )
                     Action.objects.filter(pk=action.pk).update(updated_at=when)
                 if notes:
                     note = planning.add_note(action=action, by=author, date=day, text=rng.choice(notes))
@@ -431,18 +477,25 @@ class Builder:
         opened = self.moment(spec.opens_on - datetime.timedelta(days=7))
         with self.on(opened):
             rnd = cycles.open_round(
-                organizer=self.org, name=spec.name, framework=self.framework, opens_on=spec.opens_on,
-                deadline=spec.deadline, by=self.admin,
+                organizer=self.org,
+                name=spec.name,
+                framework=self.framework,
+                opens_on=spec.opens_on,
+                deadline=spec.deadline,
+                by=self.admin,
             )
         Round.objects.filter(pk=rnd.pk).update(created_at=opened)
         first = not Round.objects.filter(organizer=self.org).exclude(pk=rnd.pk).exists()
 
         ranked = sorted(self.states, key=lambda s: s.diligence + rng.random() * 0.6, reverse=True)
         n_pub = round(spec.published * len(ranked))
-        publishing, drafting = ranked[:n_pub], ranked[n_pub:n_pub + spec.drafts]
+        publishing, drafting = ranked[:n_pub], ranked[n_pub : n_pub + spec.drafts]
         last_day = min(spec.deadline + datetime.timedelta(days=14), horizon - datetime.timedelta(days=2))
         published = []
-        counts = {"actions": Action.objects.filter(organizer=self.org).count(), "notes": Note.objects.filter(organizer=self.org).count()}
+        counts = {
+            "actions": Action.objects.filter(organizer=self.org).count(),
+            "notes": Note.objects.filter(organizer=self.org).count(),
+        }
         for state in self.states:
             if state in publishing:
                 levels = self.next_levels(state, first)
@@ -453,12 +506,17 @@ class Builder:
                 published.append((state, plan, pub_day))
             elif state in drafting:
                 levels = self.next_levels(state, first)
-                self.draft_unit(rnd, state, self.day_between(spec.opens_on + datetime.timedelta(days=7), last_day),
-                                levels, share=rng.uniform(0.25, 0.8))
+                self.draft_unit(
+                    rnd,
+                    state,
+                    self.day_between(spec.opens_on + datetime.timedelta(days=7), last_day),
+                    levels,
+                    share=rng.uniform(0.25, 0.8),
+                )
 
         # a few units publish a version 2 later in the year (the plan moves to it)
         second = rng.sample(published, min(spec.second_versions, len(published)))
-        for state, plan, pub_day in second:
+        for state, _plan, pub_day in second:
             day = min(pub_day + datetime.timedelta(days=rng.randint(20, 60)), horizon)
             draft, when = self.second_version(rnd, state, day)
             with self.on(when):
@@ -476,7 +534,10 @@ class Builder:
             for state, _plan, pub_day in published:
                 if state.contributors and rng.random() < 0.6:
                     educator = state.contributors[0]
-                    levels = {k: max(1, min(self.level_count, v + rng.choice([-1, 0, 0, 0, 1]))) for k, v in state.levels.items()}
+                    levels = {
+                        k: max(1, min(self.level_count, v + rng.choice([-1, 0, 0, 0, 1])))
+                        for k, v in state.levels.items()
+                    }
                     day = min(pub_day + datetime.timedelta(days=rng.randint(-10, 10)), horizon)
                     self.publish_unit(rnd, state, day, perspective=Perspective.IT_EDUCATOR, by=educator, levels=levels)
                     it_count += 1
@@ -500,11 +561,14 @@ class Builder:
         if spec.closes_on is None and published:
             extra += " (+1 version 2 in progress)"
         it_text = f"{it_count} IT-educator assessments; " if it_count else ""
-        _write(self.stdout, (
-            f"{spec.name}: {len(published)} published ({len(second)} with version 2){extra}, "
-            f"{len(self.states) - len(published) - len(drafting)} not started; {it_text}"
-            f"{actions} actions, {notes} notes; {status}"
-        ))
+        _write(
+            self.stdout,
+            (
+                f"{spec.name}: {len(published)} published ({len(second)} with version 2){extra}, "
+                f"{len(self.states) - len(published) - len(drafting)} not started; {it_text}"
+                f"{actions} actions, {notes} notes; {status}"
+            ),
+        )
         return rnd
 
 
@@ -577,7 +641,8 @@ def login_rows(organizer=None):
                 break
     contributor = (
         Membership.objects.filter(organizer=org, role=Role.CONTRIBUTOR, unit__name="Centralskolan F-6")
-        .select_related("user").first()
+        .select_related("user")
+        .first()
     )
     if contributor:
         rows.append((contributor.user.email, DEMO_PASSWORD, "contributor (IKT-pedagog), Centralskolan F-6 + 7-9"))
@@ -590,7 +655,9 @@ def write_logins(stdout, organizer=None):
         return
     width = max(len(r[0]) for r in rows)
     _write(stdout, "")
-    _write(stdout, "Demo logins (every demo user has the same password; principals log in as first.last@mittkoping.se):")
+    _write(
+        stdout, "Demo logins (every demo user has the same password; principals log in as first.last@mittkoping.se):"
+    )
     _write(stdout, f"  {'user':<{width}}  {'password':<12}  role")
     for user, password, role in rows:
         _write(stdout, f"  {user:<{width}}  {password:<12}  {role}")

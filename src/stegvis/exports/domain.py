@@ -50,7 +50,11 @@ def mark_done(*, job, download_name):
     job.download_name = download_name
     job.rows_done = max(job.rows_done, job.rows_total)
     ExportJob.objects.filter(pk=job.pk).update(
-        status=job.status, progress=100, finished_at=job.finished_at, download_name=download_name, rows_done=job.rows_done
+        status=job.status,
+        progress=100,
+        finished_at=job.finished_at,
+        download_name=download_name,
+        rows_done=job.rows_done,
     )
 
 
@@ -73,4 +77,3 @@ def delete_jobs(*, organizer, older_than):
         job.delete()
         count += 1
     return count
-

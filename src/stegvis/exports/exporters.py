@@ -92,7 +92,15 @@ class Exporter:
     def indicator_lookup(self, framework_ids):
         """{indicator_id: (sort key, area name, code, title)}."""
         rows = Indicator.objects.filter(framework_id__in=framework_ids).values_list(
-            "pk", "framework_id", "area__order", "order", "area__name_sv", "area__name_en", "code", "title_sv", "title_en"
+            "pk",
+            "framework_id",
+            "area__order",
+            "order",
+            "area__name_sv",
+            "area__name_en",
+            "code",
+            "title_sv",
+            "title_en",
         )
         return {
             pk: ((fw, area_order, order), self.text(a_sv, a_en), code, self.text(t_sv, t_en))
@@ -130,8 +138,20 @@ class AnswersExporter(Exporter):
 
     def headers(self):
         return [
-            _("Round"), _("District"), _("Unit code"), _("Unit"), _("Perspective"), _("Version"), _("Status"),
-            _("Published"), _("Area"), _("Indicator code"), _("Indicator"), _("Level"), _("Not relevant"), _("Comment"),
+            _("Round"),
+            _("District"),
+            _("Unit code"),
+            _("Unit"),
+            _("Perspective"),
+            _("Version"),
+            _("Status"),
+            _("Published"),
+            _("Area"),
+            _("Indicator code"),
+            _("Indicator"),
+            _("Level"),
+            _("Not relevant"),
+            _("Comment"),
         ]
 
     def widths(self):
@@ -151,9 +171,11 @@ class AnswersExporter(Exporter):
         perspectives = {k: str(v) for k, v in Perspective.choices}
         statuses = {k: str(v) for k, v in Assessment.Status.choices}
         yes, no = _("yes"), ""
-        assessments = self.assessments().order_by(
-            "round__opens_on", "round_id", "unit__name", "unit_id", "perspective", "version"
-        ).values_list("pk", "round_id", "unit_id", "perspective", "version", "status", "published_at")
+        assessments = (
+            self.assessments()
+            .order_by("round__opens_on", "round_id", "unit__name", "unit_id", "perspective", "version")
+            .values_list("pk", "round_id", "unit_id", "perspective", "version", "status", "published_at")
+        )
         for batch in _batches(assessments.iterator(chunk_size=self.batch_size), self.batch_size):
             answers = {}
             for a_id, ind_id, level, nr, comment in (
@@ -165,8 +187,14 @@ class AnswersExporter(Exporter):
             for a_id, round_id, unit_id, perspective, version, status, published_at in batch:
                 district, code, name = units[unit_id]
                 head = (
-                    rounds[round_id], district, code, name, perspectives.get(perspective, perspective), version,
-                    statuses.get(status, status), published_at and timezone.localtime(published_at).date(),
+                    rounds[round_id],
+                    district,
+                    code,
+                    name,
+                    perspectives.get(perspective, perspective),
+                    version,
+                    statuses.get(status, status),
+                    published_at and timezone.localtime(published_at).date(),
                 )
                 rows = answers.get(a_id, ())
                 for ind_id, level, nr, comment in sorted(rows, key=lambda r: indicators[r[0]][0]):
@@ -182,9 +210,22 @@ class ActionsExporter(Exporter):
 
     def headers(self):
         return [
-            _("Round"), _("District"), _("Unit code"), _("Unit"), _("Priority"), _("Action"), _("Description"),
-            _("Indicator code"), _("Indicator"), _("Owner"), _("Due date"), _("Status"), _("Carried over"),
-            _("Notes"), _("Latest note"), _("Changed"),
+            _("Round"),
+            _("District"),
+            _("Unit code"),
+            _("Unit"),
+            _("Priority"),
+            _("Action"),
+            _("Description"),
+            _("Indicator code"),
+            _("Indicator"),
+            _("Owner"),
+            _("Due date"),
+            _("Status"),
+            _("Carried over"),
+            _("Notes"),
+            _("Latest note"),
+            _("Changed"),
         ]
 
     def widths(self):
@@ -210,18 +251,55 @@ class ActionsExporter(Exporter):
             .annotate(note_count=Count("notes"), latest_note=Max("notes__date"))
             .order_by("plan__round__opens_on", "plan__round_id", "unit__name", "unit_id", "priority", "due_date", "id")
             .values_list(
-                "plan__round_id", "unit_id", "priority", "title", "description", "indicator_id", "owner", "due_date",
-                "status", "carried_from_id", "note_count", "latest_note", "updated_at",
+                "plan__round_id",
+                "unit_id",
+                "priority",
+                "title",
+                "description",
+                "indicator_id",
+                "owner",
+                "due_date",
+                "status",
+                "carried_from_id",
+                "note_count",
+                "latest_note",
+                "updated_at",
             )
         )
-        for (round_id, unit_id, priority, title, description, ind_id, owner, due, status, carried, notes, latest,
-             updated) in actions.iterator(chunk_size=2000):
+        for (
+            round_id,
+            unit_id,
+            priority,
+            title,
+            description,
+            ind_id,
+            owner,
+            due,
+            status,
+            carried,
+            notes,
+            latest,
+            updated,
+        ) in actions.iterator(chunk_size=2000):
             district, code, name = units[unit_id]
             _sort, _area, ind_code, ind_title = indicators.get(ind_id, (None, "", "", ""))
             yield (
-                rounds[round_id], district, code, name, priority, title, description, ind_code, ind_title, owner, due,
+                rounds[round_id],
+                district,
+                code,
+                name,
+                priority,
+                title,
+                description,
+                ind_code,
+                ind_title,
+                owner,
+                due,
                 Styled(statuses.get(status, status), f"state-{_ACTION_STATE.get(status, 'none')}"),
-                yes if carried else "", notes, latest, _local(updated),
+                yes if carried else "",
+                notes,
+                latest,
+                _local(updated),
             )
 
 
@@ -256,7 +334,9 @@ class OverviewExporter(Exporter):
         return 2 * self.units(active_only=True).count()
 
     def headers(self):
-        return [_("District"), _("Unit code"), _("Unit"), _("Assessment")] + [code for _pk, code, *_rest in self.indicators]
+        return [_("District"), _("Unit code"), _("Unit"), _("Assessment")] + [
+            code for _pk, code, *_rest in self.indicators
+        ]
 
     def widths(self):
         return (16, 11, 28, 12) + (7,) * len(self.indicators)
@@ -265,9 +345,11 @@ class OverviewExporter(Exporter):
         """(district, code, name, status label, {indicator_id: (level, not_relevant, state, priority)})."""
         units = self.units(active_only=True)
         cells = {}
-        for unit_id, ind_id, level, nr, state, priority in PlanCell.objects.filter(
-            organizer=self.organizer, round=self.round, unit__in=units
-        ).values_list("unit_id", "indicator_id", "level", "not_relevant", "state", "priority").iterator(chunk_size=5000):
+        for unit_id, ind_id, level, nr, state, priority in (
+            PlanCell.objects.filter(organizer=self.organizer, round=self.round, unit__in=units)
+            .values_list("unit_id", "indicator_id", "level", "not_relevant", "state", "priority")
+            .iterator(chunk_size=5000)
+        ):
             cells.setdefault(unit_id, {})[ind_id] = (level, nr, state, priority)
         status = {}
         for unit_id, st in Assessment.objects.filter(
@@ -276,7 +358,9 @@ class OverviewExporter(Exporter):
             if status.get(unit_id) != Assessment.Status.PUBLISHED:
                 status[unit_id] = st
         labels = {
-            Assessment.Status.PUBLISHED: _("Published"), Assessment.Status.DRAFT: _("Draft"), None: _("Not started"),
+            Assessment.Status.PUBLISHED: _("Published"),
+            Assessment.Status.DRAFT: _("Draft"),
+            None: _("Not started"),
         }
         for pk, district, code, name in units.order_by("district__name", "name", "pk").values_list(
             "pk", "district__name", "code", "name"
@@ -333,8 +417,12 @@ class OverviewExporter(Exporter):
         rows.append(("", ""))
         rows.append((Styled(_("Action plans"), "bold"), ""))
         rows.append((Styled("✓", f"state-{PlanCell.State.DONE}"), _("Step reached or its action done")))
-        rows.append((Styled(1, f"state-{PlanCell.State.PLANNED}"),
-                     _("Action planned or in progress; the number is its priority (1 most urgent)")))
+        rows.append(
+            (
+                Styled(1, f"state-{PlanCell.State.PLANNED}"),
+                _("Action planned or in progress; the number is its priority (1 most urgent)"),
+            )
+        )
         rows.append((Styled("·", f"state-{PlanCell.State.NONE}"), _("Nothing planned")))
         rows.append((Styled("–", f"state-{PlanCell.State.NA}"), _("Not assessed or not relevant")))
         rows.append(("", ""))

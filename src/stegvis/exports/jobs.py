@@ -76,12 +76,19 @@ def run_export(*, job_id):
     organizer, params = job.organizer, job.params
     with scope(organizer=organizer), translation.override(params.get("lang") or "sv"):
         try:
-            access = Access(user=job.user, organizer=organizer,
-                            memberships=Membership.objects.filter(organizer=organizer, user=job.user))
+            access = Access(
+                user=job.user,
+                organizer=organizer,
+                memberships=Membership.objects.filter(organizer=organizer, user=job.user),
+            )
             if not may_export(access):
                 jobs.mark_failed(job=job, error=_("You may no longer make this export."))
                 return
-            rnd = Round.objects.filter(organizer=organizer, pk=params.get("round_id")).first() if params.get("round_id") else None
+            rnd = (
+                Round.objects.filter(organizer=organizer, pk=params.get("round_id")).first()
+                if params.get("round_id")
+                else None
+            )
             path = jobs.job_path(job)
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(path.name + ".part")
@@ -90,8 +97,9 @@ def run_export(*, job_id):
                 if rnd is None:
                     raise ValueError("The board report needs a round.")
                 jobs.mark_running(job=job, rows_total=1)
-                tmp.write_bytes(reports.board_report_pdf(organizer=organizer, access=access, round=rnd,
-                                                         lang=params.get("lang")))
+                tmp.write_bytes(
+                    reports.board_report_pdf(organizer=organizer, access=access, round=rnd, lang=params.get("lang"))
+                )
                 download = f"board-report-{organizer.slug}-{file_slug(rnd.name)}-{timezone.localdate():%Y-%m-%d}.pdf"
             else:
                 exporter = EXPORTERS[job.kind](organizer=organizer, access=access, round=rnd, lang=params.get("lang"))
@@ -110,6 +118,8 @@ def run_export(*, job_id):
             jobs.mark_done(job=job, download_name=download)
         except Exception:
             logger.exception("Export job %s (%s) failed", job.pk, job.kind)
-            jobs.mark_failed(job=job, error=_("The export failed. Try again, or ask your administrator to look at the log."))
+            jobs.mark_failed(
+                job=job, error=_("The export failed. Try again, or ask your administrator to look at the log.")
+            )
             tmp_path = jobs.job_path(job).with_name(jobs.job_path(job).name + ".part")
             tmp_path.unlink(missing_ok=True)

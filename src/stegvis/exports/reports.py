@@ -62,11 +62,16 @@ def unit_charts(*, unit, picture, lang):
     return {
         "radar_areas": charts.radar(
             title=_("Level per area, %(unit)s") % {"unit": unit.name},
-            axes=[_text(a, "name", lang) for a, _c, _p in picture["areas"]], series=series_area, max_value=top,
+            axes=[_text(a, "name", lang) for a, _c, _p in picture["areas"]],
+            series=series_area,
+            max_value=top,
         ),
         "radar_indicators": charts.radar(
             title=_("Level per indicator, %(unit)s") % {"unit": unit.name},
-            axes=[i.code for i, _c, _p, _nr in picture["indicators"]], series=series_ind, max_value=top, size=560,
+            axes=[i.code for i, _c, _p, _nr in picture["indicators"]],
+            series=series_ind,
+            max_value=top,
+            size=560,
         ),
     }
 
@@ -75,7 +80,9 @@ def unit_report_context(*, unit, lang):
     """Everything the unit report shows: the latest published assessment with comments, the
     radar charts (with the round before), and the action plan of that round."""
     lang = _lang(lang)
-    rounds = list(Round.objects.filter(organizer_id=unit.organizer_id).select_related("framework").order_by("-opens_on", "-id"))
+    rounds = list(
+        Round.objects.filter(organizer_id=unit.organizer_id).select_related("framework").order_by("-opens_on", "-id")
+    )
     picture = unit_picture(unit=unit, rounds=rounds)
     ctx = {"unit": unit, "picture": picture, "generated_at": timezone.localtime(), "lang": lang}
     if not picture:
@@ -84,8 +91,12 @@ def unit_report_context(*, unit, lang):
     framework, rnd = picture["framework"], picture["round"]
     top = framework.level_count
     assessment = (
-        Assessment.objects.filter(unit=unit, round=rnd, perspective=Perspective.PRINCIPAL, status=Assessment.Status.PUBLISHED)
-        .select_related("published_by").order_by("-version").first()
+        Assessment.objects.filter(
+            unit=unit, round=rnd, perspective=Perspective.PRINCIPAL, status=Assessment.Status.PUBLISHED
+        )
+        .select_related("published_by")
+        .order_by("-version")
+        .first()
     )
     answers = {
         ind: (level, nr, comment)
@@ -100,17 +111,25 @@ def unit_report_context(*, unit, lang):
             if ind.pk not in answers:
                 continue
             level, nr, comment = answers[ind.pk]
-            rows.append({
-                "code": ind.code, "title": _text(ind, "title", lang), "level": level, "not_relevant": nr,
-                "level_name": framework.level_name(level, lang) if level else "",
-                "css": "lvl-nr" if nr else (f"lvl-{level_style(level)[3:]}" if level else ""), "comment": comment,
-            })
+            rows.append(
+                {
+                    "code": ind.code,
+                    "title": _text(ind, "title", lang),
+                    "level": level,
+                    "not_relevant": nr,
+                    "level_name": framework.level_name(level, lang) if level else "",
+                    "css": "lvl-nr" if nr else (f"lvl-{level_style(level)[3:]}" if level else ""),
+                    "comment": comment,
+                }
+            )
         if rows:
             area_rows.append({"name": _text(area, "name", lang), "rows": rows})
     ctx.update({"assessment": assessment, "area_rows": area_rows, "top": top})
     plan = ActionPlan.objects.filter(unit=unit, round=rnd).first()
     if plan is not None:
-        actions = list(plan.actions.select_related("indicator").prefetch_related("notes").order_by("priority", "due_date", "id"))
+        actions = list(
+            plan.actions.select_related("indicator").prefetch_related("notes").order_by("priority", "due_date", "id")
+        )
         ctx["plan"] = plan
         ctx["plan_groups"] = [
             (label, [a for a in actions if a.status == value]) for value, label in Action.Status.choices
@@ -131,7 +150,8 @@ def board_report_context(*, organizer, access, round, lang):
     framework = Framework.objects.get(pk=round.framework_id)
     top = framework.level_count
     rounds = list(
-        Round.objects.filter(organizer=organizer, opens_on__lte=round.opens_on).select_related("framework")
+        Round.objects.filter(organizer=organizer, opens_on__lte=round.opens_on)
+        .select_related("framework")
         .order_by("-opens_on", "-id")[:TREND_ROUNDS]
     )
     if round.pk not in {r.pk for r in rounds}:
@@ -141,7 +161,8 @@ def board_report_context(*, organizer, access, round, lang):
     trend = comparisons.trend(organizer=organizer, access=access, rounds=rounds)
     trend_chart = comparisons.line_chart(
         title=_("Digital maturity over rounds, %(organizer)s (0–100)") % {"organizer": organizer.name},
-        labels=[r.name for r in trend["rounds"]], series=trend["series"],
+        labels=[r.name for r in trend["rounds"]],
+        series=trend["series"],
     )
     # the key figure: the organiser's index, or a district lead's (single) district's
     own = len(trend["districts"]) == 1 and not access.view_all
@@ -159,30 +180,50 @@ def board_report_context(*, organizer, access, round, lang):
         diff = builtins.round(figure) - builtins.round(previous_figure)
         change = f"{diff:+d}" if diff else "±0"
     area_rows = [
-        (_text(area, "name", lang), current["areas"][i] if current else None, previous["areas"][i] if previous else None)
+        (
+            _text(area, "name", lang),
+            current["areas"][i] if current else None,
+            previous["areas"][i] if previous else None,
+        )
         for i, (_key, area) in enumerate(trend["areas"])
     ]
     series = [charts.Series(round.name, [maturity.as_level(c, top) for _n, c, _p in area_rows], "current")]
     if previous:
-        series.append(charts.Series(previous["round"].name, [maturity.as_level(p, top) for _n, _c, p in area_rows],
-                                    "previous"))
-    area_chart = charts.radar(
-        title=_("Digital maturity per area, %(organizer)s") % {"organizer": organizer.name},
-        axes=[n for n, _c, _p in area_rows], series=series, max_value=top,
-    ) if area_rows and current and current["total"] is not None else ""
+        series.append(
+            charts.Series(previous["round"].name, [maturity.as_level(p, top) for _n, _c, p in area_rows], "previous")
+        )
+    area_chart = (
+        charts.radar(
+            title=_("Digital maturity per area, %(organizer)s") % {"organizer": organizer.name},
+            axes=[n for n, _c, _p in area_rows],
+            series=series,
+            max_value=top,
+        )
+        if area_rows and current and current["total"] is not None
+        else ""
+    )
     district_figures = comparisons.districts_side_by_side(organizer=organizer, access=access, round=round)
 
     indicators = {i.pk: i for i in Indicator.objects.filter(framework=framework).select_related("area")}
     priorities = []
     for ind_id, n_units, p1 in (
         PlanCell.objects.filter(organizer=organizer, unit__in=units, round=round, state=PlanCell.State.PLANNED)
-        .values("indicator_id").annotate(n=Count("unit_id"), p1=Count("unit_id", filter=Q(priority=1)))
-        .order_by("-p1", "-n", "indicator_id").values_list("indicator_id", "n", "p1")[:TOP_PRIORITIES]
+        .values("indicator_id")
+        .annotate(n=Count("unit_id"), p1=Count("unit_id", filter=Q(priority=1)))
+        .order_by("-p1", "-n", "indicator_id")
+        .values_list("indicator_id", "n", "p1")[:TOP_PRIORITIES]
     ):
         ind = indicators.get(ind_id)
         if ind is not None:
-            priorities.append({"code": ind.code, "title": _text(ind, "title", lang), "area": _text(ind.area, "name", lang),
-                               "units": n_units, "p1": p1})
+            priorities.append(
+                {
+                    "code": ind.code,
+                    "title": _text(ind, "title", lang),
+                    "area": _text(ind.area, "name", lang),
+                    "units": n_units,
+                    "p1": p1,
+                }
+            )
     open_actions = Action.objects.filter(
         organizer=organizer, unit__in=units, plan__round=round, status__in=Action.OPEN_STATUSES
     ).count()
@@ -205,17 +246,39 @@ def board_report_context(*, organizer, access, round, lang):
     publication = []
     for name in sorted(districts):
         row = districts[name]
-        publication.append({"district": name, **row, "not_started": row["units"] - row["published"] - row["draft"],
-                            "share": _percent(row["published"], row["units"])})
+        publication.append(
+            {
+                "district": name,
+                **row,
+                "not_started": row["units"] - row["published"] - row["draft"],
+                "share": _percent(row["published"], row["units"]),
+            }
+        )
     totals = {k: sum(r[k] for r in publication) for k in ("units", "published", "draft", "not_started")}
     totals["share"] = _percent(totals["published"], totals["units"])
     return {
-        "organizer": organizer, "round": round, "framework": framework, "top": top, "lang": lang,
-        "generated_at": timezone.localtime(), "trend": trend, "trend_chart": trend_chart, "current": current,
-        "previous": previous, "change": change, "figure": figure,
-        "previous_figure": previous_figure, "figure_name": trend["districts"][0][1] if own else organizer.name, "area_rows": area_rows, "area_chart": area_chart,
-        "district_figures": district_figures, "priorities": priorities, "open_actions": open_actions,
-        "publication": publication, "totals": totals, "district_only": not access.view_all,
+        "organizer": organizer,
+        "round": round,
+        "framework": framework,
+        "top": top,
+        "lang": lang,
+        "generated_at": timezone.localtime(),
+        "trend": trend,
+        "trend_chart": trend_chart,
+        "current": current,
+        "previous": previous,
+        "change": change,
+        "figure": figure,
+        "previous_figure": previous_figure,
+        "figure_name": trend["districts"][0][1] if own else organizer.name,
+        "area_rows": area_rows,
+        "area_chart": area_chart,
+        "district_figures": district_figures,
+        "priorities": priorities,
+        "open_actions": open_actions,
+        "publication": publication,
+        "totals": totals,
+        "district_only": not access.view_all,
     }
 
 
@@ -240,8 +303,9 @@ def render_pdf(*, template, context, request=None):
 
 
 def unit_report_pdf(*, unit, lang, request=None):
-    return render_pdf(template="exports/report_unit_pdf.html", context=unit_report_context(unit=unit, lang=lang),
-                      request=request)
+    return render_pdf(
+        template="exports/report_unit_pdf.html", context=unit_report_context(unit=unit, lang=lang), request=request
+    )
 
 
 def board_report_pdf(*, organizer, access, round, lang):

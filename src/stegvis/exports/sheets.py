@@ -169,10 +169,16 @@ def render_xlsx(exporter, target, *, progress=None):
     """
     if isinstance(target, os.PathLike):
         target = os.fspath(target)
-    workbook = xlsxwriter.Workbook(target, {
-        "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-        "strings_to_numbers": False, "default_date_format": "yyyy-mm-dd",
-    })
+    workbook = xlsxwriter.Workbook(
+        target,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "default_date_format": "yyyy-mm-dd",
+        },
+    )
     formats = {key: workbook.add_format(props) for key, props in STYLES.items()}
     header_format = workbook.add_format({"bold": True, "bg_color": "#f3f5f7", "bottom": 1})
     styles = {key: f' s="{fmt._get_xf_index()}"' for key, fmt in formats.items()}
@@ -205,7 +211,7 @@ def render_xlsx(exporter, target, *, progress=None):
             fmt = None
             if isinstance(cell, Styled):
                 fmt, cell = formats[cell.style], cell.value
-            if isinstance(cell, (int, float)):
+            if isinstance(cell, int | float):
                 ws.write_number(r, 0, cell, fmt)
             elif cell != "":
                 ws.write_string(r, 0, str(cell), fmt)

@@ -35,7 +35,9 @@ def _lang():
 class ExportForm(forms.Form):
     export = forms.ChoiceField(label=gettext_lazy("What to export"))
     round = forms.ModelChoiceField(
-        queryset=Round.objects.none(), required=False, label=gettext_lazy("Round"),
+        queryset=Round.objects.none(),
+        required=False,
+        label=gettext_lazy("Round"),
         empty_label=gettext_lazy("All rounds"),
         help_text=gettext_lazy("The overview and the board report are for one round."),
     )
@@ -43,7 +45,9 @@ class ExportForm(forms.Form):
     def __init__(self, *args, organizer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["export"].choices = [
-            (f"{kind}.{fmt}", f"{label} – {FORMAT_LABELS[fmt]}") for kind, (label, fmts) in KINDS.items() for fmt in fmts
+            (f"{kind}.{fmt}", f"{label} – {FORMAT_LABELS[fmt]}")
+            for kind, (label, fmts) in KINDS.items()
+            for fmt in fmts
         ]
         self.fields["round"].queryset = Round.objects.filter(organizer=organizer).order_by("-opens_on", "-id")
 
@@ -66,8 +70,12 @@ def exports(request):
         form = ExportForm(request.POST, organizer=request.organizer)
         if form.is_valid():
             job = enqueue_export(
-                organizer=request.organizer, user=request.user, kind=form.cleaned_data["kind"],
-                fmt=form.cleaned_data["format"], round=form.cleaned_data.get("round"), lang=_lang(),
+                organizer=request.organizer,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                fmt=form.cleaned_data["format"],
+                round=form.cleaned_data.get("round"),
+                lang=_lang(),
             )
             return redirect(_job_url(request, job, "export_job"))
     else:
@@ -75,8 +83,11 @@ def exports(request):
     recent = list(ExportJob.objects.filter(organizer=request.organizer, user=request.user).order_by("-created_at")[:10])
     for job in recent:
         job.label = _job_label(job)
-    return render(request, "exports/export_list.html", {"form": form, "jobs": recent,
-                                                         "district_only": not request.access.view_all})
+    return render(
+        request,
+        "exports/export_list.html",
+        {"form": form, "jobs": recent, "district_only": not request.access.view_all},
+    )
 
 
 def _job_url(request, job, name):
@@ -98,12 +109,14 @@ def _job_for(request, job_id):
 
 def _job_context(request, job):
     return {
-        "job": job, "label": _job_label(job),
+        "job": job,
+        "label": _job_label(job),
         "status_url": _job_url(request, job, "export_job_status"),
         "job_url": _job_url(request, job, "export_job"),
         "download_url": _job_url(request, job, "export_download"),
         "round": Round.objects.filter(organizer=request.organizer, pk=job.params.get("round_id")).first()
-        if job.params.get("round_id") else None,
+        if job.params.get("round_id")
+        else None,
     }
 
 
@@ -130,8 +143,12 @@ def download(request, job_id):
     if not path.is_file():
         raise Http404
     fmt = job.params.get("format", "")
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=job.download_name or path.name,
-                        content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"))
+    return FileResponse(
+        open(path, "rb"),
+        as_attachment=True,
+        filename=job.download_name or path.name,
+        content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"),
+    )
 
 
 @require_GET
@@ -154,6 +171,7 @@ def board_report(request):
     chosen = choose_round(rounds, request.GET.get("round"))
     ctx = {"rounds": rounds, "round": chosen}
     if chosen is not None:
-        ctx.update(reports.board_report_context(organizer=request.organizer, access=request.access, round=chosen,
-                                                lang=_lang()))
+        ctx.update(
+            reports.board_report_context(organizer=request.organizer, access=request.access, round=chosen, lang=_lang())
+        )
     return render(request, "exports/report_board.html", ctx)

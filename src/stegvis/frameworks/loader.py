@@ -109,7 +109,7 @@ def validate(data):
         c.fail("format", "expected 1 (the only format this version of Stegvis reads)")
     c.slug(data, "key", "(top)")
     version = data.get("version")
-    if not isinstance(version, (str, int, float)) or not str(version).strip():
+    if not isinstance(version, str | int | float) or not str(version).strip():
         c.fail("version", "missing")
     c.text(data, "name", "(top)")
     c.text(data, "description", "(top)", required=False)
@@ -208,13 +208,20 @@ def load_framework(path, *, organizer=None):
             return existing, False
         raise FrameworkError(
             path,
-            [Problem("version", f"version {version} of '{key}' is already loaded with other content; give the revision a new version")],
+            [
+                Problem(
+                    "version",
+                    f"version {version} of '{key}' is already loaded with other content; give the revision a new version",
+                )
+            ],
         )
     previous = None
     if data.get("previous_version"):
         previous = Framework.objects.filter(organizer=organizer, key=key, version=str(data["previous_version"])).first()
         if previous is None:
-            raise FrameworkError(path, [Problem("previous_version", f"version {data['previous_version']} of '{key}' is not loaded")])
+            raise FrameworkError(
+                path, [Problem("previous_version", f"version {data['previous_version']} of '{key}' is not loaded")]
+            )
     with transaction.atomic():
         fw = Framework.objects.create(
             organizer=organizer,

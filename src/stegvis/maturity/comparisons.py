@@ -31,7 +31,9 @@ def _marker(shape, x, y, colour):
     if shape == "diamond":
         return f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} {x - 5:.1f},{y:.1f}" fill="{colour}"/>'
     if shape == "triangle":
-        return f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} {x - 5:.1f},{y + 4:.1f}" fill="{colour}"/>'
+        return (
+            f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} {x - 5:.1f},{y + 4:.1f}" fill="{colour}"/>'
+        )
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
 
 
@@ -53,23 +55,31 @@ def line_chart(*, title, labels, series, max_value=100, width=640, height=320):
         f'aria-label="{escape(title)}" class="line-chart">',
         f"<title>{escape(title)}</title>",
     ]
-    for step in range(0, 5):
+    for step in range(5):
         v = max_value * step / 4
-        parts.append(f'<line x1="{left}" y1="{y(v):.1f}" x2="{width - right}" y2="{y(v):.1f}" stroke="#c9d1d9" stroke-width="1"/>')
-        parts.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end" fill="#4a5560">{v:.0f}</text>')
+        parts.append(
+            f'<line x1="{left}" y1="{y(v):.1f}" x2="{width - right}" y2="{y(v):.1f}" stroke="#c9d1d9" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end" fill="#4a5560">{v:.0f}</text>'
+        )
     for i, label in enumerate(labels):
-        parts.append(f'<text x="{x(i):.1f}" y="{height - bottom + 18}" font-size="12" text-anchor="middle" fill="#1b1f24">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{height - bottom + 18}" font-size="12" text-anchor="middle" fill="#1b1f24">{escape(label)}</text>'
+        )
     for s in series:
         stroke, _fill, dash = charts.SERIES_STYLE.get(s.style, charts.SERIES_STYLE["current"])
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         segment = []
         points = [(i, v) for i, v in enumerate(s.values)]
-        for i, v in points + [(None, None)]:
+        for i, v in [*points, (None, None)]:
             if v is None:
                 if len(segment) > 1:
                     pts = " ".join(f"{x(j):.1f},{y(w):.1f}" for j, w in segment)
-                    parts.append(f'<polyline points="{pts}" fill="none" stroke="{stroke}" stroke-width="2.5"{dash_attr}>'
-                                 f"<title>{escape(s.label)}</title></polyline>")
+                    parts.append(
+                        f'<polyline points="{pts}" fill="none" stroke="{stroke}" stroke-width="2.5"{dash_attr}>'
+                        f"<title>{escape(s.label)}</title></polyline>"
+                    )
                 segment = []
                 continue
             segment.append((i, v))
@@ -110,24 +120,40 @@ def trend(*, organizer, access, rounds):
     if not access.view_all:
         districts = districts.filter(pk__in=access.district_ids)
     district_list = list(districts.values_list("pk", "name")) if not access.view_all else []
-    dist = maturity.figures(organizer=organizer, rounds=rounds, scope=Scope.DISTRICT,
-                            scope_ids=[d for d, _n in district_list]) if district_list else {}
+    dist = (
+        maturity.figures(
+            organizer=organizer, rounds=rounds, scope=Scope.DISTRICT, scope_ids=[d for d, _n in district_list]
+        )
+        if district_list
+        else {}
+    )
     areas = _area_keys(rounds)
     rows = []
     for r in rounds:
         figures = org.get((r.pk, organizer.pk), {})
-        rows.append({
-            "round": r, "total": _value(figures), "areas": [_value(figures, key) for key, _a in areas],
-            "units": _count(figures), "national": _value(nat.get(r.pk)),
-            "districts": [_value(dist.get((r.pk, d))) for d, _n in district_list],
-        })
+        rows.append(
+            {
+                "round": r,
+                "total": _value(figures),
+                "areas": [_value(figures, key) for key, _a in areas],
+                "units": _count(figures),
+                "national": _value(nat.get(r.pk)),
+                "districts": [_value(dist.get((r.pk, d))) for d, _n in district_list],
+            }
+        )
     series = [charts.Series(organizer.name, [row["total"] for row in rows], "current")]
     for n, (_d, name) in enumerate(district_list):
         series.append(charts.Series(name, [row["districts"][n] for row in rows], "district"))
     if any(row["national"] is not None for row in rows):
         series.append(charts.Series(_("National average"), [row["national"] for row in rows], "organizer"))
-    return {"rounds": rounds, "areas": areas, "rows": rows, "series": series, "districts": district_list,
-            "has_national": any(row["national"] is not None for row in rows)}
+    return {
+        "rounds": rounds,
+        "areas": areas,
+        "rows": rows,
+        "series": series,
+        "districts": district_list,
+        "has_national": any(row["national"] is not None for row in rows),
+    }
 
 
 def unit_comparison(*, unit, rounds, round):
@@ -137,8 +163,15 @@ def unit_comparison(*, unit, rounds, round):
     organizer = unit.organizer
     maturity.ensure_fresh(organizer=organizer, rounds=rounds)
     mine = maturity.figures(organizer=organizer, rounds=rounds, scope=Scope.UNIT, scope_ids=[unit.pk])
-    district = (maturity.figures(organizer=organizer, rounds=[round], scope=Scope.DISTRICT, scope_ids=[unit.district_id])
-                .get((round.pk, unit.district_id), {})) if unit.district_id else {}
+    district = (
+        (
+            maturity.figures(
+                organizer=organizer, rounds=[round], scope=Scope.DISTRICT, scope_ids=[unit.district_id]
+            ).get((round.pk, unit.district_id), {})
+        )
+        if unit.district_id
+        else {}
+    )
     org = maturity.figures(organizer=organizer, rounds=[round], scope=Scope.ORGANIZER).get((round.pk, organizer.pk), {})
     areas = maturity.areas_of(round.framework)
     current = mine.get((round.pk, unit.pk), {})
@@ -148,12 +181,22 @@ def unit_comparison(*, unit, rounds, round):
         for key, a in areas
     ] + [{"area": None, "unit": _value(current), "district": _value(district), "organizer": _value(org)}]
     history = [
-        {"round": r, "total": _value(mine.get((r.pk, unit.pk))),
-         "areas": [_value(mine.get((r.pk, unit.pk)), key) for key, _a in areas]}
+        {
+            "round": r,
+            "total": _value(mine.get((r.pk, unit.pk))),
+            "areas": [_value(mine.get((r.pk, unit.pk)), key) for key, _a in areas],
+        }
         for r in rounds
     ]
-    return {"areas": areas, "area_rows": area_rows, "history": history, "top": top,
-            "has_current": bool(current), "district_units": _count(district), "organizer_units": _count(org)}
+    return {
+        "areas": areas,
+        "area_rows": area_rows,
+        "history": history,
+        "top": top,
+        "has_current": bool(current),
+        "district_units": _count(district),
+        "organizer_units": _count(org),
+    }
 
 
 def districts_side_by_side(*, organizer, access, round):
@@ -163,18 +206,31 @@ def districts_side_by_side(*, organizer, access, round):
     if not access.view_all:
         districts = districts.filter(pk__in=access.district_ids)
     district_list = list(districts.values_list("pk", "name"))
-    dist = maturity.figures(organizer=organizer, rounds=[round], scope=Scope.DISTRICT, scope_ids=[d for d, _n in district_list])
+    dist = maturity.figures(
+        organizer=organizer, rounds=[round], scope=Scope.DISTRICT, scope_ids=[d for d, _n in district_list]
+    )
     org = maturity.figures(organizer=organizer, rounds=[round], scope=Scope.ORGANIZER).get((round.pk, organizer.pk), {})
     areas = maturity.areas_of(round.framework)
     rows = []
     for pk, name in district_list:
         figures = dist.get((round.pk, pk), {})
-        rows.append({"name": name, "total": _value(figures), "areas": [_value(figures, k) for k, _a in areas],
-                     "units": _count(figures)})
+        rows.append(
+            {
+                "name": name,
+                "total": _value(figures),
+                "areas": [_value(figures, k) for k, _a in areas],
+                "units": _count(figures),
+            }
+        )
     return {
-        "areas": areas, "rows": rows,
-        "organizer": {"name": organizer.name, "total": _value(org), "areas": [_value(org, k) for k, _a in areas],
-                      "units": _count(org)},
+        "areas": areas,
+        "rows": rows,
+        "organizer": {
+            "name": organizer.name,
+            "total": _value(org),
+            "areas": [_value(org, k) for k, _a in areas],
+            "units": _count(org),
+        },
     }
 
 
@@ -202,12 +258,23 @@ def spread(sel):
         stats = None
         if values:
             q1, _q2, q3 = quantiles(values, n=4, method="inclusive") if len(values) > 1 else (values[0],) * 3
-            stats = {"min": values[0], "q1": q1, "median": median(values), "q3": q3, "max": values[-1],
-                     "mean": sum(values) / len(values)}
-        rows.append({
-            "code": code, "title": title, "n": len(values), "stats": stats,
-            "counts": [counts.get(n, 0) for n in range(1, sel.top + 1)],
-            "not_relevant": not_relevant[ind_id],
-            "not_assessed": max(unit_count - len(values) - not_relevant[ind_id], 0),
-        })
+            stats = {
+                "min": values[0],
+                "q1": q1,
+                "median": median(values),
+                "q3": q3,
+                "max": values[-1],
+                "mean": sum(values) / len(values),
+            }
+        rows.append(
+            {
+                "code": code,
+                "title": title,
+                "n": len(values),
+                "stats": stats,
+                "counts": [counts.get(n, 0) for n in range(1, sel.top + 1)],
+                "not_relevant": not_relevant[ind_id],
+                "not_assessed": max(unit_count - len(values) - not_relevant[ind_id], 0),
+            }
+        )
     return {"rows": rows, "levels": list(range(1, sel.top + 1)), "units": unit_count}

@@ -68,7 +68,7 @@ def mean_of_units(unit_figures):
 
 
 def school_year(date):
-    """"2026/27" for a date from July 2026 to June 2027: how national figures are grouped."""
+    """ "2026/27" for a date from July 2026 to June 2027: how national figures are grouped."""
     start = date.year if date.month >= 7 else date.year - 1
     return f"{start}/{(start + 1) % 100:02d}"
 
@@ -97,7 +97,9 @@ def refresh_maturity(*, organizer, round, units=None, source=None):
     if units is None:
         units = _units(organizer)
     if source is None:
-        stats = PlanCell.objects.filter(organizer=organizer, round=round).aggregate(newest=Max("updated_at"), count=Count("id"))
+        stats = PlanCell.objects.filter(organizer=organizer, round=round).aggregate(
+            newest=Max("updated_at"), count=Count("id")
+        )
         source = _source(newest=stats["newest"], count=stats["count"], units=units)
     cells = defaultdict(list)
     for unit_id, indicator_id, level, not_relevant in PlanCell.objects.filter(
@@ -117,13 +119,19 @@ def refresh_maturity(*, organizer, round, units=None, source=None):
     common = {"organizer": organizer, "round": round, "framework": framework, "period": period, "computed_at": now}
     rows = []
     for unit_id, figures in per_unit.items():
-        rows += [MaturityFigure(scope=Scope.UNIT, scope_id=unit_id, area_key=k, value=v, unit_count=1, **common)
-                 for k, v in figures.items()]
+        rows += [
+            MaturityFigure(scope=Scope.UNIT, scope_id=unit_id, area_key=k, value=v, unit_count=1, **common)
+            for k, v in figures.items()
+        ]
     for district_id, figure_list in by_district.items():
-        rows += [MaturityFigure(scope=Scope.DISTRICT, scope_id=district_id, area_key=k, value=v, unit_count=n, **common)
-                 for k, (v, n) in mean_of_units(figure_list).items()]
-    rows += [MaturityFigure(scope=Scope.ORGANIZER, scope_id=organizer.pk, area_key=k, value=v, unit_count=n, **common)
-             for k, (v, n) in mean_of_units(per_unit.values()).items()]
+        rows += [
+            MaturityFigure(scope=Scope.DISTRICT, scope_id=district_id, area_key=k, value=v, unit_count=n, **common)
+            for k, (v, n) in mean_of_units(figure_list).items()
+        ]
+    rows += [
+        MaturityFigure(scope=Scope.ORGANIZER, scope_id=organizer.pk, area_key=k, value=v, unit_count=n, **common)
+        for k, (v, n) in mean_of_units(per_unit.values()).items()
+    ]
     with transaction.atomic():
         # The snapshot row is the lock: two requests refreshing at once write one set of figures.
         snapshot = _snapshot_locked(organizer=organizer, round=round, now=now)
@@ -137,8 +145,9 @@ def _snapshot_locked(*, organizer, round, now):
     """The round's snapshot row, created if need be, locked until the transaction ends."""
     try:
         with transaction.atomic():  # a savepoint: another request may create it at the same moment
-            MaturitySnapshot.objects.get_or_create(organizer=organizer, round=round,
-                                                   defaults={"source": "", "computed_at": now})
+            MaturitySnapshot.objects.get_or_create(
+                organizer=organizer, round=round, defaults={"source": "", "computed_at": now}
+            )
     except IntegrityError:
         pass
     return MaturitySnapshot.objects.select_for_update().get(organizer=organizer, round=round)
@@ -157,11 +166,14 @@ def ensure_fresh(*, organizer, rounds):
     stats = {
         r: (newest, count)
         for r, newest, count in PlanCell.objects.filter(organizer=organizer, round__in=rounds)
-        .values("round_id").annotate(newest=Max("updated_at"), count=Count("id"))
+        .values("round_id")
+        .annotate(newest=Max("updated_at"), count=Count("id"))
         .values_list("round_id", "newest", "count")
     }
     units = _units(organizer)
-    snapshots = dict(MaturitySnapshot.objects.filter(organizer=organizer, round__in=rounds).values_list("round_id", "source"))
+    snapshots = dict(
+        MaturitySnapshot.objects.filter(organizer=organizer, round__in=rounds).values_list("round_id", "source")
+    )
     stale = []
     for rnd in rounds:
         newest, count = stats.get(rnd.pk, (None, 0))
@@ -183,8 +195,18 @@ def refresh_national():
     )
     now = timezone.now()
     rows = [
-        MaturityFigure(organizer=None, round=None, framework_id=fw, period=period, scope=Scope.NATIONAL, scope_id=None,
-                       area_key=area_key, value=mean, unit_count=units, computed_at=now)
+        MaturityFigure(
+            organizer=None,
+            round=None,
+            framework_id=fw,
+            period=period,
+            scope=Scope.NATIONAL,
+            scope_id=None,
+            area_key=area_key,
+            value=mean,
+            unit_count=units,
+            computed_at=now,
+        )
         for fw, period, area_key, mean, units in aggregated
     ]
     with transaction.atomic():
@@ -227,7 +249,9 @@ def figures(*, organizer, rounds, scope, scope_ids=None):
     if scope_ids is not None:
         qs = qs.filter(scope_id__in=scope_ids)
     result = defaultdict(dict)
-    for round_id, scope_id, area_key, value, count in qs.values_list("round_id", "scope_id", "area_key", "value", "unit_count"):
+    for round_id, scope_id, area_key, value, count in qs.values_list(
+        "round_id", "scope_id", "area_key", "value", "unit_count"
+    ):
         result[(round_id, scope_id)][area_key] = (value, count)
     return result
 
@@ -242,7 +266,9 @@ def national(*, rounds):
     qs = MaturityFigure.unscoped.filter(
         scope=Scope.NATIONAL, framework_id__in={fw for fw, _p in keys}, period__in={p for _fw, p in keys}
     )
-    for fw, period, area_key, value, count in qs.values_list("framework_id", "period", "area_key", "value", "unit_count"):
+    for fw, period, area_key, value, count in qs.values_list(
+        "framework_id", "period", "area_key", "value", "unit_count"
+    ):
         if (fw, period) in keys:
             result[keys[(fw, period)]][area_key] = (value, count)
     return result

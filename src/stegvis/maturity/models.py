@@ -36,9 +36,9 @@ class MaturityFigure(models.Model):
     unit_count = models.PositiveIntegerField()
     computed_at = models.DateTimeField()
 
+    # National rows (organizer is null) are shared by all; read them only through ``unscoped``.
     objects = ScopedManager(organizer="organizer")
-    # National rows (organizer is null) are shared by all; read them only through this manager.
-    unscoped = models.Manager()
+    unscoped = models.Manager()  # noqa: DJ012 (a manager, declared after the default one on purpose)
 
     class Meta:
         indexes = [

@@ -7,7 +7,9 @@ from stegvis.frameworks.models import Area
 def published_levels(*, unit, round):
     """{indicator_key: level or None (not relevant)} from the latest published principal version."""
     latest = (
-        Assessment.objects.filter(unit=unit, round=round, perspective=Perspective.PRINCIPAL, status=Assessment.Status.PUBLISHED)
+        Assessment.objects.filter(
+            unit=unit, round=round, perspective=Perspective.PRINCIPAL, status=Assessment.Status.PUBLISHED
+        )
         .order_by("-version")
         .values_list("pk", flat=True)
         .first()
@@ -16,7 +18,9 @@ def published_levels(*, unit, round):
         return None
     return {
         key: (None if nr else level)
-        for key, level, nr in Answer.objects.filter(assessment_id=latest).values_list("indicator__key", "level", "not_relevant")
+        for key, level, nr in Answer.objects.filter(assessment_id=latest).values_list(
+            "indicator__key", "level", "not_relevant"
+        )
     }
 
 
@@ -55,7 +59,12 @@ def unit_picture(*, unit, rounds):
     cur_avg = area_averages(indicators=keys, levels=current)
     prev_avg = area_averages(indicators=keys, levels=previous) if previous else {}
     return {
-        "round": current_round, "previous_round": previous_round, "framework": framework,
+        "round": current_round,
+        "previous_round": previous_round,
+        "framework": framework,
         "areas": [(a, cur_avg.get(a.key), prev_avg.get(a.key)) for a in areas],
-        "indicators": [(i, current.get(i.key), (previous or {}).get(i.key), i.key in current and current[i.key] is None) for i in indicators],
+        "indicators": [
+            (i, current.get(i.key), (previous or {}).get(i.key), i.key in current and current[i.key] is None)
+            for i in indicators
+        ],
     }

@@ -21,15 +21,24 @@ from .picture import unit_picture
 def unit_detail(request, unit_id):
     unit = get_object_or_404(Unit.objects.select_related("district"), organizer=request.organizer, pk=unit_id)
     request.access.require_unit(unit)
-    rounds = list(Round.objects.filter(organizer=request.organizer).select_related("framework").order_by("-opens_on", "-id"))
+    rounds = list(
+        Round.objects.filter(organizer=request.organizer).select_related("framework").order_by("-opens_on", "-id")
+    )
     assessments_by_round = {}
-    for a in Assessment.objects.filter(unit=unit, perspective=Perspective.PRINCIPAL).select_related("published_by").order_by("version"):
+    for a in (
+        Assessment.objects.filter(unit=unit, perspective=Perspective.PRINCIPAL)
+        .select_related("published_by")
+        .order_by("version")
+    ):
         assessments_by_round.setdefault(a.round_id, []).append(a)
     plans = {p.round_id: p for p in ActionPlan.objects.filter(unit=unit)}
     round_rows = [
-        {"round": r, "versions": assessments_by_round.get(r.pk, []),
-         "current": current_version(assessments_by_round.get(r.pk, [])),
-         "plan": plans.get(r.pk)}
+        {
+            "round": r,
+            "versions": assessments_by_round.get(r.pk, []),
+            "current": current_version(assessments_by_round.get(r.pk, [])),
+            "plan": plans.get(r.pk),
+        }
         for r in rounds
     ]
     picture = unit_picture(unit=unit, rounds=rounds)
@@ -40,19 +49,32 @@ def unit_detail(request, unit_id):
         series_area = [charts.Series(picture["round"].name, [c for _a, c, _p in picture["areas"]], "current")]
         series_ind = [charts.Series(picture["round"].name, [c for _i, c, _p, _nr in picture["indicators"]], "current")]
         if picture["previous_round"]:
-            series_area.append(charts.Series(picture["previous_round"].name, [p for _a, _c, p in picture["areas"]], "previous"))
-            series_ind.append(charts.Series(picture["previous_round"].name, [p for _i, _c, p, _nr in picture["indicators"]], "previous"))
+            series_area.append(
+                charts.Series(picture["previous_round"].name, [p for _a, _c, p in picture["areas"]], "previous")
+            )
+            series_ind.append(
+                charts.Series(
+                    picture["previous_round"].name, [p for _i, _c, p, _nr in picture["indicators"]], "previous"
+                )
+            )
         ctx["radar_areas"] = charts.radar(
             title=_("Level per area, %(unit)s") % {"unit": unit.name},
-            axes=[getattr(a, f"name_{lang}") or a.name_sv for a, _c, _p in picture["areas"]], series=series_area, max_value=top,
+            axes=[getattr(a, f"name_{lang}") or a.name_sv for a, _c, _p in picture["areas"]],
+            series=series_area,
+            max_value=top,
         )
         ctx["radar_indicators"] = charts.radar(
             title=_("Level per indicator, %(unit)s") % {"unit": unit.name},
-            axes=[i.code for i, _c, _p, _nr in picture["indicators"]], series=series_ind, max_value=top, size=560,
+            axes=[i.code for i, _c, _p, _nr in picture["indicators"]],
+            series=series_ind,
+            max_value=top,
+            size=560,
         )
     latest_plan = next((row["plan"] for row in round_rows if row["plan"]), None)
     if latest_plan:
-        actions = list(latest_plan.actions.select_related("indicator", "carried_from__plan__round").prefetch_related("notes"))
+        actions = list(
+            latest_plan.actions.select_related("indicator", "carried_from__plan__round").prefetch_related("notes")
+        )
         ctx["latest_plan"] = latest_plan
         ctx["plan_groups"] = [
             (value, label, [a for a in actions if a.status == value]) for value, label in Action.Status.choices
@@ -79,18 +101,24 @@ def maturity_trend(request):
         ctx["trend"] = data
         ctx["chart"] = comparisons.line_chart(
             title=_("Digital maturity over rounds, %(organizer)s (0–100)") % {"organizer": request.organizer.name},
-            labels=[r.name for r in data["rounds"]], series=data["series"],
+            labels=[r.name for r in data["rounds"]],
+            series=data["series"],
         )
         lang = "en" if (request.LANGUAGE_CODE or "sv").startswith("en") else "sv"
         styles = list(charts.SERIES_STYLE)
         ctx["area_series"] = [
-            charts.Series(getattr(area, f"name_{lang}") or area.name_sv, [row["areas"][n] for row in data["rows"]],
-                          styles[n % len(styles)])
+            charts.Series(
+                getattr(area, f"name_{lang}") or area.name_sv,
+                [row["areas"][n] for row in data["rows"]],
+                styles[n % len(styles)],
+            )
             for n, (_key, area) in enumerate(data["areas"])
         ]
         ctx["area_chart"] = comparisons.line_chart(
-            title=_("Digital maturity per area over rounds, %(organizer)s (0–100)") % {"organizer": request.organizer.name},
-            labels=[r.name for r in data["rounds"]], series=ctx["area_series"],
+            title=_("Digital maturity per area over rounds, %(organizer)s (0–100)")
+            % {"organizer": request.organizer.name},
+            labels=[r.name for r in data["rounds"]],
+            series=ctx["area_series"],
         )
     return render(request, "maturity/maturity.html", ctx)
 
@@ -123,9 +151,13 @@ def compare_spread(request):
 
 @require_GET
 def compare_unit(request, unit_id):
-    unit = get_object_or_404(Unit.objects.select_related("district", "organizer"), organizer=request.organizer, pk=unit_id)
+    unit = get_object_or_404(
+        Unit.objects.select_related("district", "organizer"), organizer=request.organizer, pk=unit_id
+    )
     request.access.require_unit(unit)
-    rounds = list(Round.objects.filter(organizer=request.organizer).select_related("framework").order_by("-opens_on", "-id"))
+    rounds = list(
+        Round.objects.filter(organizer=request.organizer).select_related("framework").order_by("-opens_on", "-id")
+    )
     rnd = choose_round(rounds, request.GET.get("round"))
     ctx = {"unit": unit, "rounds": rounds, "round": rnd}
     if rnd:
@@ -137,11 +169,17 @@ def compare_unit(request, unit_id):
         rows = data["area_rows"][:-1]
         series = [charts.Series(unit.name, [maturity.as_level(r["unit"], top) for r in rows], "current")]
         if unit.district_id:
-            series.append(charts.Series(unit.district.name, [maturity.as_level(r["district"], top) for r in rows], "district"))
-        series.append(charts.Series(request.organizer.name, [maturity.as_level(r["organizer"], top) for r in rows], "organizer"))
+            series.append(
+                charts.Series(unit.district.name, [maturity.as_level(r["district"], top) for r in rows], "district")
+            )
+        series.append(
+            charts.Series(request.organizer.name, [maturity.as_level(r["organizer"], top) for r in rows], "organizer")
+        )
         ctx["radar"] = charts.radar(
             title=_("Average level per area: %(unit)s, its district and the organiser") % {"unit": unit.name},
-            axes=axes, series=series, max_value=top,
+            axes=axes,
+            series=series,
+            max_value=top,
         )
         ctx["trend_chart"] = comparisons.line_chart(
             title=_("Digital maturity over rounds, %(unit)s (0–100)") % {"unit": unit.name},

@@ -192,8 +192,12 @@ def import_units(*, organizer, by, rows):
             if unit is None:
                 to_create.append(
                     Unit(
-                        organizer=organizer, name=row.name, code=row.code, school_forms=row.school_forms,
-                        district_id=district_id, active=True if row.active is None else row.active,
+                        organizer=organizer,
+                        name=row.name,
+                        code=row.code,
+                        school_forms=row.school_forms,
+                        district_id=district_id,
+                        active=True if row.active is None else row.active,
                     )
                 )
                 continue
@@ -206,13 +210,17 @@ def import_units(*, organizer, by, rows):
                     setattr(unit, field, value)
                 to_update.append((unit, changed))
         Unit.objects.bulk_create(to_create, batch_size=500)
-        Unit.objects.bulk_update([u for u, _c in to_update], ["name", "school_forms", "district", "active"],
-                                 batch_size=500)
+        Unit.objects.bulk_update(
+            [u for u, _c in to_update], ["name", "school_forms", "district", "active"], batch_size=500
+        )
         for unit, changed in to_update:
             _announce(unit, changed)
         unchanged = len(rows) - len(to_create) - len(to_update)
         record(
-            organizer=organizer, actor=by, verb="units.imported", obj=organizer,
+            organizer=organizer,
+            actor=by,
+            verb="units.imported",
+            obj=organizer,
             summary=f"created {len(to_create)}, updated {len(to_update)}, unchanged {unchanged}",
         )
     return len(to_create), len(to_update), unchanged
@@ -277,7 +285,9 @@ def create_user(*, organizer, by, full_name, email, password, role, district=Non
         raise OrganisationError(_("The e-mail address %(email)s is taken.") % {"email": email})
     with transaction.atomic():
         user = get_user_model().objects.create_user(
-            email=email, password=password, full_name=full_name.strip(),
+            email=email,
+            password=password,
+            full_name=full_name.strip(),
         )
         record(organizer=organizer, actor=by, verb="user.created", obj=user, summary=email)
         add_membership(organizer=organizer, user=user, role=role, district=district, unit=unit, by=by)

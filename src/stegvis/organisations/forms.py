@@ -174,12 +174,18 @@ def _role_field():
 
 def _scope_fields():
     district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.none(), required=False,
-        help_text=_("Only for a district lead."), empty_label="–",
+        label=_("District"),
+        queryset=District.objects.none(),
+        required=False,
+        help_text=_("Only for a district lead."),
+        empty_label="–",
     )
     unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=Unit.objects.none(), required=False,
-        help_text=_("Only for a principal or unit contributor."), empty_label="–",
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Only for a principal or unit contributor."),
+        empty_label="–",
     )
     return district, unit
 
@@ -197,8 +203,11 @@ class MembershipForm(RoleScopeMixin, forms.Form):
         cleaned = self._clean_scope(super().clean())
         if not self.errors and cleaned.get("role"):
             duplicate = Membership.objects.filter(
-                organizer=self.organizer, user=self.user, role=cleaned["role"],
-                district=cleaned.get("district"), unit=cleaned.get("unit"),
+                organizer=self.organizer,
+                user=self.user,
+                role=cleaned["role"],
+                district=cleaned.get("district"),
+                unit=cleaned.get("unit"),
             )
             if duplicate.exists():
                 raise forms.ValidationError(_("This person already has this role."))
@@ -208,7 +217,9 @@ class MembershipForm(RoleScopeMixin, forms.Form):
 class UserCreateForm(RoleScopeMixin, forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(
-        label=_("E-mail address"), max_length=150, help_text=_("Also the user's login."),
+        label=_("E-mail address"),
+        max_length=150,
+        help_text=_("Also the user's login."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     password = forms.CharField(
@@ -228,10 +239,7 @@ class UserCreateForm(RoleScopeMixin, forms.Form):
         email = domain.normalise_email(self.cleaned_data["email"])
         if domain.email_taken(email):
             member = (
-                User.objects.filter(email=email)
-                .filter(memberships__organizer=self.organizer)
-                .order_by("pk")
-                .first()
+                User.objects.filter(email=email).filter(memberships__organizer=self.organizer).order_by("pk").first()
             )
             if member is not None:
                 url = reverse("user_edit", kwargs={"organizer_slug": self.organizer.slug, "user_id": member.pk})
@@ -265,15 +273,15 @@ class UserEditForm(forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"), max_length=150, help_text=_("Also the user's login."))
     is_active = forms.BooleanField(
-        label=_("Active (may log in)"), required=False,
+        label=_("Active (may log in)"),
+        required=False,
     )
 
     def __init__(self, *args, organizer, user, shared=False, **kwargs):
         self.organizer, self.user = organizer, user
         kwargs.setdefault(
             "initial",
-            {"full_name": user.full_name, "email": user.email,
-             "is_active": user.is_active},
+            {"full_name": user.full_name, "email": user.email, "is_active": user.is_active},
         )
         super().__init__(*args, **kwargs)
         if shared:

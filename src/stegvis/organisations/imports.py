@@ -147,7 +147,9 @@ def parse_units(uploaded, *, districts):
         if key is None:
             continue
         if key in columns:
-            return result.error(header_index + 1, _("The column “%(column)s” appears twice.") % {"column": cell.strip()})
+            return result.error(
+                header_index + 1, _("The column “%(column)s” appears twice.") % {"column": cell.strip()}
+            )
         columns[key] = index
     names = column_names()
     expected = ", ".join(str(names[k]) for k in REQUIRED)
@@ -184,13 +186,22 @@ def parse_units(uploaded, *, districts):
             if count > MAX_ROWS:
                 result.rows = []
                 return result.error(
-                    None, _("The file has more than %(max)s units. Split it into smaller files.")
+                    None,
+                    _("The file has more than %(max)s units. Split it into smaller files.")
                     % {"max": number_format(MAX_ROWS, force_grouping=True)},
                 )
             _parse_row(
-                result, line, cells, columns=columns, delimiter=delimiter, header_len=len(header),
-                by_name=by_name, known_districts=known_districts, known_forms=known_forms,
-                school_form=school_form, seen_codes=seen_codes,
+                result,
+                line,
+                cells,
+                columns=columns,
+                delimiter=delimiter,
+                header_len=len(header),
+                by_name=by_name,
+                known_districts=known_districts,
+                known_forms=known_forms,
+                school_form=school_form,
+                seen_codes=seen_codes,
             )
     except csv.Error as error:
         result.error(header_index + 2 + previous, _("The file could not be read as CSV: %(error)s") % {"error": error})
@@ -201,8 +212,20 @@ def parse_units(uploaded, *, districts):
     return result
 
 
-def _parse_row(result, line, cells, *, columns, delimiter, header_len, by_name, known_districts, known_forms,
-               school_form, seen_codes):
+def _parse_row(
+    result,
+    line,
+    cells,
+    *,
+    columns,
+    delimiter,
+    header_len,
+    by_name,
+    known_districts,
+    known_forms,
+    school_form,
+    seen_codes,
+):
     def cell(key):
         index = columns.get(key)
         return cells[index].strip() if index is not None and index < len(cells) else ""
@@ -210,8 +233,11 @@ def _parse_row(result, line, cells, *, columns, delimiter, header_len, by_name, 
     if len(cells) > header_len and any(c.strip() for c in cells[header_len:]):
         result.error(
             line,
-            _("This line has more cells than the header row. Put text containing “%(delimiter)s” in quotes, "
-              "or separate school forms with “|”.") % {"delimiter": delimiter},
+            _(
+                "This line has more cells than the header row. Put text containing “%(delimiter)s” in quotes, "
+                "or separate school forms with “|”."
+            )
+            % {"delimiter": delimiter},
         )
         return
     name = cell("name")

@@ -47,8 +47,14 @@ def _form_page(request, form, *, title, cancel_url, submit_label=None, intro=Non
     return render(
         request,
         "core/form_page.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, "submit_label": submit_label, "intro": intro,
-         "multipart": multipart},
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": cancel_url,
+            "submit_label": submit_label,
+            "intro": intro,
+            "multipart": multipart,
+        },
     )
 
 
@@ -63,8 +69,9 @@ def district_list(request):
         .prefetch_related(
             Prefetch(
                 "membership_set",
-                queryset=Membership.objects.filter(organizer=request.organizer, role=Role.DISTRICT_LEAD)
-                .select_related("user"),
+                queryset=Membership.objects.filter(organizer=request.organizer, role=Role.DISTRICT_LEAD).select_related(
+                    "user"
+                ),
                 to_attr="leads",
             )
         )
@@ -161,7 +168,13 @@ def units_export(request):
     yes, no = "yes", "no"
     for name, code, mask, district, active in rows:
         writer.writerow(
-            [_csv_cell(name), code, "|".join(schoolforms.labels(mask)), _csv_cell(district or ""), yes if active else no]
+            [
+                _csv_cell(name),
+                code,
+                "|".join(schoolforms.labels(mask)),
+                _csv_cell(district or ""),
+                yes if active else no,
+            ]
         )
     return response
 
@@ -253,13 +266,9 @@ def _filtered_users(request):
     role = request.GET.get("role", "")
     users = _members(request).order_by("full_name", "email")
     if q:
-        users = users.filter(
-            Q(full_name__icontains=q) | Q(email__icontains=q)
-        )
+        users = users.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
     if role in Role.values:
-        users = users.filter(
-            pk__in=Membership.objects.filter(organizer=request.organizer, role=role).values("user_id")
-        )
+        users = users.filter(pk__in=Membership.objects.filter(organizer=request.organizer, role=role).values("user_id"))
     else:
         role = ""
     return q, role, users
@@ -275,9 +284,17 @@ def user_list(request):
             to_attr="roles_here",
         )
     )
-    return render(request, "organisations/user_list.html", {
-        "users": users, "q": q, "role": role, "roles": Role.choices, "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "organisations/user_list.html",
+        {
+            "users": users,
+            "q": q,
+            "role": role,
+            "roles": Role.choices,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 def users_export(request):
@@ -287,8 +304,9 @@ def users_export(request):
     rows = (
         Membership.objects.filter(organizer=request.organizer, user__in=users)
         .order_by("user__full_name", "user__email", "role")
-        .values_list("user__full_name", "user__email", "role",
-                     "district__name", "unit__name", "unit__code", "user__is_active")
+        .values_list(
+            "user__full_name", "user__email", "role", "district__name", "unit__name", "unit__code", "user__is_active"
+        )
     )
     labels = dict(Role.choices)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -296,13 +314,19 @@ def users_export(request):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # a BOM, so that Excel reads UTF-8
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Name"), _("E-mail address"), _("Role"), _("District"), _("Unit"),
-                     _("Unit code"), _("Status")])
+    writer.writerow([_("Name"), _("E-mail address"), _("Role"), _("District"), _("Unit"), _("Unit code"), _("Status")])
     for name, email, role, district, unit, code, active in rows:
-        writer.writerow([
-            _csv_cell(name), _csv_cell(email), labels.get(role, role),
-            _csv_cell(district or ""), _csv_cell(unit or ""), code or "", _("Active") if active else _("Inactive"),
-        ])
+        writer.writerow(
+            [
+                _csv_cell(name),
+                _csv_cell(email),
+                labels.get(role, role),
+                _csv_cell(district or ""),
+                _csv_cell(unit or ""),
+                code or "",
+                _("Active") if active else _("Inactive"),
+            ]
+        )
     return response
 
 
@@ -313,9 +337,14 @@ def user_new(request):
         data = form.cleaned_data
         try:
             user = domain.create_user(
-                organizer=request.organizer, by=request.user, full_name=data["full_name"],
-                email=data["email"], password=data["password"], role=data["role"],
-                district=data.get("district"), unit=data.get("unit"),
+                organizer=request.organizer,
+                by=request.user,
+                full_name=data["full_name"],
+                email=data["email"],
+                password=data["password"],
+                role=data["role"],
+                district=data.get("district"),
+                unit=data.get("unit"),
             )
         except domain.OrganisationError as error:
             form.add_error(None, str(error))
@@ -326,7 +355,11 @@ def user_new(request):
             )
             return redirect(_url(request, "user_edit", user_id=user.pk))
     return _form_page(
-        request, form, title=_("New user"), cancel_url=_url(request, "users"), submit_label=_("Create user"),
+        request,
+        form,
+        title=_("New user"),
+        cancel_url=_url(request, "users"),
+        submit_label=_("Create user"),
         intro=_("The first role can be a district or unit role; add more roles on the user's page afterwards."),
     )
 
@@ -338,8 +371,12 @@ def _user_page(request, user, *, form=None, membership_form=None, status=200):
     return render(
         request,
         "organisations/user_edit.html",
-        {"member": user, "form": form, "membership_form": membership_form,
-         "memberships": _memberships_of(request, user)},
+        {
+            "member": user,
+            "form": form,
+            "membership_form": membership_form,
+            "memberships": _memberships_of(request, user),
+        },
         status=status,
     )
 
@@ -371,8 +408,12 @@ def membership_add(request, user_id):
         data = form.cleaned_data
         try:
             domain.add_membership(
-                organizer=request.organizer, user=user, role=data["role"], district=data.get("district"),
-                unit=data.get("unit"), by=request.user,
+                organizer=request.organizer,
+                user=user,
+                role=data["role"],
+                district=data.get("district"),
+                unit=data.get("unit"),
+                by=request.user,
             )
         except domain.OrganisationError as error:
             form.add_error(None, str(error))
@@ -380,9 +421,11 @@ def membership_add(request, user_id):
             messages.success(request, _("The role was added."))
             return redirect(_url(request, "user_edit", user_id=user.pk))
     return _form_page(
-        request, form,
+        request,
+        form,
         title=_("Add a role for %(name)s") % {"name": user.display_name},
-        cancel_url=_url(request, "user_edit", user_id=user.pk), submit_label=_("Add role"),
+        cancel_url=_url(request, "user_edit", user_id=user.pk),
+        submit_label=_("Add role"),
     )
 
 
@@ -401,7 +444,6 @@ def membership_delete(request, user_id, membership_id):
         return redirect(_url(request, "user_edit", user_id=user.pk))
     messages.success(
         request,
-        _("The role was removed. %(name)s has no role left in this organiser.")
-        % {"name": user.display_name},
+        _("The role was removed. %(name)s has no role left in this organiser.") % {"name": user.display_name},
     )
     return redirect(_url(request, "users"))

@@ -71,8 +71,11 @@ class OverviewFilters(forms.Form):
         f["form"].choices = every + schoolforms.choices()
         f["area"].choices = every + list(areas)
         f["tag"].choices = every + [(t, t) for t in tags]
-        f["level"].choices = every + [(str(n), str(n)) for n in range(1, top + 1)] + [
-            ("nr", _("Not relevant")), ("none", _("Not assessed"))]
+        f["level"].choices = (
+            every
+            + [(str(n), str(n)) for n in range(1, top + 1)]
+            + [("nr", _("Not relevant")), ("none", _("Not assessed"))]
+        )
         f["state"].choices = every + [(value, label) for value, label in State.choices]
         f["priority"].choices = every + [(n, str(n)) for n in (1, 2, 3)]
         f["status"].choices = every + PUBLICATION_STATUSES
@@ -90,8 +93,9 @@ class OverviewFilters(forms.Form):
                 f'<option value="{escape(value)}"{" selected" if str(value) == current else ""}>{escape(label)}</option>'
                 for value, label in bound.field.choices
             )
-            result.append({"id": bound.id_for_label, "name": bound.html_name, "label": bound.label,
-                           "options": mark_safe(options)})
+            result.append(
+                {"id": bound.id_for_label, "name": bound.html_name, "label": bound.label, "options": mark_safe(options)}
+            )
         return result
 
     def values(self):
@@ -121,6 +125,7 @@ class Selection:
         of inactive units are then skipped in Python), else the ids as a list, not a subquery,
         which keeps the database on the (organizer, round, unit) index whatever its statistics."""
         return {} if self.all_units else {"unit_id__in": self.unit_ids}
+
     top: int = 0
     areas: list = field(default_factory=list)  # [(area_id, key, name)]
     indicators: list = field(default_factory=list)  # [(id, code, title, area_id)] after area/tag filters
@@ -169,17 +174,32 @@ def select(*, organizer, access, params, keep):
     if rnd is not None:
         data["round"] = str(rnd.pk)
     form = OverviewFilters(
-        data, rounds=rounds, districts=districts, areas=[(key, name) for _pk, key, name in areas], tags=sorted(tags),
-        top=top, keep=keep, all_districts=access.view_all,
+        data,
+        rounds=rounds,
+        districts=districts,
+        areas=[(key, name) for _pk, key, name in areas],
+        tags=sorted(tags),
+        top=top,
+        keep=keep,
+        all_districts=access.view_all,
     )
     values = form.values()
-    sel = Selection(organizer=organizer, rounds=rounds, round=rnd, form=form, values=values, top=top,
-                    areas=areas, district_names=dict(districts))
+    sel = Selection(
+        organizer=organizer,
+        rounds=rounds,
+        round=rnd,
+        form=form,
+        values=values,
+        top=top,
+        areas=areas,
+        district_names=dict(districts),
+    )
     area_key = sel.get("area")
     area_ids = {pk for pk, key, _n in areas if key == area_key} if area_key else None
     tag = sel.get("tag")
     sel.indicators = [
-        (pk, code, title, area_id) for pk, code, title, area_id, ind_tags in indicators
+        (pk, code, title, area_id)
+        for pk, code, title, area_id, ind_tags in indicators
         if (area_ids is None or area_id in area_ids) and (not tag or tag in ind_tags)
     ]
     units = scoped_units(organizer=organizer, access=access)
@@ -201,8 +221,6 @@ def select(*, organizer, access, params, keep):
 # -- the grid ------------------------------------------------------------------------------
 
 
-
-
 def _level_key(cell):
     if cell is None:
         return "none"
@@ -220,9 +238,7 @@ def _matcher(sel):
             return False
         if state and (cell[1] if cell else State.NA) not in (state, NOT_RELEVANT if state == State.NA else None):
             return False
-        if priority and (cell is None or cell[2] != priority):
-            return False
-        return True
+        return not (priority and (cell is None or cell[2] != priority))
 
     return matches
 
@@ -251,7 +267,9 @@ def _plans(sel):
         unit_id: (plan_id, assessment_id)
         for unit_id, plan_id, assessment_id in ActionPlan.objects.filter(
             organizer=sel.organizer, round=sel.round, **sel.in_view
-        ).order_by().values_list("unit_id", "pk", "assessment_id")
+        )
+        .order_by()
+        .values_list("unit_id", "pk", "assessment_id")
     }
 
 
@@ -282,6 +300,7 @@ def build_grid(sel):
     ind_ids = [i[0] for i in sel.indicators]
     n_a = escape(pgettext("grid cell, short for not relevant", "n/r"))
     not_published = escape(_("Not published in this round"))
+
     def shape(code):
         """(html before the href's indicator id, html after it, add to total, add to count)."""
         cell = decode(code)
@@ -319,7 +338,9 @@ def build_grid(sel):
         if not row_cells:
             # Nothing published in the round: one cell across the row, to the unit page.
             if shown is None or shown[None]:
-                body.append(f'{head}<td class="na unpublished" colspan="{width}"><a href="{fallback}">{not_published}</a></td></tr>')
+                body.append(
+                    f'{head}<td class="na unpublished" colspan="{width}"><a href="{fallback}">{not_published}</a></td></tr>'
+                )
             continue
         plan = plans.get(unit_id)
         if plan:
@@ -328,15 +349,24 @@ def build_grid(sel):
             base = f"{fallback}#ind-"
         row = list(map(row_cells.get, ind_ids))
         if shown is None:
-            seen.update(zip(ind_ids, row))
-            body.append(head + "".join([f"{pre[c]}{base}{t}{post[c]}" for c, t in zip(row, tails)]) + "</tr>")
+            seen.update(zip(ind_ids, row, strict=False))
+            body.append(
+                head + "".join([f"{pre[c]}{base}{t}{post[c]}" for c, t in zip(row, tails, strict=False)]) + "</tr>"
+            )
             continue
         if not any(shown[c] for c in row):
             continue
-        seen.update((i, c) for i, c in zip(ind_ids, row) if shown[c])
-        body.append(head + "".join(
-            [pre[c] + base + t + post[c] if shown[c] else '<td class="off"></td>' for c, t in zip(row, tails)]
-        ) + "</tr>")
+        seen.update((i, c) for i, c in zip(ind_ids, row, strict=False) if shown[c])
+        body.append(
+            head
+            + "".join(
+                [
+                    pre[c] + base + t + post[c] if shown[c] else '<td class="off"></td>'
+                    for c, t in zip(row, tails, strict=False)
+                ]
+            )
+            + "</tr>"
+        )
     totals = {i: [0, 0] for i in ind_ids}  # level mode: sum and count of levels; plan mode: units planning
     for (ind, code), n in seen.items():
         _pre, _post, add, count = shapes[code]
@@ -364,10 +394,14 @@ def _grid_head(sel):
         else:
             groups.append([area_id, 1])
     areas = "".join(f'<th scope="colgroup" colspan="{span}">{escape(area_names.get(a, ""))}</th>' for a, span in groups)
-    codes = "".join(f'<th scope="col"><abbr title="{escape(title)}">{escape(code)}</abbr></th>'
-                    for _id, code, title, _a in sel.indicators)
-    return mark_safe(f'<tr class="areas"><td class="corner"></td>{areas}</tr>'
-                     f'<tr class="inds"><th scope="col" class="corner">{escape(_("Unit"))}</th>{codes}</tr>')
+    codes = "".join(
+        f'<th scope="col"><abbr title="{escape(title)}">{escape(code)}</abbr></th>'
+        for _id, code, title, _a in sel.indicators
+    )
+    return mark_safe(
+        f'<tr class="areas"><td class="corner"></td>{areas}</tr>'
+        f'<tr class="inds"><th scope="col" class="corner">{escape(_("Unit"))}</th>{codes}</tr>'
+    )
 
 
 def _grid_foot(totals, ind_ids, plan_mode):
@@ -410,7 +444,10 @@ def todo(sel):
     wanted = {(u, i) for i, members in groups.items() for u, _p in members}
     priority = sel.get("priority")
     for ind_id, unit_id, title, prio in Action.objects.filter(
-        organizer=sel.organizer, plan__round=sel.round, status__in=Action.OPEN_STATUSES, indicator_id__in=list(groups),
+        organizer=sel.organizer,
+        plan__round=sel.round,
+        status__in=Action.OPEN_STATUSES,
+        indicator_id__in=list(groups),
         **sel.in_view,
     ).values_list("indicator_id", "unit_id", "title", "priority"):
         if (unit_id, ind_id) in wanted and (not priority or prio == priority):
@@ -418,15 +455,20 @@ def todo(sel):
     result = []
     for ind_id, members in groups.items():
         members.sort(key=lambda m: (m[1] or 9, names.get(m[0], "")))
-        result.append({
-            "ind_id": ind_id, "code": ind[ind_id][0], "title": ind[ind_id][1], "count": len(members),
-            "priorities": sorted(Counter(p for _u, p in members).items()),
-            "units": [
-                {"name": names.get(u, "?"), "priority": p, "url": plan_url(plans[u]) if u in plans else unit_url(u)}
-                for u, p in members
-            ],
-            "titles": titles[ind_id].most_common(),
-        })
+        result.append(
+            {
+                "ind_id": ind_id,
+                "code": ind[ind_id][0],
+                "title": ind[ind_id][1],
+                "count": len(members),
+                "priorities": sorted(Counter(p for _u, p in members).items()),
+                "units": [
+                    {"name": names.get(u, "?"), "priority": p, "url": plan_url(plans[u]) if u in plans else unit_url(u)}
+                    for u, p in members
+                ],
+                "titles": titles[ind_id].most_common(),
+            }
+        )
     result.sort(key=lambda g: (-g["count"], order[g["ind_id"]]))
     return result
 
@@ -449,9 +491,13 @@ def publication_status(sel):
             info["draft"] = True
         info["last"] = max(filter(None, [info["last"], updated_at, published_at]))
     # Work on the action plan counts as activity too.
-    for unit_id, changed in Action.objects.filter(
-        organizer=sel.organizer, plan__round=sel.round, **sel.in_view
-    ).order_by().values("unit_id").annotate(changed=Max("updated_at")).values_list("unit_id", "changed"):
+    for unit_id, changed in (
+        Action.objects.filter(organizer=sel.organizer, plan__round=sel.round, **sel.in_view)
+        .order_by()
+        .values("unit_id")
+        .annotate(changed=Max("updated_at"))
+        .values_list("unit_id", "changed")
+    ):
         info = latest.setdefault(unit_id, {"published_at": None, "draft": False, "last": None})
         info["last"] = max(filter(None, [info["last"], changed]))
     labels = dict(PUBLICATION_STATUSES)
@@ -469,11 +515,18 @@ def publication_status(sel):
         counts[status] += 1
         if wanted and status != wanted:
             continue
-        rows.append({
-            "unit_id": unit_id, "name": name, "district": sel.district_names.get(district_id, ""),
-            "status": status, "status_label": labels[status], "published_at": info.get("published_at"),
-            "new_draft": status == STATUS_PUBLISHED and info.get("draft"), "last": info.get("last"),
-        })
+        rows.append(
+            {
+                "unit_id": unit_id,
+                "name": name,
+                "district": sel.district_names.get(district_id, ""),
+                "status": status,
+                "status_label": labels[status],
+                "published_at": info.get("published_at"),
+                "new_draft": status == STATUS_PUBLISHED and info.get("draft"),
+                "last": info.get("last"),
+            }
+        )
     return {
         "rows": rows,
         "counts": [(value, label, counts[value]) for value, label in PUBLICATION_STATUSES],

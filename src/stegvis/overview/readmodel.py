@@ -37,8 +37,13 @@ def cell_state(*, level, not_relevant, top, action_statuses):
 
 
 NOT_RELEVANT = "nr"  # how a cell's state reads when the indicator is not relevant for the unit
-STATE_CODES = {PlanCell.State.NA: 0, PlanCell.State.NONE: 1, PlanCell.State.PLANNED: 2, PlanCell.State.DONE: 3,
-               NOT_RELEVANT: 4}
+STATE_CODES = {
+    PlanCell.State.NA: 0,
+    PlanCell.State.NONE: 1,
+    PlanCell.State.PLANNED: 2,
+    PlanCell.State.DONE: 3,
+    NOT_RELEVANT: 4,
+}
 _CODE_STATES = {v: k for k, v in STATE_CODES.items()}
 
 
@@ -102,14 +107,27 @@ def refresh_unit(*, unit, round):
             "indicator_id", "status", "priority"
         ):
             statuses.setdefault(ind, []).append((status, priority))
-        for ind_id in assessments.applicable_indicators(framework=round.framework, unit=unit).values_list("pk", flat=True):
+        for ind_id in assessments.applicable_indicators(framework=round.framework, unit=unit).values_list(
+            "pk", flat=True
+        ):
             level, nr = answers.get(ind_id, (None, False))
-            state, priority = cell_state(level=level, not_relevant=nr, top=top, action_statuses=statuses.get(ind_id, []))
-            cells.append(PlanCell(
-                organizer_id=unit.organizer_id, round=round, unit=unit, district_id=unit.district_id,
-                indicator_id=ind_id, level=level, not_relevant=nr, state=state, priority=priority,
-                code=cell_code(level=level, not_relevant=nr, state=state, priority=priority),
-            ))
+            state, priority = cell_state(
+                level=level, not_relevant=nr, top=top, action_statuses=statuses.get(ind_id, [])
+            )
+            cells.append(
+                PlanCell(
+                    organizer_id=unit.organizer_id,
+                    round=round,
+                    unit=unit,
+                    district_id=unit.district_id,
+                    indicator_id=ind_id,
+                    level=level,
+                    not_relevant=nr,
+                    state=state,
+                    priority=priority,
+                    code=cell_code(level=level, not_relevant=nr, state=state, priority=priority),
+                )
+            )
     with transaction.atomic():
         PlanCell.objects.filter(round=round, unit=unit).delete()
         PlanCell.objects.bulk_create(cells)

@@ -73,7 +73,9 @@ def status(request):
 def home(request):
     """Start page: the user's own units first, then the organiser's figures for those who read them."""
     access = request.access
-    open_rounds = list(Round.objects.filter(organizer=request.organizer, status=Round.Status.OPEN).select_related("framework"))
+    open_rounds = list(
+        Round.objects.filter(organizer=request.organizer, status=Round.Status.OPEN).select_related("framework")
+    )
     my_unit_ids = access.principal_unit_ids | access.contributor_unit_ids
     my_units = list(Unit.objects.filter(organizer=request.organizer, pk__in=my_unit_ids).select_related("district"))
     status = {}
@@ -91,8 +93,12 @@ def home(request):
     ):
         latest_plans[plan.unit_id] = plan  # the newest round wins
     rows = [
-        {"unit": u, "rounds": [(r, status.get((u.pk, r.pk))) for r in open_rounds], "can_assess": access.assess(u),
-         "plan": latest_plans.get(u.pk)}
+        {
+            "unit": u,
+            "rounds": [(r, status.get((u.pk, r.pk))) for r in open_rounds],
+            "can_assess": access.assess(u),
+            "plan": latest_plans.get(u.pk),
+        }
         for u in my_units
     ]
     summary = None
@@ -105,6 +111,7 @@ def home(request):
                 round=r, unit__in=units, perspective=Perspective.PRINCIPAL
             ).values_list("unit_id", "status"):
                 (published if status == Assessment.Status.PUBLISHED else drafts).add(unit_id)
-            summary.append({"round": r, "units": units.count(), "published": len(published),
-                            "draft": len(drafts - published)})
+            summary.append(
+                {"round": r, "units": units.count(), "published": len(published), "draft": len(drafts - published)}
+            )
     return render(request, "overview/home.html", {"rows": rows, "open_rounds": open_rounds, "summary": summary})

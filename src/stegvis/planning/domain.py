@@ -65,16 +65,33 @@ def ensure_plan(*, assessment, by):
         carried = []
         for a in earlier.actions.filter(status__in=Action.OPEN_STATUSES).select_related("indicator", "activity"):
             indicator = successor(a.indicator)
-            carried.append(Action(
-                organizer=plan.organizer, plan=plan, unit=plan.unit, indicator=indicator,
-                activity=a.activity if indicator is not None and indicator == a.indicator else None,
-                title=a.title, description=a.description, priority=a.priority, owner=a.owner,
-                due_date=a.due_date, status=a.status, carried_from=a, created_by=by, updated_by=by,
-            ))
+            carried.append(
+                Action(
+                    organizer=plan.organizer,
+                    plan=plan,
+                    unit=plan.unit,
+                    indicator=indicator,
+                    activity=a.activity if indicator is not None and indicator == a.indicator else None,
+                    title=a.title,
+                    description=a.description,
+                    priority=a.priority,
+                    owner=a.owner,
+                    due_date=a.due_date,
+                    status=a.status,
+                    carried_from=a,
+                    created_by=by,
+                    updated_by=by,
+                )
+            )
         Action.objects.bulk_create(carried)
         if carried:
-            record(organizer=plan.organizer, actor=by, verb="plan.carried_over", obj=plan,
-                   summary=f"{len(carried)} from {earlier.round.name}")
+            record(
+                organizer=plan.organizer,
+                actor=by,
+                verb="plan.carried_over",
+                obj=plan,
+                summary=f"{len(carried)} from {earlier.round.name}",
+            )
     return plan
 
 
@@ -107,7 +124,11 @@ def suggestions(*, plan):
         for ind, level, nr in assessment.answers.values_list("indicator_id", "level", "not_relevant")
         if not nr and level is not None
     }
-    indicators = [i for i in assessments.applicable_indicators(framework=framework, unit=plan.unit) if answers.get(i.pk, top) < top]
+    indicators = [
+        i
+        for i in assessments.applicable_indicators(framework=framework, unit=plan.unit)
+        if answers.get(i.pk, top) < top
+    ]
     by_indicator = {}
     for act in Activity.objects.filter(indicator__in=indicators).order_by("to_level", "order"):
         if act.to_level == answers[act.indicator_id] + 1:
@@ -125,9 +146,18 @@ def add_action(*, plan, by, title, description="", priority=2, owner="", due_dat
         if existing:  # a double click on "plan this" plans it once
             return existing
     action = Action.objects.create(
-        organizer=plan.organizer, plan=plan, unit=plan.unit, indicator=indicator, activity=activity,
-        title=title, description=description, priority=priority, owner=owner, due_date=due_date,
-        created_by=by, updated_by=by,
+        organizer=plan.organizer,
+        plan=plan,
+        unit=plan.unit,
+        indicator=indicator,
+        activity=activity,
+        title=title,
+        description=description,
+        priority=priority,
+        owner=owner,
+        due_date=due_date,
+        created_by=by,
+        updated_by=by,
     )
     signals.plan_changed.send(sender=None, unit=plan.unit, round=plan.round)
     record(organizer=plan.organizer, actor=by, verb="action.added", obj=action, summary=title)

@@ -37,19 +37,30 @@ class Action(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
     unit = models.ForeignKey("organisations.Unit", on_delete=models.CASCADE, related_name="+")
     indicator = models.ForeignKey(
-        "frameworks.Indicator", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator")
+        "frameworks.Indicator",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("indicator"),
     )
-    activity = models.ForeignKey("frameworks.Activity", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    activity = models.ForeignKey(
+        "frameworks.Activity", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True, max_length=4000)
     priority = models.PositiveSmallIntegerField(
-        _("priority"), default=2, validators=[MinValueValidator(1), MaxValueValidator(3)],
+        _("priority"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
         help_text=_("1 is the most urgent."),
     )
     owner = models.CharField(_("owner"), max_length=200, blank=True, help_text=_("Who is responsible."))
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
-    carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to")
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
     revision = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -20,7 +20,9 @@ def _lang():
 
 def get_plan(request, plan_id, capability="view_unit"):
     plan = get_object_or_404(
-        ActionPlan.objects.select_related("unit", "round__framework", "assessment"), organizer=request.organizer, pk=plan_id
+        ActionPlan.objects.select_related("unit", "round__framework", "assessment"),
+        organizer=request.organizer,
+        pk=plan_id,
     )
     request.access.require_unit(plan.unit, capability)
     return plan
@@ -28,7 +30,9 @@ def get_plan(request, plan_id, capability="view_unit"):
 
 def get_action(request, action_id, capability="view_unit"):
     action = get_object_or_404(
-        Action.objects.select_related("plan__round__framework", "unit", "indicator", "activity", "carried_from__plan__round"),
+        Action.objects.select_related(
+            "plan__round__framework", "unit", "indicator", "activity", "carried_from__plan__round"
+        ),
         organizer=request.organizer,
         pk=action_id,
     )
@@ -56,9 +60,9 @@ def assessment_publish(request, assessment_id):
 def plan_detail(request, plan_id):
     plan = get_plan(request, plan_id)
     actions = list(
-        plan.actions.select_related("indicator", "carried_from__plan__round").prefetch_related("notes").order_by(
-            "priority", "due_date", "id"
-        )
+        plan.actions.select_related("indicator", "carried_from__plan__round")
+        .prefetch_related("notes")
+        .order_by("priority", "due_date", "id")
     )
     by_status = [(value, label, [a for a in actions if a.status == value]) for value, label in Action.Status.choices]
     planned_activity_ids = {a.activity_id for a in actions if a.activity_id}
@@ -71,13 +75,23 @@ def plan_detail(request, plan_id):
     for _indicator, _level, activities in suggestions:
         for act in activities:
             act.text = localized_text(act, "description", preschool=preschool, lang=lang)
-    return render(request, "planning/plan_detail.html", {
-        "plan": plan, "unit": plan.unit, "round": plan.round, "by_status": by_status, "actions": actions,
-        "suggestions": suggestions, "planned_activity_ids": planned_activity_ids,
-        "actions_by_indicator": actions_by_indicator,
-        "can_plan": request.access.plan(plan.unit), "today": timezone.localdate(),
-        "level_count": plan.round.framework.level_count,
-    })
+    return render(
+        request,
+        "planning/plan_detail.html",
+        {
+            "plan": plan,
+            "unit": plan.unit,
+            "round": plan.round,
+            "by_status": by_status,
+            "actions": actions,
+            "suggestions": suggestions,
+            "planned_activity_ids": planned_activity_ids,
+            "actions_by_indicator": actions_by_indicator,
+            "can_plan": request.access.plan(plan.unit),
+            "today": timezone.localdate(),
+            "level_count": plan.round.framework.level_count,
+        },
+    )
 
 
 def _indicators(plan):
@@ -105,16 +119,29 @@ def action_new(request, plan_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         action = domain.add_action(
-            plan=plan, by=request.user, title=data["title"], description=data["description"],
-            priority=data["priority"], owner=data["owner"], due_date=data["due_date"],
-            indicator=data["indicator"], activity=activity,
+            plan=plan,
+            by=request.user,
+            title=data["title"],
+            description=data["description"],
+            priority=data["priority"],
+            owner=data["owner"],
+            due_date=data["due_date"],
+            indicator=data["indicator"],
+            activity=activity,
         )
         messages.success(request, _("The action “%(title)s” is planned.") % {"title": action.title})
         return redirect("plan", organizer_slug=request.organizer.slug, plan_id=plan.pk)
-    return render(request, "planning/action_form.html", {
-        "form": form, "plan": plan, "unit": plan.unit, "activity": activity,
-        "title": _("Plan an action") if activity else _("Add your own action"),
-    })
+    return render(
+        request,
+        "planning/action_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "unit": plan.unit,
+            "activity": activity,
+            "title": _("Plan an action") if activity else _("Add your own action"),
+        },
+    )
 
 
 def action_edit(request, action_id):
@@ -137,11 +164,20 @@ def action_edit(request, action_id):
     if not can_plan:
         for field in form.fields.values():
             field.disabled = True
-    return render(request, "planning/action_edit.html", {
-        "form": form, "action": action, "plan": action.plan, "unit": action.unit, "can_plan": can_plan,
-        "conflict": conflict, "notes": action.notes.select_related("author"),
-        "note_form": NoteForm(initial={"date": timezone.localdate()}),
-    })
+    return render(
+        request,
+        "planning/action_edit.html",
+        {
+            "form": form,
+            "action": action,
+            "plan": action.plan,
+            "unit": action.unit,
+            "can_plan": can_plan,
+            "conflict": conflict,
+            "notes": action.notes.select_related("author"),
+            "note_form": NoteForm(initial={"date": timezone.localdate()}),
+        },
+    )
 
 
 @require_POST
@@ -150,16 +186,25 @@ def note_add(request, action_id):
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            domain.add_note(action=action, by=request.user, date=form.cleaned_data["date"], text=form.cleaned_data["text"])
+            domain.add_note(
+                action=action, by=request.user, date=form.cleaned_data["date"], text=form.cleaned_data["text"]
+            )
         except domain.PlanningError as exc:
             form.add_error("text", str(exc))
         else:
             messages.success(request, _("The note is saved."))
             return redirect("action_edit", organizer_slug=request.organizer.slug, action_id=action.pk)
-    return render(request, "planning/action_edit.html", {
-        "form": ActionForm(instance=action, indicators=_indicators(action.plan), with_status=True),
-        "action": action, "plan": action.plan, "unit": action.unit, "can_plan": True,
-        "notes": action.notes.select_related("author"), "note_form": form,
-    }, status=400)
-
-
+    return render(
+        request,
+        "planning/action_edit.html",
+        {
+            "form": ActionForm(instance=action, indicators=_indicators(action.plan), with_status=True),
+            "action": action,
+            "plan": action.plan,
+            "unit": action.unit,
+            "can_plan": True,
+            "notes": action.notes.select_related("author"),
+            "note_form": form,
+        },
+        status=400,
+    )

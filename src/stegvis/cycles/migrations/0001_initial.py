@@ -5,30 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('frameworks', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("frameworks", "0001_initial"),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Round',
+            name="Round",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('opens_on', models.DateField(verbose_name='opens on')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='publish by')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='frameworks.framework', verbose_name='framework')),
-                ('organizer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rounds', to='organisations.organizer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("opens_on", models.DateField(verbose_name="opens on")),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="publish by")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="frameworks.framework", verbose_name="framework"
+                    ),
+                ),
+                (
+                    "organizer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="rounds", to="organisations.organizer"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opens_on', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('organizer', 'name'), name='round_unique_name')],
+                "ordering": ["-opens_on", "-id"],
+                "constraints": [models.UniqueConstraint(fields=("organizer", "name"), name="round_unique_name")],
             },
         ),
     ]

@@ -5,120 +5,173 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Framework',
+            name="Framework",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('version', models.CharField(max_length=30)),
-                ('name_sv', models.CharField(max_length=200)),
-                ('name_en', models.CharField(max_length=200)),
-                ('description_sv', models.TextField(blank=True)),
-                ('description_en', models.TextField(blank=True)),
-                ('level_names', models.JSONField(help_text='[{sv, en}, ...] for levels 1..n')),
-                ('checksum', models.CharField(max_length=64)),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
-                ('organizer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='frameworks', to='organisations.organizer')),
-                ('previous', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='frameworks.framework')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(max_length=60)),
+                ("version", models.CharField(max_length=30)),
+                ("name_sv", models.CharField(max_length=200)),
+                ("name_en", models.CharField(max_length=200)),
+                ("description_sv", models.TextField(blank=True)),
+                ("description_en", models.TextField(blank=True)),
+                ("level_names", models.JSONField(help_text="[{sv, en}, ...] for levels 1..n")),
+                ("checksum", models.CharField(max_length=64)),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organizer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="frameworks",
+                        to="organisations.organizer",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="frameworks.framework",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['key', 'version'],
+                "ordering": ["key", "version"],
             },
         ),
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('order', models.PositiveSmallIntegerField()),
-                ('name_sv', models.CharField(max_length=200)),
-                ('name_en', models.CharField(max_length=200)),
-                ('description_sv', models.TextField(blank=True)),
-                ('description_en', models.TextField(blank=True)),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='areas', to='frameworks.framework')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(max_length=60)),
+                ("order", models.PositiveSmallIntegerField()),
+                ("name_sv", models.CharField(max_length=200)),
+                ("name_en", models.CharField(max_length=200)),
+                ("description_sv", models.TextField(blank=True)),
+                ("description_en", models.TextField(blank=True)),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="areas", to="frameworks.framework"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order'],
+                "ordering": ["order"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80)),
-                ('code', models.CharField(max_length=20)),
-                ('order', models.PositiveSmallIntegerField()),
-                ('title_sv', models.CharField(max_length=300)),
-                ('title_en', models.CharField(max_length=300)),
-                ('school_forms', models.PositiveSmallIntegerField(default=31)),
-                ('tags', models.JSONField(default=list)),
-                ('previous_key', models.SlugField(blank=True, help_text='Indicator key in the previous version', max_length=80)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='frameworks.area')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='frameworks.framework')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(max_length=80)),
+                ("code", models.CharField(max_length=20)),
+                ("order", models.PositiveSmallIntegerField()),
+                ("title_sv", models.CharField(max_length=300)),
+                ("title_en", models.CharField(max_length=300)),
+                ("school_forms", models.PositiveSmallIntegerField(default=31)),
+                ("tags", models.JSONField(default=list)),
+                (
+                    "previous_key",
+                    models.SlugField(blank=True, help_text="Indicator key in the previous version", max_length=80),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="indicators", to="frameworks.area"
+                    ),
+                ),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="frameworks.framework",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['area__order', 'order'],
+                "ordering": ["area__order", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('to_level', models.PositiveSmallIntegerField()),
-                ('order', models.PositiveSmallIntegerField()),
-                ('title_sv', models.CharField(max_length=300)),
-                ('title_en', models.CharField(max_length=300)),
-                ('description_sv', models.TextField(blank=True)),
-                ('description_en', models.TextField(blank=True)),
-                ('preschool_sv', models.TextField(blank=True)),
-                ('preschool_en', models.TextField(blank=True)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='frameworks.indicator')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("to_level", models.PositiveSmallIntegerField()),
+                ("order", models.PositiveSmallIntegerField()),
+                ("title_sv", models.CharField(max_length=300)),
+                ("title_en", models.CharField(max_length=300)),
+                ("description_sv", models.TextField(blank=True)),
+                ("description_en", models.TextField(blank=True)),
+                ("preschool_sv", models.TextField(blank=True)),
+                ("preschool_en", models.TextField(blank=True)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activities",
+                        to="frameworks.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator', 'to_level', 'order'],
+                "ordering": ["indicator", "to_level", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Level',
+            name="Level",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('text_sv', models.TextField()),
-                ('text_en', models.TextField()),
-                ('preschool_sv', models.TextField(blank=True)),
-                ('preschool_en', models.TextField(blank=True)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='levels', to='frameworks.indicator')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField()),
+                ("text_sv", models.TextField()),
+                ("text_en", models.TextField()),
+                ("preschool_sv", models.TextField(blank=True)),
+                ("preschool_en", models.TextField(blank=True)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="levels", to="frameworks.indicator"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator', 'number'],
+                "ordering": ["indicator", "number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.UniqueConstraint(fields=('organizer', 'key', 'version'), name='framework_unique_version'),
+            model_name="framework",
+            constraint=models.UniqueConstraint(fields=("organizer", "key", "version"), name="framework_unique_version"),
         ),
         migrations.AddConstraint(
-            model_name='framework',
-            constraint=models.UniqueConstraint(condition=models.Q(('organizer__isnull', True)), fields=('key', 'version'), name='framework_unique_shared_version'),
+            model_name="framework",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organizer__isnull", True)),
+                fields=("key", "version"),
+                name="framework_unique_shared_version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.UniqueConstraint(fields=('framework', 'key'), name='area_unique_key'),
+            model_name="area",
+            constraint=models.UniqueConstraint(fields=("framework", "key"), name="area_unique_key"),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('framework', 'key'), name='indicator_unique_key'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(fields=("framework", "key"), name="indicator_unique_key"),
         ),
         migrations.AddConstraint(
-            model_name='level',
-            constraint=models.UniqueConstraint(fields=('indicator', 'number'), name='level_unique_number'),
+            model_name="level",
+            constraint=models.UniqueConstraint(fields=("indicator", "number"), name="level_unique_number"),
         ),
     ]

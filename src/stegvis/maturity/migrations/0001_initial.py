@@ -5,46 +5,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cycles', '0001_initial'),
-        ('frameworks', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("cycles", "0001_initial"),
+        ("frameworks", "0001_initial"),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MaturityFigure',
+            name="MaturityFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=9)),
-                ('scope', models.CharField(choices=[('unit', 'Unit'), ('district', 'District'), ('organizer', 'Organiser'), ('national', 'National')], max_length=10)),
-                ('scope_id', models.BigIntegerField(blank=True, null=True)),
-                ('area_key', models.CharField(blank=True, max_length=60)),
-                ('value', models.FloatField()),
-                ('unit_count', models.PositiveIntegerField()),
-                ('computed_at', models.DateTimeField()),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='frameworks.framework')),
-                ('organizer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organizer')),
-                ('round', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cycles.round')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period", models.CharField(max_length=9)),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("unit", "Unit"),
+                            ("district", "District"),
+                            ("organizer", "Organiser"),
+                            ("national", "National"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("scope_id", models.BigIntegerField(blank=True, null=True)),
+                ("area_key", models.CharField(blank=True, max_length=60)),
+                ("value", models.FloatField()),
+                ("unit_count", models.PositiveIntegerField()),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="frameworks.framework"
+                    ),
+                ),
+                (
+                    "organizer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organizer",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cycles.round",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['organizer', 'round', 'scope'], name='maturity_org_round'), models.Index(fields=['framework', 'period', 'scope'], name='maturity_national')],
+                "indexes": [
+                    models.Index(fields=["organizer", "round", "scope"], name="maturity_org_round"),
+                    models.Index(fields=["framework", "period", "scope"], name="maturity_national"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MaturitySnapshot',
+            name="MaturitySnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=120)),
-                ('computed_at', models.DateTimeField()),
-                ('organizer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organizer')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cycles.round')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("source", models.CharField(max_length=120)),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "organizer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="organisations.organizer"
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="cycles.round"),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('organizer', 'round'), name='maturity_snapshot_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("organizer", "round"), name="maturity_snapshot_unique")
+                ],
             },
         ),
     ]

@@ -5,35 +5,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cycles', '0001_initial'),
-        ('frameworks', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("cycles", "0001_initial"),
+        ("frameworks", "0001_initial"),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanCell',
+            name="PlanCell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('district_id', models.BigIntegerField(null=True)),
-                ('level', models.PositiveSmallIntegerField(null=True)),
-                ('not_relevant', models.BooleanField(default=False)),
-                ('state', models.CharField(choices=[('na', 'Not assessed or not relevant'), ('none', 'Nothing planned'), ('planned', 'Planned'), ('done', 'Reached or done')], max_length=8)),
-                ('priority', models.PositiveSmallIntegerField(null=True)),
-                ('code', models.PositiveSmallIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='frameworks.indicator')),
-                ('organizer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organizer')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cycles.round')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("district_id", models.BigIntegerField(null=True)),
+                ("level", models.PositiveSmallIntegerField(null=True)),
+                ("not_relevant", models.BooleanField(default=False)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("na", "Not assessed or not relevant"),
+                            ("none", "Nothing planned"),
+                            ("planned", "Planned"),
+                            ("done", "Reached or done"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("priority", models.PositiveSmallIntegerField(null=True)),
+                ("code", models.PositiveSmallIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="frameworks.indicator"
+                    ),
+                ),
+                (
+                    "organizer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="organisations.organizer"
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="cycles.round"),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="organisations.unit"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['organizer', 'round', 'unit'], name='plancell_org_round')],
-                'constraints': [models.UniqueConstraint(fields=('round', 'unit', 'indicator'), name='plancell_unique')],
+                "indexes": [models.Index(fields=["organizer", "round", "unit"], name="plancell_org_round")],
+                "constraints": [models.UniqueConstraint(fields=("round", "unit", "indicator"), name="plancell_unique")],
             },
         ),
     ]

@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = "Validate and load a framework file (YAML). Loads nothing when the file has an error."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", default=str(DEFAULT_FRAMEWORK), help="framework file (default: the Stegvis framework)")
+        parser.add_argument(
+            "path", nargs="?", default=str(DEFAULT_FRAMEWORK), help="framework file (default: the Stegvis framework)"
+        )
         parser.add_argument("--organizer", help="slug of the organiser that owns it (default: shared by all)")
         parser.add_argument("--check", action="store_true", help="only validate; load nothing")
 

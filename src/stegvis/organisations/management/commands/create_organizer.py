@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("name", help='e.g. "Mittköpings kommun"')
         parser.add_argument("--slug", help="short name in addresses (default: from the name)")
         parser.add_argument("--admin-email", required=True)
-        parser.add_argument("--admin-name", default="", help='the admin\'s full name')
+        parser.add_argument("--admin-name", default="", help="the admin's full name")
 
     def handle(self, name, slug=None, admin_email=None, admin_name="", **options):
         slug = slug or slugify(name.replace("ö", "o").replace("ä", "a").replace("å", "a"))
@@ -27,8 +27,14 @@ class Command(BaseCommand):
             validate_password(password)
             with scopes_disabled(), transaction.atomic():
                 organizer = domain.create_organizer(name=name, slug=slug)
-                domain.create_user(organizer=organizer, by=None, full_name=admin_name or admin_email,
-                                   email=admin_email, password=password, role=Role.ADMIN)
+                domain.create_user(
+                    organizer=organizer,
+                    by=None,
+                    full_name=admin_name or admin_email,
+                    email=admin_email,
+                    password=password,
+                    role=Role.ADMIN,
+                )
         except (domain.OrganisationError, ValidationError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Created {name} at /{slug}/"))
