@@ -351,3 +351,55 @@ def test_exports_in_swedish(client, world, published):
     book = workbook(download(client, start(client, "overview.xlsx", world.rnd)))
     assert len(book.sheetnames) == 3
     assert client.get("/mittkoping/exports/").status_code == 200
+
+
+def test_a_viewer_made_contributor_no_longer_downloads_what_they_exported(client, world, published):
+    """The file of every unit's answers stays with the rights it was made with: the download,
+    the job page and its progress ask Access again."""
+    from stegvis.organisations import domain as organisations
+    from stegvis.organisations.models import Membership, Role
+
+    client.force_login(world.vera)
+    job = start(client, "answers.csv", world.rnd)
+    assert job.params["scope"] == {"all": True}
+    assert "Björkskolan" in download(client, job).decode("utf-8-sig")
+    viewer = Membership.objects.get(user=world.vera)
+    organisations.add_membership(
+        organizer=world.org, user=world.vera, role=Role.CONTRIBUTOR, unit=world.unit, by=world.alice
+    )
+    organisations.remove_membership(membership=viewer, by=world.alice)
+    base = f"/mittkoping/exports/{job.pk}/"
+    for url in (base + "download/", base, base + "status/"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "Content-Disposition" not in response and not response.streaming
+        page = response.content.decode()
+        assert "You may no longer download this export" in page
+        assert f'href="{base}download/"' not in page
+    polled = client.get(base + "status/", HTTP_HX_REQUEST="true")
+    assert polled.status_code == 403 and polled["HX-Refresh"] == "true"  # the poll reloads the page
+    client.force_login(world.alice)  # the organiser admin still may
+    assert "Björkskolan" in download(client, job).decode("utf-8-sig")
+
+
+def test_a_district_lead_moved_to_another_district_loses_the_old_file(client, world, published):
+    from stegvis.organisations.models import Membership
+
+    client.force_login(world.dave)
+    job = start(client, "answers.csv", world.rnd)
+    assert job.params["scope"] == {"districts": [world.district.pk], "units": []}
+    assert "Ekskolan" in download(client, job).decode("utf-8-sig")
+    Membership.objects.filter(user=world.dave).update(district=world.other_unit.district)
+    assert client.get(f"/mittkoping/exports/{job.pk}/download/").status_code == 403
+    listing = client.get("/mittkoping/exports/").content.decode()
+    assert f"/mittkoping/exports/{job.pk}/download/" not in listing
+    assert "No longer yours to download" in listing
+    fresh = start(client, "answers.csv", world.rnd)  # a new export holds the new district
+    assert "Björkskolan" in download(client, fresh).decode("utf-8-sig")
+
+
+def test_a_job_made_before_scopes_were_stored_counts_as_holding_every_unit(client, world, published):
+    client.force_login(world.dave)
+    job = start(client, "answers.csv", world.rnd)
+    ExportJob.objects.filter(pk=job.pk).update(params={k: v for k, v in job.params.items() if k != "scope"})
+    assert client.get(f"/mittkoping/exports/{job.pk}/download/").status_code == 403

@@ -20,13 +20,18 @@ from .models import Answer, Assessment
 # -- fetch for the tenant or 404 -------------------------------------------------------------
 
 
-def get_assessment(request, assessment_id, capability="view_unit"):
+def get_assessment(request, assessment_id, capability="read"):
+    """The assessment, if it is this organiser's and the user sees its unit (else 404); with
+    ``capability="assess"`` only for who may assess it in its perspective (else 403)."""
     assessment = get_object_or_404(
         Assessment.objects.select_related("unit", "round__framework", "published_by", "created_by"),
         organizer=request.organizer,
         pk=assessment_id,
     )
-    request.access.require_unit(assessment.unit, capability)
+    access = request.access
+    access.require_unit(assessment.unit)
+    if capability == "assess":
+        access.require(access.can_assess(assessment.unit, perspective=assessment.perspective))
     return assessment
 
 
@@ -34,7 +39,7 @@ def get_assessment(request, assessment_id, capability="view_unit"):
 
 
 def round_list(request):
-    request.access.require(request.access.view_all)
+    request.access.require(request.access.can_read_rounds)
     rounds = (
         Round.objects.filter(organizer=request.organizer)
         .select_related("framework")
@@ -117,7 +122,8 @@ def _context(request, assessment):
         .select_related("published_by")
         .order_by("-version")
     )
-    editable = assessment.is_draft and assessment.round.is_open and request.access.assess(assessment.unit)
+    can_assess = request.access.can_assess(assessment.unit, perspective=assessment.perspective)
+    editable = assessment.is_draft and assessment.round.is_open and can_assess
     return {
         "assessment": assessment,
         "unit": assessment.unit,
@@ -131,7 +137,7 @@ def _context(request, assessment):
         "percent": round(100 * answered / total) if total else 0,
         "versions": versions,
         "editable": editable,
-        "can_assess": request.access.assess(assessment.unit),
+        "can_assess": can_assess,
     }
 
 

@@ -19,7 +19,7 @@ def get_round(request, round_id):
 
 
 def round_new(request):
-    request.access.require(request.access.manage)
+    request.access.require(request.access.can_manage)
     form = RoundForm(request.POST or None, organizer=request.organizer)
     if request.method == "POST" and form.is_valid():
         rnd = domain.open_round(organizer=request.organizer, by=request.user, **form.cleaned_data)
@@ -38,7 +38,7 @@ def round_new(request):
 
 
 def round_edit(request, round_id):
-    request.access.require(request.access.manage)
+    request.access.require(request.access.can_manage)
     rnd = get_round(request, round_id)
     form = RoundForm(request.POST or None, instance=rnd, organizer=request.organizer)
     if request.method == "POST" and form.is_valid():
@@ -58,7 +58,7 @@ def round_edit(request, round_id):
 
 @require_POST
 def round_status(request, round_id):
-    request.access.require(request.access.manage)
+    request.access.require(request.access.can_manage)
     rnd = get_round(request, round_id)
     status = request.POST.get("status")
     if status not in Round.Status.values:

@@ -2,7 +2,7 @@
 
 Files live in a private folder outside the static and media roots: ``STEGVIS_EXPORT_DIR``
 when set, else ``<STEGVIS_DATA_DIR>/exports``. They are only ever served by the download view,
-which checks the organiser and the owner.
+which checks the organiser, the owner and that the user may still read what the file holds.
 """
 
 from pathlib import Path
@@ -30,10 +30,15 @@ def create_job(*, organizer, user, kind, params, ext):
     return job
 
 
-def mark_running(*, job, rows_total):
-    """Side effects: sets status running, started_at and rows_total on the row."""
+def mark_running(*, job, rows_total, scope):
+    """Side effects: sets status running, started_at and rows_total on the row, and stores in its
+    params the read scope the file is made with (``Access.read_scope()``), which the download
+    checks again (``Access.can_download_export``)."""
     job.status, job.started_at, job.rows_total = ExportJob.Status.RUNNING, timezone.now(), rows_total
-    ExportJob.objects.filter(pk=job.pk).update(status=job.status, started_at=job.started_at, rows_total=rows_total)
+    job.params = {**job.params, "scope": scope}
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=job.status, started_at=job.started_at, rows_total=rows_total, params=job.params
+    )
 
 
 def report_progress(*, job, rows_done):

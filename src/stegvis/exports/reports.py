@@ -165,7 +165,7 @@ def board_report_context(*, organizer, access, round, lang):
         series=trend["series"],
     )
     # the key figure: the organiser's index, or a district lead's (single) district's
-    own = len(trend["districts"]) == 1 and not access.view_all
+    own = len(trend["districts"]) == 1 and not access.can_read_all_units
 
     def key(row):
         return row["districts"][0] if own else row["total"]
@@ -278,7 +278,7 @@ def board_report_context(*, organizer, access, round, lang):
         "open_actions": open_actions,
         "publication": publication,
         "totals": totals,
-        "district_only": not access.view_all,
+        "district_only": not access.can_read_all_units,
     }
 
 

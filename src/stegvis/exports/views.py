@@ -2,7 +2,10 @@
 PDF report (served directly, it is small) and the board report (a page, and a PDF job).
 
 A job is addressed by its UUID in the path and is only found inside the request's organiser and
-for the user who started it (or an organiser admin); anything else is 404.
+for the user who started it (or an organiser admin); anything else is 404. Its page, progress
+and file ask ``Access.can_download_export`` every time: a user whose role has changed since
+(a viewer made a contributor, a district lead moved to another district) gets a page saying so
+(403), not the file.
 """
 
 from django import forms
@@ -21,7 +24,7 @@ from stegvis.organisations.models import Unit
 from . import domain as jobs_domain
 from . import reports
 from .exporters import file_slug
-from .jobs import CONTENT_TYPES, KINDS, enqueue_export, may_export
+from .jobs import CONTENT_TYPES, KINDS, enqueue_export
 from .models import ExportJob
 
 FORMAT_LABELS = {"xlsx": "Excel", "csv": "CSV", "pdf": "PDF"}
@@ -42,11 +45,12 @@ class ExportForm(forms.Form):
         help_text=gettext_lazy("The overview and the board report are for one round."),
     )
 
-    def __init__(self, *args, organizer, **kwargs):
+    def __init__(self, *args, organizer, access, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["export"].choices = [
             (f"{kind}.{fmt}", f"{label} – {FORMAT_LABELS[fmt]}")
             for kind, (label, fmts) in KINDS.items()
+            if access.can_export_kind(kind)
             for fmt in fmts
         ]
         self.fields["round"].queryset = Round.objects.filter(organizer=organizer).order_by("-opens_on", "-id")
@@ -64,10 +68,10 @@ class ExportForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def exports(request):
     """The exports page: choose what to export; POST starts it in the background."""
-    request.access.require(may_export(request.access))
+    request.access.require(request.access.can_export)
     latest = Round.objects.filter(organizer=request.organizer).order_by("-opens_on", "-id").first()
     if request.method == "POST":
-        form = ExportForm(request.POST, organizer=request.organizer)
+        form = ExportForm(request.POST, organizer=request.organizer, access=request.access)
         if form.is_valid():
             job = enqueue_export(
                 organizer=request.organizer,
@@ -79,14 +83,17 @@ def exports(request):
             )
             return redirect(_job_url(request, job, "export_job"))
     else:
-        form = ExportForm(organizer=request.organizer, initial={"round": latest, "export": "overview.xlsx"})
+        form = ExportForm(
+            organizer=request.organizer, access=request.access, initial={"round": latest, "export": "overview.xlsx"}
+        )
     recent = list(ExportJob.objects.filter(organizer=request.organizer, user=request.user).order_by("-created_at")[:10])
     for job in recent:
         job.label = _job_label(job)
+        job.downloadable = request.access.can_download_export(job)
     return render(
         request,
         "exports/export_list.html",
-        {"form": form, "jobs": recent, "district_only": not request.access.view_all},
+        {"form": form, "jobs": recent, "district_only": not request.access.can_read_all_units},
     )
 
 
@@ -102,9 +109,18 @@ def _job_label(job):
 def _job_for(request, job_id):
     """The job, if it is this organiser's and the user's (or the user is admin); else 404."""
     job = ExportJob.objects.filter(organizer=request.organizer, pk=job_id).first()
-    if job is None or not (job.user_id == request.user.pk or request.access.is_admin):
+    if job is None or not request.access.can_manage_job(job):
         raise Http404
     return job
+
+
+def _refused(request, job):
+    """The page for a job whose file the user may no longer have (403). The progress poll
+    (htmx) is told to reload, so the whole page says it."""
+    response = render(request, "exports/export_refused.html", _job_context(request, job), status=403)
+    if request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _job_context(request, job):
@@ -124,6 +140,8 @@ def _job_context(request, job):
 def job(request, job_id):
     """A job's page: progress while it runs (htmx polls the status every second), then the file."""
     job = _job_for(request, job_id)
+    if not request.access.can_download_export(job):
+        return _refused(request, job)
     return render(request, "exports/export_job.html", _job_context(request, job))
 
 
@@ -131,12 +149,16 @@ def job(request, job_id):
 def job_status(request, job_id):
     """The progress part of the job page (what htmx swaps in)."""
     job = _job_for(request, job_id)
+    if not request.access.can_download_export(job):
+        return _refused(request, job)
     return render(request, "exports/export_job_status.html", _job_context(request, job))
 
 
 @require_GET
 def download(request, job_id):
     job = _job_for(request, job_id)
+    if not request.access.can_download_export(job):
+        return _refused(request, job)
     if job.status != ExportJob.Status.DONE:
         raise Http404
     path = jobs_domain.job_path(job)
@@ -166,7 +188,7 @@ def unit_report_pdf(request, unit_id):
 @require_GET
 def board_report(request):
     """The board report as a page, with the button that makes the PDF."""
-    request.access.require(may_export(request.access))
+    request.access.require(request.access.can_export_kind("board"))
     rounds = list(Round.objects.filter(organizer=request.organizer).order_by("-opens_on", "-id"))
     chosen = choose_round(rounds, request.GET.get("round"))
     ctx = {"rounds": rounds, "round": chosen}

@@ -116,10 +116,8 @@ def trend(*, organizer, access, rounds):
     maturity.ensure_fresh(organizer=organizer, rounds=rounds)
     org = maturity.figures(organizer=organizer, rounds=rounds, scope=Scope.ORGANIZER)
     nat = maturity.national(rounds=rounds)
-    districts = District.objects.filter(organizer=organizer)
-    if not access.view_all:
-        districts = districts.filter(pk__in=access.district_ids)
-    district_list = list(districts.values_list("pk", "name")) if not access.view_all else []
+    districts = access.visible_districts(District.objects.filter(organizer=organizer))
+    district_list = list(districts.values_list("pk", "name")) if not access.can_read_all_units else []
     dist = (
         maturity.figures(
             organizer=organizer, rounds=rounds, scope=Scope.DISTRICT, scope_ids=[d for d, _n in district_list]
@@ -202,9 +200,7 @@ def unit_comparison(*, unit, rounds, round):
 def districts_side_by_side(*, organizer, access, round):
     """Every visible district's figures for the round (total and per area) and the organiser's."""
     maturity.ensure_fresh(organizer=organizer, rounds=[round])
-    districts = District.objects.filter(organizer=organizer)
-    if not access.view_all:
-        districts = districts.filter(pk__in=access.district_ids)
+    districts = access.visible_districts(District.objects.filter(organizer=organizer))
     district_list = list(districts.values_list("pk", "name"))
     dist = maturity.figures(
         organizer=organizer, rounds=[round], scope=Scope.DISTRICT, scope_ids=[d for d, _n in district_list]

@@ -42,7 +42,7 @@ def unit_detail(request, unit_id):
         for r in rounds
     ]
     picture = unit_picture(unit=unit, rounds=rounds)
-    ctx = {"unit": unit, "round_rows": round_rows, "picture": picture, "can_assess": request.access.assess(unit)}
+    ctx = {"unit": unit, "round_rows": round_rows, "picture": picture, "can_assess": request.access.can_assess(unit)}
     if picture:
         lang = "en" if (get_language() or "sv").startswith("en") else "sv"
         top = picture["framework"].level_count
@@ -85,7 +85,7 @@ def unit_detail(request, unit_id):
 
 def _select(request, keep):
     access = request.access
-    access.require(access.view_all or bool(access.district_ids))
+    access.require(access.can_read_organiser)
     return overview.select(organizer=request.organizer, access=access, params=request.GET, keep=keep)
 
 

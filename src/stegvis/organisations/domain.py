@@ -1,4 +1,5 @@
-"""State changes for districts, units, users and memberships: small keyword-only functions.
+"""State changes for districts, units, users, memberships and access tokens: small keyword-only
+functions.
 
 Each lists its side effects and writes an audit event. Errors a user can cause raise
 ``OrganisationError`` with a translated message the view shows as it is. Forms check the same
@@ -6,15 +7,29 @@ rules first so the user sees the message next to the field; these checks are the
 (and hold for callers without a form: the import, management commands, the shell).
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.core import schoolforms
 from stegvis.core.models import record
 
-from . import signals
-from .models import ORGANIZER_ROLES, RESERVED_SLUGS, UNIT_ROLES, District, Membership, Organizer, Role, Unit
+from . import door, signals
+from .models import (
+    ORGANIZER_ROLES,
+    RESERVED_SLUGS,
+    UNIT_ROLES,
+    AccessToken,
+    District,
+    Membership,
+    Organizer,
+    Role,
+    Unit,
+)
 
 
 class OrganisationError(Exception):
@@ -332,3 +347,66 @@ def update_user(*, organizer, user, by, full_name, email, is_active):
         raise OrganisationError(_("The e-mail address %(email)s is taken.") % {"email": email}) from None
     record(organizer=organizer, actor=by, verb="user.changed", obj=user, summary=", ".join(changed))
     return user
+
+
+# Access tokens: the door for people without an account (docs/tenancy.md)
+
+TOKEN_USE_RECORDED_EVERY = datetime.timedelta(minutes=5)
+
+
+def issue_token(*, organizer, purpose, target=None, expires_at=None, by):
+    """A new token into ``organizer`` for ``purpose`` (e.g. "survey"), optionally for one object
+    of that organiser (``target``, e.g. the survey), valid until ``expires_at`` (None: until
+    revoked). Returns ``(access_token, token)``: the row, and the token for the URL
+    (``/t/<token>/...``), which is not stored and cannot be shown again.
+
+    Side effects: an AccessToken row (a lookup key and a hash, never the token), an audit event.
+    Raises ``ValueError`` for a malformed purpose, ``OrganisationError`` when the target belongs
+    to another organiser (or to none).
+    """
+    if not isinstance(purpose, str) or not door.PURPOSE_PATTERN.fullmatch(purpose):
+        raise ValueError(f"A token purpose is a short lower-case name, got {purpose!r}")
+    if target is not None and getattr(target, "organizer_id", None) != organizer.pk:
+        raise OrganisationError(_("That belongs to another organiser."))
+    token = door.new_token()
+    selector, digest = door.split(token)
+    access_token = AccessToken.objects.create(
+        organizer=organizer,
+        purpose=purpose,
+        selector=selector,
+        digest=digest,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        expires_at=expires_at,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    record(organizer=organizer, actor=by, verb="token.issued", obj=access_token, summary=purpose)
+    return access_token, token
+
+
+def revoke_token(*, access_token, by):
+    """Close the door a token opened, at once. Revoking twice changes nothing.
+
+    Side effects: sets revoked_at on the row, an audit event.
+    """
+    if access_token.revoked_at is not None:
+        return access_token
+    access_token.revoked_at = timezone.now()
+    AccessToken.objects.filter(pk=access_token.pk).update(revoked_at=access_token.revoked_at)
+    record(
+        organizer=access_token.organizer,
+        actor=by,
+        verb="token.revoked",
+        obj=access_token,
+        summary=access_token.purpose,
+    )
+    return access_token
+
+
+def note_token_use(*, access_token, now=None):
+    """Remember when a token was last used, at most every few minutes (a calendar feed is read
+    often). Side effects: may update last_used_at on the row."""
+    now = now or timezone.now()
+    if access_token.last_used_at is None or now - access_token.last_used_at >= TOKEN_USE_RECORDED_EVERY:
+        access_token.last_used_at = now
+        AccessToken.objects.filter(pk=access_token.pk).update(last_used_at=now)

@@ -109,10 +109,7 @@ class UnitFilterForm(forms.Form):
 
     def __init__(self, *args, organizer, access, **kwargs):
         super().__init__(*args, **kwargs)
-        districts = district_choices(organizer)
-        if not access.view_all:
-            districts = districts.filter(pk__in=access.district_ids)
-        self.fields["district"].queryset = districts
+        self.fields["district"].queryset = access.visible_districts(district_choices(organizer))
         self.fields["school_form"].choices = [("", _("All school forms")), *schoolforms.choices()]
 
     def filter(self, units):

@@ -7,6 +7,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from stegvis.core import schoolforms
 
 from . import domain, forms, imports
+from .access import organizers_of
 from .models import District, Membership, Role, Unit
 
 User = get_user_model()
@@ -26,17 +28,22 @@ UNITS_PER_PAGE = 100
 MAX_ERRORS_SHOWN = 200
 
 
+@login_required
+def start(request):
+    """After login: straight into the user's organiser, or a choice when there are several."""
+    organizers = organizers_of(request.user)
+    if len(organizers) == 1:
+        return redirect("org_home", organizer_slug=organizers[0].slug)
+    return render(request, "core/start.html", {"organizers": organizers})
+
+
 def _manage(request):
-    request.access.require(request.access.manage)
+    request.access.require(request.access.can_manage)
 
 
 def _data(request):
     """Form data when the request is a POST (even an empty one), else None (an unbound form)."""
     return request.POST if request.method == "POST" else None
-
-
-def _can_read_units(access):
-    return access.view_all or bool(access.district_ids)
 
 
 def _url(request, name, **kwargs):
@@ -136,7 +143,7 @@ def _filtered_units(request):
 
 
 def unit_list(request):
-    request.access.require(_can_read_units(request.access))
+    request.access.require(request.access.can_read_organiser)
     form, units = _filtered_units(request)
     units = units.select_related("district").order_by("name", "code")
     page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
@@ -155,7 +162,7 @@ def _csv_cell(value):
 
 def units_export(request):
     """The filtered unit list as CSV, in the import format (docs/unit-import.md)."""
-    request.access.require(_can_read_units(request.access))
+    request.access.require(request.access.can_read_organiser)
     _form, units = _filtered_units(request)
     rows = units.order_by("name", "code").values_list("name", "code", "school_forms", "district__name", "active")
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -141,18 +141,13 @@ class Selection:
 
 
 def visible_districts(*, organizer, access):
-    districts = District.objects.filter(organizer=organizer)
-    if not access.view_all:
-        districts = districts.filter(pk__in=access.district_ids)
+    districts = access.visible_districts(District.objects.filter(organizer=organizer))
     return list(districts.values_list("pk", "name"))
 
 
 def scoped_units(*, organizer, access):
     """Active units the user reads on organiser-wide pages: all, or a district lead's districts."""
-    units = Unit.objects.filter(organizer=organizer, active=True)
-    if not access.view_all:
-        units = units.filter(district_id__in=access.district_ids)
-    return units
+    return access.organiser_units(Unit.objects.filter(organizer=organizer, active=True))
 
 
 def select(*, organizer, access, params, keep):
@@ -181,7 +176,7 @@ def select(*, organizer, access, params, keep):
         tags=sorted(tags),
         top=top,
         keep=keep,
-        all_districts=access.view_all,
+        all_districts=access.can_read_all_units,
     )
     values = form.values()
     sel = Selection(
@@ -203,10 +198,10 @@ def select(*, organizer, access, params, keep):
         if (area_ids is None or area_id in area_ids) and (not tag or tag in ind_tags)
     ]
     units = scoped_units(organizer=organizer, access=access)
-    sel.all_units = access.view_all and not sel.get("district") and not sel.get("form")
+    sel.all_units = access.can_read_all_units and not sel.get("district") and not sel.get("form")
     if sel.get("district"):
         units = units.filter(district_id=sel.get("district"))
-    elif not access.view_all and len(districts) == 1:
+    elif not access.can_read_all_units and len(districts) == 1:
         sel.values["district"] = districts[0][0]
     if sel.get("form"):
         bit = schoolforms.SCHOOL_FORMS[sel.get("form")][0]

@@ -27,7 +27,7 @@ ROUND_DISTRICT_FIELDS = ("round", "district", "form", "area", "tag")
 
 def _select(request, keep):
     access = request.access
-    access.require(access.view_all or bool(access.district_ids))
+    access.require(access.can_read_organiser)
     return overview.select(organizer=request.organizer, access=access, params=request.GET, keep=keep)
 
 
@@ -76,8 +76,9 @@ def home(request):
     open_rounds = list(
         Round.objects.filter(organizer=request.organizer, status=Round.Status.OPEN).select_related("framework")
     )
-    my_unit_ids = access.principal_unit_ids | access.contributor_unit_ids
-    my_units = list(Unit.objects.filter(organizer=request.organizer, pk__in=my_unit_ids).select_related("district"))
+    my_units = list(
+        Unit.objects.filter(organizer=request.organizer, pk__in=access.my_unit_ids).select_related("district")
+    )
     status = {}
     if my_units and open_rounds:
         for a in Assessment.objects.filter(
@@ -96,13 +97,13 @@ def home(request):
         {
             "unit": u,
             "rounds": [(r, status.get((u.pk, r.pk))) for r in open_rounds],
-            "can_assess": access.assess(u),
+            "can_assess": access.can_assess(u),
             "plan": latest_plans.get(u.pk),
         }
         for u in my_units
     ]
     summary = None
-    if access.view_all or access.district_ids:
+    if access.can_read_organiser:
         units = access.visible_units(Unit.objects.filter(organizer=request.organizer, active=True))
         summary = []
         for r in open_rounds:

@@ -18,7 +18,7 @@ def _lang():
     return "en" if (get_language() or "sv").startswith("en") else "sv"
 
 
-def get_plan(request, plan_id, capability="view_unit"):
+def get_plan(request, plan_id, capability="read"):
     plan = get_object_or_404(
         ActionPlan.objects.select_related("unit", "round__framework", "assessment"),
         organizer=request.organizer,
@@ -28,7 +28,7 @@ def get_plan(request, plan_id, capability="view_unit"):
     return plan
 
 
-def get_action(request, action_id, capability="view_unit"):
+def get_action(request, action_id, capability="read"):
     action = get_object_or_404(
         Action.objects.select_related(
             "plan__round__framework", "unit", "indicator", "activity", "carried_from__plan__round"
@@ -87,7 +87,7 @@ def plan_detail(request, plan_id):
             "suggestions": suggestions,
             "planned_activity_ids": planned_activity_ids,
             "actions_by_indicator": actions_by_indicator,
-            "can_plan": request.access.plan(plan.unit),
+            "can_plan": request.access.can_plan(plan.unit),
             "today": timezone.localdate(),
             "level_count": plan.round.framework.level_count,
         },
@@ -146,7 +146,7 @@ def action_new(request, plan_id):
 
 def action_edit(request, action_id):
     action = get_action(request, action_id)
-    can_plan = request.access.plan(action.unit)
+    can_plan = request.access.can_plan(action.unit)
     if request.method == "POST" and not can_plan:
         request.access.require(False)
     form = ActionForm(request.POST or None, instance=action, indicators=_indicators(action.plan), with_status=True)
