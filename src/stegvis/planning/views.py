@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -98,15 +99,24 @@ def _indicators(plan):
     return assessments.applicable_indicators(framework=plan.round.framework, unit=plan.unit)
 
 
+def _suggested_activity(request, plan):
+    """The suggested activity ``?activity=<id>`` (or the posted field) names, if any; 404 for an
+    id that is not a number or not an activity of the plan's framework."""
+    wanted = request.GET.get("activity") or request.POST.get("activity")
+    if not wanted:
+        return None
+    try:
+        pk = int(wanted)
+    except ValueError:
+        raise Http404("No such activity.") from None
+    return get_object_or_404(
+        Activity.objects.select_related("indicator"), indicator__framework=plan.round.framework, pk=pk
+    )
+
+
 def action_new(request, plan_id):
     plan = get_plan(request, plan_id, "plan")
-    activity = None
-    if request.GET.get("activity") or request.POST.get("activity"):
-        activity = get_object_or_404(
-            Activity.objects.select_related("indicator"),
-            indicator__framework=plan.round.framework,
-            pk=request.GET.get("activity") or request.POST.get("activity"),
-        )
+    activity = _suggested_activity(request, plan)
     initial = {}
     if activity:
         lang = _lang()
