@@ -76,7 +76,6 @@ class UnitForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = district_choices(organizer)
-        self.fields["code"].widget.attrs["aria-describedby"] = "id_code_help"
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
