@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "stegvis.core.middleware.ControlCharacterMiddleware",  # ?q=%00: a 400 page, not a server error
     "stegvis.core.middleware.SlidingSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "stegvis.organisations.middleware.TenantMiddleware",

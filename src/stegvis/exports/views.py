@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from stegvis.core import forms as core_forms
 from stegvis.core.i18n import ui_language
 from stegvis.cycles.models import Round
 from stegvis.cycles.queries import choose_round
@@ -29,7 +30,7 @@ FORMAT_LABELS = {"xlsx": "Excel", "csv": "CSV", "pdf": "PDF"}
 ROUND_REQUIRED = {"overview", "board"}
 
 
-class ExportForm(forms.Form):
+class ExportForm(core_forms.Form):
     export = forms.ChoiceField(label=gettext_lazy("What to export"))
     round = forms.ModelChoiceField(
         queryset=Round.objects.none(),

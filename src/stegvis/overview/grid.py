@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from stegvis.assessments.models import Assessment, Perspective
+from stegvis.core import forms as core_forms
 from stegvis.core import schoolforms
 from stegvis.core.i18n import pick, ui_language
 from stegvis.cycles.models import Round
@@ -45,7 +46,7 @@ PUBLICATION_STATUSES = [
 ]
 
 
-class OverviewFilters(forms.Form):
+class OverviewFilters(core_forms.Form):
     """The GET form shared by the overview pages; ``keep`` names the fields a page uses."""
 
     round = forms.TypedChoiceField(label=gettext_lazy("Round"), coerce=int, required=False)
