@@ -3,10 +3,10 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from stegvis.core.i18n import ui_language
 from stegvis.core.models import history
 from stegvis.cycles.models import Round
 from stegvis.cycles.views import get_round
@@ -92,7 +92,7 @@ def _areas_with_progress(indicators, answers):
 
 def _level_texts(indicators, unit):
     """{indicator_id: [(number, name, text), ...]} in the user's language and the unit's wording."""
-    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    lang = ui_language()
     framework = indicators[0].framework if indicators else None
     preschool = unit.is_preschool_only
     texts = {}

@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core import forms as core_forms
 from stegvis.frameworks.models import Framework
 
 from .models import Round
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(core_forms.ModelForm):
     class Meta:
         model = Round
         fields = ["name", "framework", "opens_on", "deadline"]

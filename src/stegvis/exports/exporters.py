@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from stegvis.assessments.models import Answer, Assessment, Perspective
+from stegvis.core.i18n import pick, ui_language
 from stegvis.cycles.models import Round
 from stegvis.frameworks.models import Framework, Indicator
 from stegvis.organisations.models import Unit
@@ -46,7 +47,7 @@ class Exporter:
         self.organizer = organizer
         self.access = access
         self.round = round
-        self.lang = "en" if (lang or "sv").startswith("en") else "sv"
+        self.lang = ui_language(lang or "sv")
 
     # what subclasses provide
     def headers(self):
@@ -87,7 +88,7 @@ class Exporter:
         }
 
     def text(self, sv, en):
-        return (en or sv) if self.lang == "en" else sv
+        return pick(sv, en, self.lang)
 
     def indicator_lookup(self, framework_ids):
         """{indicator_id: (sort key, area name, code, title)}."""

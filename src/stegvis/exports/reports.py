@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from stegvis.assessments.models import Answer, Assessment, Perspective
 from stegvis.core import charts
+from stegvis.core.i18n import bilingual, ui_language
 from stegvis.cycles.models import Round
 from stegvis.frameworks.models import Area, Framework, Indicator
 from stegvis.maturity import comparisons
@@ -39,14 +40,6 @@ TREND_ROUNDS = 5  # rounds shown in the board report's trend
 TOP_PRIORITIES = 10
 
 
-def _lang(lang):
-    return "en" if (lang or "sv").startswith("en") else "sv"
-
-
-def _text(obj, field, lang):
-    return (getattr(obj, f"{field}_en", "") if lang == "en" else "") or getattr(obj, f"{field}_sv", "")
-
-
 # --- the unit report ----------------------------------------------------------------------
 
 
@@ -62,7 +55,7 @@ def unit_charts(*, unit, picture, lang):
     return {
         "radar_areas": charts.radar(
             title=_("Level per area, %(unit)s") % {"unit": unit.name},
-            axes=[_text(a, "name", lang) for a, _c, _p in picture["areas"]],
+            axes=[bilingual(a, "name", lang) for a, _c, _p in picture["areas"]],
             series=series_area,
             max_value=top,
         ),
@@ -79,7 +72,7 @@ def unit_charts(*, unit, picture, lang):
 def unit_report_context(*, unit, lang):
     """Everything the unit report shows: the latest published assessment with comments, the
     radar charts (with the round before), and the action plan of that round."""
-    lang = _lang(lang)
+    lang = ui_language(lang or "sv")
     rounds = list(
         Round.objects.filter(organizer_id=unit.organizer_id).select_related("framework").order_by("-opens_on", "-id")
     )
@@ -114,7 +107,7 @@ def unit_report_context(*, unit, lang):
             rows.append(
                 {
                     "code": ind.code,
-                    "title": _text(ind, "title", lang),
+                    "title": bilingual(ind, "title", lang),
                     "level": level,
                     "not_relevant": nr,
                     "level_name": framework.level_name(level, lang) if level else "",
@@ -123,7 +116,7 @@ def unit_report_context(*, unit, lang):
                 }
             )
         if rows:
-            area_rows.append({"name": _text(area, "name", lang), "rows": rows})
+            area_rows.append({"name": bilingual(area, "name", lang), "rows": rows})
     ctx.update({"assessment": assessment, "area_rows": area_rows, "top": top})
     plan = ActionPlan.objects.filter(unit=unit, round=rnd).first()
     if plan is not None:
@@ -145,7 +138,7 @@ def board_report_context(*, organizer, access, round, lang):
     with its trend over the last rounds, per area against the round before and per district,
     the top priorities in the units' action plans, and who has published. Priorities and
     publication cover only the units the user may see (a district lead: the district)."""
-    lang = _lang(lang)
+    lang = ui_language(lang or "sv")
     units = access.visible_units(Unit.objects.filter(organizer=organizer, active=True))
     framework = Framework.objects.get(pk=round.framework_id)
     top = framework.level_count
@@ -181,7 +174,7 @@ def board_report_context(*, organizer, access, round, lang):
         change = f"{diff:+d}" if diff else "±0"
     area_rows = [
         (
-            _text(area, "name", lang),
+            bilingual(area, "name", lang),
             current["areas"][i] if current else None,
             previous["areas"][i] if previous else None,
         )
@@ -218,8 +211,8 @@ def board_report_context(*, organizer, access, round, lang):
             priorities.append(
                 {
                     "code": ind.code,
-                    "title": _text(ind, "title", lang),
-                    "area": _text(ind.area, "name", lang),
+                    "title": bilingual(ind, "title", lang),
+                    "area": bilingual(ind.area, "name", lang),
                     "units": n_units,
                     "p1": p1,
                 }

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from stegvis.core.csvutil import safe_cell
+
 # --- cells and styles ---------------------------------------------------------------------
 
 # The overview grid's colours (stegvis.css: --lvl1..--lvl4, .grid .nr/.na/.s-*), so the grid,
@@ -227,11 +229,6 @@ def render_xlsx(exporter, target, *, progress=None):
     return done
 
 
-def _csv_text(value):
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def render_csv(exporter, target, *, progress=None):
     """Write the exporter's first sheet as CSV to a text file ``target``.
 
@@ -241,7 +238,7 @@ def render_csv(exporter, target, *, progress=None):
     sheet = exporter.sheets()[0]
     target.write("\ufeff")
     writer = csv.writer(target, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_csv_text(str(h)) for h in sheet.headers])
+    writer.writerow([safe_cell(h) for h in sheet.headers])
     done = 0
     for row in sheet.rows:
         out = []
@@ -251,7 +248,7 @@ def render_csv(exporter, target, *, progress=None):
             if value is None:
                 out.append("")
             elif type(value) is str:
-                out.append(_csv_text(value))
+                out.append(safe_cell(value))
             elif isinstance(value, datetime.datetime):
                 out.append(value.strftime("%Y-%m-%d %H:%M"))
             elif isinstance(value, datetime.date):

@@ -13,10 +13,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from stegvis.core import forms as core_forms
+from stegvis.core.i18n import ui_language
 from stegvis.cycles.models import Round
 from stegvis.cycles.queries import choose_round
 from stegvis.organisations.models import Unit
@@ -31,11 +33,7 @@ FORMAT_LABELS = {"xlsx": "Excel", "csv": "CSV", "pdf": "PDF"}
 ROUND_REQUIRED = {"overview", "board"}
 
 
-def _lang():
-    return "en" if (get_language() or "sv").startswith("en") else "sv"
-
-
-class ExportForm(forms.Form):
+class ExportForm(core_forms.Form):
     export = forms.ChoiceField(label=gettext_lazy("What to export"))
     round = forms.ModelChoiceField(
         queryset=Round.objects.none(),
@@ -79,7 +77,7 @@ def exports(request):
                 kind=form.cleaned_data["kind"],
                 fmt=form.cleaned_data["format"],
                 round=form.cleaned_data.get("round"),
-                lang=_lang(),
+                lang=ui_language(),
             )
             return redirect(_job_url(request, job, "export_job"))
     else:
@@ -178,7 +176,7 @@ def unit_report_pdf(request, unit_id):
     """The unit's report as PDF: assessment, radar charts and action plan. Small: served directly."""
     unit = get_object_or_404(Unit.objects.select_related("district"), organizer=request.organizer, pk=unit_id)
     request.access.require_unit(unit)
-    pdf = reports.unit_report_pdf(unit=unit, lang=_lang())
+    pdf = reports.unit_report_pdf(unit=unit, lang=ui_language())
     response = HttpResponse(pdf, content_type=CONTENT_TYPES["pdf"])
     filename = f"{file_slug(unit.name)}-{unit.code}-{timezone.localdate():%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -194,6 +192,8 @@ def board_report(request):
     ctx = {"rounds": rounds, "round": chosen}
     if chosen is not None:
         ctx.update(
-            reports.board_report_context(organizer=request.organizer, access=request.access, round=chosen, lang=_lang())
+            reports.board_report_context(
+                organizer=request.organizer, access=request.access, round=chosen, lang=ui_language()
+            )
         )
     return render(request, "exports/report_board.html", ctx)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from stegvis.core import schoolforms
+from stegvis.core.i18n import bilingual, pick
 
 
 class FrameworkQuerySet(models.QuerySet):
@@ -51,7 +52,7 @@ class Framework(models.Model):
 
     def level_name(self, number, lang="sv"):
         names = self.level_names[number - 1]
-        return names.get(lang) or names["sv"]
+        return pick(names["sv"], names.get("en"), lang)
 
 
 class Area(models.Model):
@@ -130,7 +131,7 @@ class Activity(models.Model):
 def localized_text(obj, field, *, preschool=False, lang="sv"):
     """The text to show: preschool wording when asked for and present, English when asked for."""
     if preschool:
-        value = getattr(obj, f"preschool_{lang}", "") or getattr(obj, "preschool_sv", "")
+        value = bilingual(obj, "preschool", lang)
         if value:
             return value
-    return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_sv", "")
+    return bilingual(obj, field, lang)

@@ -1,12 +1,12 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from stegvis.assessments.domain import current_version
 from stegvis.assessments.models import Assessment, Perspective
 from stegvis.core import charts
+from stegvis.core.i18n import bilingual, ui_language
 from stegvis.cycles.models import Round
 from stegvis.cycles.queries import choose_round
 from stegvis.organisations.models import Unit
@@ -44,7 +44,7 @@ def unit_detail(request, unit_id):
     picture = unit_picture(unit=unit, rounds=rounds)
     ctx = {"unit": unit, "round_rows": round_rows, "picture": picture, "can_assess": request.access.can_assess(unit)}
     if picture:
-        lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+        lang = ui_language()
         top = picture["framework"].level_count
         series_area = [charts.Series(picture["round"].name, [c for _a, c, _p in picture["areas"]], "current")]
         series_ind = [charts.Series(picture["round"].name, [c for _i, c, _p, _nr in picture["indicators"]], "current")]
@@ -59,7 +59,7 @@ def unit_detail(request, unit_id):
             )
         ctx["radar_areas"] = charts.radar(
             title=_("Level per area, %(unit)s") % {"unit": unit.name},
-            axes=[getattr(a, f"name_{lang}") or a.name_sv for a, _c, _p in picture["areas"]],
+            axes=[bilingual(a, "name", lang) for a, _c, _p in picture["areas"]],
             series=series_area,
             max_value=top,
         )
@@ -104,11 +104,11 @@ def maturity_trend(request):
             labels=[r.name for r in data["rounds"]],
             series=data["series"],
         )
-        lang = "en" if (request.LANGUAGE_CODE or "sv").startswith("en") else "sv"
+        lang = ui_language(request.LANGUAGE_CODE or "sv")
         styles = list(charts.SERIES_STYLE)
         ctx["area_series"] = [
             charts.Series(
-                getattr(area, f"name_{lang}") or area.name_sv,
+                bilingual(area, "name", lang),
                 [row["areas"][n] for row in data["rows"]],
                 styles[n % len(styles)],
             )
@@ -164,8 +164,8 @@ def compare_unit(request, unit_id):
         data = comparisons.unit_comparison(unit=unit, rounds=rounds, round=rnd)
         top = data["top"]
         ctx["data"] = data
-        lang = "en" if (request.LANGUAGE_CODE or "sv").startswith("en") else "sv"
-        axes = [getattr(a, f"name_{lang}") or a.name_sv for _k, a in data["areas"]]
+        lang = ui_language(request.LANGUAGE_CODE or "sv")
+        axes = [bilingual(a, "name", lang) for _k, a in data["areas"]]
         rows = data["area_rows"][:-1]
         series = [charts.Series(unit.name, [maturity.as_level(r["unit"], top) for r in rows], "current")]
         if unit.district_id:

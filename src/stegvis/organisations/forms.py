@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core import forms as core_forms
 from stegvis.core import schoolforms
 
 from . import domain
@@ -18,7 +19,7 @@ from .models import ORGANIZER_ROLES, UNIT_ROLES, District, Membership, Role, Uni
 User = get_user_model()
 
 
-class DistrictForm(forms.Form):
+class DistrictForm(core_forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
 
     def __init__(self, *args, organizer, district=None, **kwargs):
@@ -41,7 +42,7 @@ def district_choices(organizer):
     return District.objects.filter(organizer=organizer).order_by("name")
 
 
-class UnitForm(forms.Form):
+class UnitForm(core_forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     code = forms.CharField(
         label=_("Unit code"),
@@ -76,7 +77,6 @@ class UnitForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = district_choices(organizer)
-        self.fields["code"].widget.attrs["aria-describedby"] = "id_code_help"
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -97,7 +97,7 @@ class UnitForm(forms.Form):
 ACTIVE_CHOICES = [("", _("All")), ("1", _("Active")), ("0", _("Inactive"))]
 
 
-class UnitFilterForm(forms.Form):
+class UnitFilterForm(core_forms.Form):
     """The unit list's filters, read from the query string; invalid values are ignored."""
 
     q = forms.CharField(label=_("Name or unit code"), required=False, max_length=200)
@@ -131,7 +131,7 @@ class UnitFilterForm(forms.Form):
         return units
 
 
-class ImportForm(forms.Form):
+class ImportForm(core_forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         allow_empty_file=True,  # the import says "The file is empty." itself
@@ -187,7 +187,7 @@ def _scope_fields():
     return district, unit
 
 
-class MembershipForm(RoleScopeMixin, forms.Form):
+class MembershipForm(RoleScopeMixin, core_forms.Form):
     role = _role_field()
     district, unit = _scope_fields()
 
@@ -211,7 +211,7 @@ class MembershipForm(RoleScopeMixin, forms.Form):
         return cleaned
 
 
-class UserCreateForm(RoleScopeMixin, forms.Form):
+class UserCreateForm(RoleScopeMixin, core_forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -266,7 +266,7 @@ class UserCreateForm(RoleScopeMixin, forms.Form):
         return cleaned
 
 
-class UserEditForm(forms.Form):
+class UserEditForm(core_forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"), max_length=150, help_text=_("Also the user's login."))
     is_active = forms.BooleanField(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stegvis.core import schoolforms
+from stegvis.core.csvutil import safe_cell
 
 from . import domain, forms, imports
 from .access import organizers_of
@@ -154,12 +155,6 @@ def unit_list(request):
     )
 
 
-def _csv_cell(value):
-    """Keep spreadsheet programs from running a cell as a formula."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def units_export(request):
     """The filtered unit list as CSV, in the import format (docs/unit-import.md)."""
     request.access.require(request.access.can_read_organiser)
@@ -176,10 +171,10 @@ def units_export(request):
     for name, code, mask, district, active in rows:
         writer.writerow(
             [
-                _csv_cell(name),
+                safe_cell(name),
                 code,
                 "|".join(schoolforms.labels(mask)),
-                _csv_cell(district or ""),
+                safe_cell(district or ""),
                 yes if active else no,
             ]
         )
@@ -325,11 +320,11 @@ def users_export(request):
     for name, email, role, district, unit, code, active in rows:
         writer.writerow(
             [
-                _csv_cell(name),
-                _csv_cell(email),
+                safe_cell(name),
+                safe_cell(email),
                 labels.get(role, role),
-                _csv_cell(district or ""),
-                _csv_cell(unit or ""),
+                safe_cell(district or ""),
+                safe_cell(unit or ""),
                 code or "",
                 _("Active") if active else _("Inactive"),
             ]

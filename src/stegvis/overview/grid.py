@@ -19,11 +19,13 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from stegvis.assessments.models import Assessment, Perspective
+from stegvis.core import forms as core_forms
 from stegvis.core import schoolforms
+from stegvis.core.i18n import pick, ui_language
 from stegvis.cycles.models import Round
 from stegvis.cycles.queries import choose_round
 from stegvis.frameworks.outline import outline
@@ -44,11 +46,7 @@ PUBLICATION_STATUSES = [
 ]
 
 
-def _lang():
-    return "en" if (get_language() or "sv").startswith("en") else "sv"
-
-
-class OverviewFilters(forms.Form):
+class OverviewFilters(core_forms.Form):
     """The GET form shared by the overview pages; ``keep`` names the fields a page uses."""
 
     round = forms.TypedChoiceField(label=gettext_lazy("Round"), coerce=int, required=False)
@@ -155,15 +153,15 @@ def select(*, organizer, access, params, keep):
     districts (a district lead only ever gets their own), the framework's areas and indicators."""
     rounds = list(Round.objects.filter(organizer=organizer).select_related("framework").order_by("-opens_on", "-id"))
     rnd = choose_round(rounds, params.get("round"))
-    lang = _lang()
+    lang = ui_language()
     districts = visible_districts(organizer=organizer, access=access)
     areas, indicators, tags, top = [], [], set(), 0
     if rnd is not None:
         top = rnd.framework.level_count
         area_rows, indicator_rows = outline(rnd.framework)
-        areas = [(pk, key, (en if lang == "en" and en else sv)) for pk, key, sv, en in area_rows]
+        areas = [(pk, key, pick(sv, en, lang)) for pk, key, sv, en in area_rows]
         for pk, code, sv, en, area_id, ind_tags in indicator_rows:
-            indicators.append((pk, code, (en if lang == "en" and en else sv), area_id, ind_tags or []))
+            indicators.append((pk, code, pick(sv, en, lang), area_id, ind_tags or []))
             tags.update(ind_tags or [])
     data = params.copy() if hasattr(params, "copy") else dict(params)
     if rnd is not None:

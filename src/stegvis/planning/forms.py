@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core import forms as core_forms
+
 from .models import Action, Note
 
 PRIORITY_CHOICES = [(1, _("1 – high")), (2, _("2 – medium")), (3, _("3 – low"))]
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(core_forms.ModelForm):
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=PRIORITY_CHOICES, coerce=int, widget=forms.RadioSelect, initial=2
     )
@@ -37,7 +39,7 @@ class ActionForm(forms.ModelForm):
         return title
 
 
-class NoteForm(forms.ModelForm):
+class NoteForm(core_forms.ModelForm):
     class Meta:
         model = Note
         fields = ["date", "text"]

@@ -1,21 +1,18 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stegvis.assessments import domain as assessments
 from stegvis.assessments.views import get_assessment
+from stegvis.core.i18n import ui_language
 from stegvis.frameworks.models import Activity, localized_text
 
 from . import domain
 from .forms import ActionForm, NoteForm
 from .models import Action, ActionPlan
-
-
-def _lang():
-    return "en" if (get_language() or "sv").startswith("en") else "sv"
 
 
 def get_plan(request, plan_id, capability="read"):
@@ -71,7 +68,7 @@ def plan_detail(request, plan_id):
         if a.indicator_id:
             actions_by_indicator.setdefault(a.indicator_id, []).append(a)
     suggestions = domain.suggestions(plan=plan)
-    lang, preschool = _lang(), plan.unit.is_preschool_only
+    lang, preschool = ui_language(), plan.unit.is_preschool_only
     for _indicator, _level, activities in suggestions:
         for act in activities:
             act.text = localized_text(act, "description", preschool=preschool, lang=lang)
@@ -98,18 +95,27 @@ def _indicators(plan):
     return assessments.applicable_indicators(framework=plan.round.framework, unit=plan.unit)
 
 
+def _suggested_activity(request, plan):
+    """The suggested activity ``?activity=<id>`` (or the posted field) names, if any; 404 for an
+    id that is not a number or not an activity of the plan's framework."""
+    wanted = request.GET.get("activity") or request.POST.get("activity")
+    if not wanted:
+        return None
+    try:
+        pk = int(wanted)
+    except ValueError:
+        raise Http404("No such activity.") from None
+    return get_object_or_404(
+        Activity.objects.select_related("indicator"), indicator__framework=plan.round.framework, pk=pk
+    )
+
+
 def action_new(request, plan_id):
     plan = get_plan(request, plan_id, "plan")
-    activity = None
-    if request.GET.get("activity") or request.POST.get("activity"):
-        activity = get_object_or_404(
-            Activity.objects.select_related("indicator"),
-            indicator__framework=plan.round.framework,
-            pk=request.GET.get("activity") or request.POST.get("activity"),
-        )
+    activity = _suggested_activity(request, plan)
     initial = {}
     if activity:
-        lang = _lang()
+        lang = ui_language()
         initial = {
             "title": localized_text(activity, "title", lang=lang),
             "description": localized_text(activity, "description", preschool=plan.unit.is_preschool_only, lang=lang),

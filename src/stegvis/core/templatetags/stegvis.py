@@ -1,7 +1,8 @@
 """Small template helpers shared by every room."""
 
 from django import template
-from django.utils.translation import get_language
+
+from stegvis.core.i18n import bilingual
 
 register = template.Library()
 
@@ -12,12 +13,7 @@ def tr(obj, field):
 
     Models store ``<field>_sv`` and ``<field>_en``; English falls back to Swedish when empty.
     """
-    lang = (get_language() or "sv")[:2]
-    if lang == "en":
-        value = getattr(obj, f"{field}_en", "")
-        if value:
-            return value
-    return getattr(obj, f"{field}_sv", "")
+    return bilingual(obj, field)
 
 
 @register.filter
