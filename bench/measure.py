@@ -19,7 +19,7 @@ from stegvis.organisations.models import Membership, Role, Unit
 from stegvis.planning.models import ActionPlan
 
 ROOT = Path(__file__).resolve().parent.parent
-REFRESH_EVERY = 30  # seconds, as `make demo` runs `refresh_maturity --every 30`
+REFRESH_EVERY = 30  # seconds: the "refresh-maturity" job of STEGVIS_SCHEDULE (docs/scheduler.md)
 
 
 def _median(fn, repeat):

@@ -82,6 +82,17 @@ MIDDLEWARE = [
 # Background work: the database backend; `manage.py db_worker` runs the tasks (docs/exports.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Periodic work: `manage.py run_scheduler` runs these jobs (docs/scheduler.md). A job names its task
+# by dotted path and is due either "every" N seconds or at a "cron" time (five fields, TIME_ZONE);
+# optional "kwargs" for the task and "max_retries". Adding a job is one line here.
+STEGVIS_SCHEDULE = {
+    "refresh-maturity": {"task": "stegvis.maturity.tasks.refresh_maturity", "every": 30},
+    "prune-exports": {"task": "stegvis.exports.tasks.prune_exports", "cron": "15 3 * * *"},
+}
+# tick: look for due jobs every N s; lease: a crashed run is taken over after N s; retries after a
+# failure wait retry_base s, doubling up to retry_max s, at most max_retries before the next regular run.
+STEGVIS_SCHEDULER = {"tick": 5, "lease": 60, "retry_base": 60, "retry_max": 3600, "max_retries": 5}
+
 ROOT_URLCONF = "stegvis.urls"
 WSGI_APPLICATION = "stegvis.wsgi.application"
 

@@ -1,6 +1,8 @@
 import io
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from stegvis.maturity import figures as maturity
 from stegvis.maturity.models import MaturityFigure
@@ -23,3 +25,8 @@ def test_refresh_maturity_command_stores_figures(world):
     call_command("refresh_maturity", stdout=out)
     assert "maturity figures stored" in out.getvalue()
     assert MaturityFigure.unscoped.filter(scope="organizer", organizer=world.org, area_key="").get().value == 0.0
+
+
+def test_refresh_maturity_every_is_gone_and_points_to_the_scheduler():
+    with pytest.raises(CommandError, match="run_scheduler"):
+        call_command("refresh_maturity", "--every", "30")

@@ -5,12 +5,18 @@ when set, else ``<STEGVIS_DATA_DIR>/exports``. They are only ever served by the 
 which checks the organiser, the owner and that the user may still read what the file holds.
 """
 
+import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from stegvis.organisations.models import Organizer
 
 from .models import ExportJob
+
+KEEP_DAYS = 7  # export jobs and their files are kept this many days (prune_jobs)
 
 
 def export_dir():
@@ -82,3 +88,14 @@ def delete_jobs(*, organizer, older_than):
         job.delete()
         count += 1
     return count
+
+
+def prune_jobs(*, days=KEEP_DAYS):
+    """Delete the export jobs of every organiser created more than ``days`` days ago, and their
+    files (``delete_jobs`` per organiser). Run nightly by the scheduler and by ``manage.py prune_exports``.
+
+    Side effects: deletes ExportJob rows and files. Returns the number of jobs deleted.
+    """
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    with scopes_disabled():
+        return sum(delete_jobs(organizer=organizer, older_than=cutoff) for organizer in Organizer.objects.all())

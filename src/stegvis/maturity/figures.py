@@ -219,8 +219,9 @@ def refresh_changed():
     """One pass of the freshness loop: recompute every organiser's stale rounds and, when any
     changed (or there are none yet), the national figures. Returns the number of rounds recomputed.
 
-    ``manage.py refresh_maturity --every 30`` runs this in a loop, which keeps organiser and
-    national figures current within a minute of a publish even when nobody opens a page.
+    The scheduler runs this every 30 seconds (``maturity.tasks.refresh_maturity``, the
+    "refresh-maturity" job of ``STEGVIS_SCHEDULE``), which keeps organiser and national figures
+    current within a minute of a publish even when nobody opens a page.
     """
     changed = 0
     for organizer in Organizer.objects.all():
