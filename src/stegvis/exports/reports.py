@@ -8,7 +8,6 @@ The board report's maturity figures and trend chart are those of the maturity pa
 (``maturity`` and ``comparisons``, docs/maturity.md).
 """
 
-import builtins
 import logging
 
 from django.db.models import Count, Q
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.assessments.models import Answer, Assessment, Perspective
-from stegvis.core import charts
+from stegvis.core import charts, numbers
 from stegvis.cycles.models import Round
 from stegvis.frameworks.models import Area, Framework, Indicator
 from stegvis.maturity import comparisons
@@ -37,6 +36,7 @@ except (ImportError, OSError) as error:  # pragma: no cover - a machine without 
 
 TREND_ROUNDS = 5  # rounds shown in the board report's trend
 TOP_PRIORITIES = 10
+TABLE_COLUMNS = 8  # a table with more columns gets smaller type and even columns in the PDF
 
 
 def _lang(lang):
@@ -131,6 +131,7 @@ def unit_report_context(*, unit, lang):
             plan.actions.select_related("indicator").prefetch_related("notes").order_by("priority", "due_date", "id")
         )
         ctx["plan"] = plan
+        ctx["plan_has_actions"] = bool(actions)
         ctx["plan_groups"] = [
             (label, [a for a in actions if a.status == value]) for value, label in Action.Status.choices
         ]
@@ -177,7 +178,10 @@ def board_report_context(*, organizer, access, round, lang):
     previous_figure = key(previous) if previous else None
     change = None
     if figure is not None and previous_figure is not None:
-        diff = builtins.round(figure) - builtins.round(previous_figure)
+        # the figures as the report writes them (numbers.figure), so the change adds up on paper
+        diff = int(
+            numbers.rounded(figure, numbers.INDEX_DIGITS) - numbers.rounded(previous_figure, numbers.INDEX_DIGITS)
+        )
         change = f"{diff:+d}" if diff else "±0"
     area_rows = [
         (
@@ -265,6 +269,8 @@ def board_report_context(*, organizer, access, round, lang):
         "generated_at": timezone.localtime(),
         "trend": trend,
         "trend_chart": trend_chart,
+        # the trend table: round, total, units, national, one column per area and district
+        "trend_many_columns": len(trend["areas"]) + len(trend["districts"]) + 4 > TABLE_COLUMNS,
         "current": current,
         "previous": previous,
         "change": change,
@@ -283,7 +289,7 @@ def board_report_context(*, organizer, access, round, lang):
 
 
 def _percent(part, whole):
-    return round(100 * part / whole) if whole else 0
+    return int(numbers.rounded(100 * part / whole)) if whole else 0
 
 
 # --- PDF --------------------------------------------------------------------------------

@@ -1,9 +1,26 @@
 """Small template helpers shared by every room."""
 
+import re
+
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from stegvis.core import numbers
+
 register = template.Library()
+
+
+@register.filter
+def index_figure(value):
+    """A maturity index figure (0-100) as every page and report writes it: ``{{ v|index_figure }}``."""
+    return numbers.figure(value, numbers.INDEX_DIGITS)
+
+
+@register.filter
+def level_figure(value):
+    """A mean level (such as an area's average) with one decimal: ``{{ v|level_figure }}``."""
+    return numbers.figure(value, numbers.LEVEL_DIGITS)
 
 
 @register.filter
@@ -35,3 +52,15 @@ def query_replace(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
+
+
+_CSS_STRING_UNSAFE = re.compile(r'[\\"\'<>&\x00-\x1f\x7f]')
+
+
+@register.filter
+def css_string(value):
+    """Text for inside a double-quoted CSS string in a <style> element (a PDF's running footer):
+    backslash, quotes, line breaks and other control characters, and < > & (so no "</style>"
+    ends the style sheet) are written as CSS escapes: ``content: "{{ name|css_string }}"``.
+    The HTML escaping Django does elsewhere would show up literally here, so none is done."""
+    return mark_safe(_CSS_STRING_UNSAFE.sub(lambda m: f"\\{ord(m.group(0)):x} ", str(value)))
