@@ -220,7 +220,8 @@ def answer_save(request, assessment_id, indicator_id):
     if (error or conflict) and form.is_valid():
         # Keep what the user typed so nothing is lost; the stored answer is shown beside it.
         block["typed_comment"] = form.cleaned_data["comment"]
-    ctx.update({"block": block, "oob": True})
+    last_area = bool(ctx["areas"]) and ctx["areas"][-1]["area"].pk == indicator.area_id
+    ctx.update({"block": block, "oob": True, "last_area": last_area})
     # htmx swaps only 2xx answers; the outcome is in the fragment and in this header.
     response = render(request, "assessments/_answer_response.html", ctx)
     response["X-Stegvis-Outcome"] = "conflict" if conflict else ("error" if error else "saved")

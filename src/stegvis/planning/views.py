@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -42,7 +43,14 @@ def get_action(request, action_id, capability="view_unit"):
 
 @require_POST
 def assessment_publish(request, assessment_id):
+    """Publishing asks first (a confirmation page that says what follows, no JavaScript needed);
+    the confirmation posts again with ``confirmed=yes``. A draft that cannot be published yet
+    gets the reason at once."""
     assessment = get_assessment(request, assessment_id, "assess")
+    if request.POST.get("confirmed") != "yes" and assessment.is_draft and assessment.round.is_open:
+        answered, total = assessments.progress(assessment=assessment)
+        if answered == total:
+            return _publish_confirmation(request, assessment)
     try:
         published, plan = domain.publish(assessment=assessment, by=request.user)
     except assessments.AssessmentError as exc:
@@ -55,6 +63,33 @@ def assessment_publish(request, assessment_id):
     if plan:
         return redirect("plan", organizer_slug=request.organizer.slug, plan_id=plan.pk)
     return redirect("assessment", organizer_slug=request.organizer.slug, assessment_id=assessment.pk)
+
+
+def _publish_confirmation(request, assessment):
+    unit, rnd = assessment.unit, assessment.round
+    consequences = [
+        _("Version %(version)s becomes read-only. To change an answer later, you start a new version.")
+        % {"version": assessment.version},
+        _(
+            "%(unit)s gets its action plan for %(round)s, with suggested activities for every indicator below the top level."
+        )
+        % {"unit": unit.name, "round": rnd.name},
+        _("Actions that are still open in the unit's previous action plan are carried over to the new one."),
+        _("The organiser sees the published answers in the overview and in the digital maturity figures."),
+    ]
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "title": _("Publish the assessment of %(unit)s?") % {"unit": unit.name},
+            "intro": _("Every indicator is answered."),
+            "consequences": consequences,
+            "action": reverse("assessment_publish", args=[request.organizer.slug, assessment.pk]),
+            "fields": {},
+            "submit_label": _("Publish the assessment"),
+            "cancel_url": reverse("assessment", args=[request.organizer.slug, assessment.pk]),
+        },
+    )
 
 
 def plan_detail(request, plan_id):
