@@ -137,7 +137,7 @@ def test_publishing_asks_first_and_says_what_follows(client, world):
     response = client.post(f"/mittkoping/assessments/{assessment.pk}/publish/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "read-only" in page and "action plan" in page and "carried over" in page
+    assert "skrivskyddad" in page and "handlingsplan" in page and "förs över" in page
     assert 'name="confirmed" value="yes"' in page
     assessment.refresh_from_db()
     assert assessment.is_draft and not ActionPlan.objects.exists()

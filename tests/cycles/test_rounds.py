@@ -40,7 +40,7 @@ def test_admin_closes_and_reopens_a_round(client, world):
     response = client.post(f"/mittkoping/rounds/{world.rnd.pk}/status/", {"status": "closed"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "reopen" in page.lower() and 'name="confirmed" value="yes"' in page and 'value="closed"' in page
+    assert "öppna omgången igen" in page and 'name="confirmed" value="yes"' in page and 'value="closed"' in page
     world.rnd.refresh_from_db()
     assert world.rnd.is_open
     client.post(f"/mittkoping/rounds/{world.rnd.pk}/status/", {"status": "closed", "confirmed": "yes"})
