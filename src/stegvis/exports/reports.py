@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from stegvis.assessments.models import Answer, Assessment, Perspective
 from stegvis.core import charts, numbers
 from stegvis.cycles.models import Round
-from stegvis.frameworks.models import Area, Framework, Indicator
+from stegvis.frameworks.models import Area, Framework, Indicator, localized_text
 from stegvis.maturity import comparisons
 from stegvis.maturity import figures as maturity
 from stegvis.maturity.picture import unit_picture
@@ -114,7 +114,7 @@ def unit_report_context(*, unit, lang):
             rows.append(
                 {
                     "code": ind.code,
-                    "title": _text(ind, "title", lang),
+                    "title": localized_text(ind, "title", preschool=unit.is_preschool_only, lang=lang),
                     "level": level,
                     "not_relevant": nr,
                     "level_name": framework.level_name(level, lang) if level else "",

@@ -1,5 +1,8 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from stegvis.frameworks.models import localized_text
 
 from .models import Action, Note
 
@@ -20,11 +23,15 @@ class ActionForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, indicators, with_status, **kwargs):
+    def __init__(self, *args, indicators, with_status, preschool=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators
         self.fields["indicator"].required = False
-        self.fields["indicator"].label_from_instance = lambda i: f"{i.code} {i.title_sv}"
+        # the indicator list in the UI language (and preschool wording for a preschool unit)
+        lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+        self.fields["indicator"].label_from_instance = (
+            lambda i: f"{i.code} {localized_text(i, 'title', preschool=preschool, lang=lang)}"
+        )
         if not with_status:
             del self.fields["status"]
         if self.instance.pk:

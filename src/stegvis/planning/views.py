@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -125,8 +126,18 @@ def plan_detail(request, plan_id):
             "can_plan": request.access.plan(plan.unit),
             "today": timezone.localdate(),
             "level_count": plan.round.framework.level_count,
+            "back_url": _back_to_overview(request),
         },
     )
+
+
+def _back_to_overview(request):
+    """The overview page (with its filters) the user came from, if a link brought it along."""
+    back = request.GET.get("back", "")
+    prefix = reverse("overview", args=[request.organizer.slug])
+    if back.startswith(prefix) and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return None
 
 
 def _indicators(plan):
@@ -150,7 +161,13 @@ def action_new(request, plan_id):
             "description": localized_text(activity, "description", preschool=plan.unit.is_preschool_only, lang=lang),
             "indicator": activity.indicator,
         }
-    form = ActionForm(request.POST or None, initial=initial, indicators=_indicators(plan), with_status=False)
+    form = ActionForm(
+        request.POST or None,
+        initial=initial,
+        indicators=_indicators(plan),
+        with_status=False,
+        preschool=plan.unit.is_preschool_only,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         action = domain.add_action(
@@ -184,7 +201,13 @@ def action_edit(request, action_id):
     can_plan = request.access.plan(action.unit)
     if request.method == "POST" and not can_plan:
         request.access.require(False)
-    form = ActionForm(request.POST or None, instance=action, indicators=_indicators(action.plan), with_status=True)
+    form = ActionForm(
+        request.POST or None,
+        instance=action,
+        indicators=_indicators(action.plan),
+        with_status=True,
+        preschool=action.unit.is_preschool_only,
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -193,12 +216,13 @@ def action_edit(request, action_id):
             domain.update_action(action=action, by=request.user, expected_revision=data["revision"], **fields)
         except domain.Conflict as exc:
             conflict = exc
+            # What the user typed stays in the form; with the saved revision in it, saving
+            # again replaces the other save knowingly (the saved version is shown above).
+            form.data = form.data.copy()
+            form.data["revision"] = exc.current.revision
         else:
             messages.success(request, _("Saved."))
             return redirect("plan", organizer_slug=request.organizer.slug, plan_id=action.plan_id)
-    if not can_plan:
-        for field in form.fields.values():
-            field.disabled = True
     return render(
         request,
         "planning/action_edit.html",
@@ -233,7 +257,12 @@ def note_add(request, action_id):
         request,
         "planning/action_edit.html",
         {
-            "form": ActionForm(instance=action, indicators=_indicators(action.plan), with_status=True),
+            "form": ActionForm(
+                instance=action,
+                indicators=_indicators(action.plan),
+                with_status=True,
+                preschool=action.unit.is_preschool_only,
+            ),
             "action": action,
             "plan": action.plan,
             "unit": action.unit,

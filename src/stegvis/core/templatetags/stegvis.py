@@ -38,6 +38,18 @@ def tr(obj, field):
 
 
 @register.filter
+def title_for(obj, unit):
+    """An indicator's title as ``unit`` reads it: the preschool wording (``preschool_sv`` /
+    ``preschool_en``) for a preschool unit where there is one, else the title: ``{{ ind|title_for:unit }}``."""
+    if getattr(unit, "is_preschool_only", False):
+        lang = (get_language() or "sv")[:2]
+        value = getattr(obj, f"preschool_{lang}", "") or getattr(obj, "preschool_sv", "")
+        if value:
+            return value
+    return tr(obj, "title")
+
+
+@register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 
