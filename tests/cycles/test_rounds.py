@@ -36,7 +36,14 @@ def test_round_form_validates_dates_and_duplicate_names(client, world, framework
 
 def test_admin_closes_and_reopens_a_round(client, world):
     client.force_login(world.alice)
-    client.post(f"/mittkoping/rounds/{world.rnd.pk}/status/", {"status": "closed"})
+    # closing asks first, saying what follows, on a page that works without JavaScript
+    response = client.post(f"/mittkoping/rounds/{world.rnd.pk}/status/", {"status": "closed"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "öppna omgången igen" in page and 'name="confirmed" value="yes"' in page and 'value="closed"' in page
+    world.rnd.refresh_from_db()
+    assert world.rnd.is_open
+    client.post(f"/mittkoping/rounds/{world.rnd.pk}/status/", {"status": "closed", "confirmed": "yes"})
     world.rnd.refresh_from_db()
     assert not world.rnd.is_open
     client.post(f"/mittkoping/rounds/{world.rnd.pk}/status/", {"status": "open"})

@@ -80,7 +80,9 @@ def test_answers_xlsx_reads_back_with_values(client, world, published):
     assert len(rows) == 13
     eks = {r[9]: r for r in rows[1:] if r[3] == "Ekskolan"}
     assert eks["A1.1"][11] == 3 and eks["A1.3"][11] == 4
-    assert eks["A1.2"][11] is None and eks["A1.2"][12]  # not relevant
+    assert eks["A1.1"][12] == "Step 3" and eks["A1.3"][12] == "Step 4"  # the level's name beside its number
+    assert eks["A1.2"][11] is None and eks["A1.2"][12] is None and eks["A1.2"][13]  # not relevant
+    assert header[11:14] == ("Level", "Level name", "Not relevant")
     assert eks["A1.1"][0] == "Läsår 2026/27" and eks["A1.1"][1] == "Norra"
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref.startswith("A1:")
@@ -112,6 +114,38 @@ def test_overview_xlsx_has_level_colours_plan_sheet_and_legend(client, world, pu
     assert (1, "Step 1") in legend_rows and ("n/r", "Not relevant") in legend_rows
     level_one = next(c for c in legend["A"] if c.value == 1)
     assert level_one.fill.fgColor.rgb.upper().endswith("FDE2C4")
+
+
+def test_overview_xlsx_prints_landscape_one_page_wide_with_the_unit_columns_on_every_page(client, world, published):
+    client.force_login(world.alice)
+    book = workbook(download(client, start(client, "overview.xlsx", world.rnd)))
+    levels, plan, legend = book.worksheets
+    for sheet in (levels, plan):
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape" and setup.paperSize == 9  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (setup.fitToWidth or 1, setup.fitToHeight) == (
+            1,
+            0,
+        )  # (1 is the default) one page wide, as many down as needed
+        assert sheet.print_title_rows.replace("$", "") == "1:1"  # the header row on every page
+        assert sheet.print_title_cols.replace("$", "") == "A:D"  # district, unit code, unit, assessment on every page
+        assert all(c.alignment.wrap_text for c in sheet[1])  # headers wrap, never cut
+        assert "&P" in sheet.oddFooter.right.text  # page numbers
+    assert levels.oddHeader.left.text == "Levels"
+    # the legend prints on one page
+    assert legend.sheet_properties.pageSetUpPr.fitToPage
+    assert (legend.page_setup.fitToWidth or 1, legend.page_setup.fitToHeight or 1) == (1, 1)
+
+
+def test_answers_and_actions_print_with_their_header_row_on_every_page(client, world, published):
+    client.force_login(world.alice)
+    for export in ("answers.xlsx", "actions.xlsx"):
+        sheet = workbook(download(client, start(client, export, world.rnd))).worksheets[0]
+        assert sheet.page_setup.orientation == "landscape"
+        assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.print_title_rows.replace("$", "") == "1:1"
+        assert sheet[1][9].alignment.wrap_text  # "Indicator code" in a narrow column wraps
 
 
 def test_overview_marks_units_without_a_published_assessment(client, world):

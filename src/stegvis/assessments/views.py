@@ -151,6 +151,12 @@ def assessment_detail(request, assessment_id):
 
 def assessment_area(request, assessment_id, area_key):
     assessment = get_assessment(request, assessment_id)
+    return render(request, "assessments/assessment_area.html", _area_context(request, assessment, area_key))
+
+
+def _area_context(request, assessment, area_key, *, kept=None):
+    """The area page; ``kept`` replaces one indicator's block (a save that failed, with what
+    the user had chosen and typed)."""
     ctx = _context(request, assessment)
     area = next((a["area"] for a in ctx["areas"] if a["area"].key == area_key), None)
     if area is None:
@@ -159,15 +165,21 @@ def assessment_area(request, assessment_id, area_key):
     level_texts = _level_texts(indicators, assessment.unit)
     keys = [a["area"].key for a in ctx["areas"]]
     index = keys.index(area_key)
+    blocks = []
+    for ind in indicators:
+        if kept is not None and kept["indicator"].pk == ind.pk:
+            blocks.append(kept)
+        else:
+            blocks.append(_block(ind, ctx["answers"].get(ind.pk), level_texts.get(ind.pk, [])))
     ctx.update(
         {
             "area": area,
-            "blocks": [_block(ind, ctx["answers"].get(ind.pk), level_texts.get(ind.pk, [])) for ind in indicators],
+            "blocks": blocks,
             "previous_area": ctx["areas"][index - 1]["area"] if index > 0 else None,
             "next_area": ctx["areas"][index + 1]["area"] if index + 1 < len(keys) else None,
         }
     )
-    return render(request, "assessments/assessment_area.html", ctx)
+    return ctx
 
 
 def _block(indicator, answer, levels, **extra):
@@ -212,21 +224,33 @@ def answer_save(request, assessment_id, indicator_id):
             conflict = str(exc)
         except domain.AssessmentError as exc:
             error = str(exc)
-    if not request.headers.get("HX-Request"):
-        if error or conflict:
-            messages.error(request, conflict or error)
-        else:
-            messages.success(request, _("Saved."))
-        url = reverse("assessment_area", args=[request.organizer.slug, assessment.pk, indicator.area.key])
-        return redirect(f"{url}#ind-{indicator.pk}")
     ctx = _context(request, assessment)
     answer = ctx["answers"].get(indicator.pk)
     level_texts = _level_texts([indicator], assessment.unit)
     block = _block(indicator, answer, level_texts.get(indicator.pk, []), saved=saved, error=error, conflict=conflict)
     if (error or conflict) and form.is_valid():
-        # Keep what the user typed so nothing is lost; the stored answer is shown beside it.
+        # Keep what the user chose and typed so nothing is lost; the stored answer is shown
+        # beside it, and saving again (with the stored revision) replaces it knowingly.
+        choice = form.cleaned_data["choice"]
+        block["choice"] = choice if choice != "" else None
         block["typed_comment"] = form.cleaned_data["comment"]
-    ctx.update({"block": block, "oob": True})
+        block["current"] = answer if conflict else None
+    elif error:
+        block["typed_comment"] = request.POST.get("comment", "")[:4000]
+    if not request.headers.get("HX-Request"):
+        if error or conflict:
+            # Without JavaScript: the area page again, with this indicator as the user left it.
+            messages.error(
+                request,
+                _("Your answer to %(code)s was not saved; it is still in the form below.") % {"code": indicator.code},
+            )
+            area_ctx = _area_context(request, assessment, indicator.area.key, kept=block)
+            return render(request, "assessments/assessment_area.html", area_ctx, status=409 if conflict else 400)
+        messages.success(request, _("Saved."))
+        url = reverse("assessment_area", args=[request.organizer.slug, assessment.pk, indicator.area.key])
+        return redirect(f"{url}#ind-{indicator.pk}")
+    last_area = bool(ctx["areas"]) and ctx["areas"][-1]["area"].pk == indicator.area_id
+    ctx.update({"block": block, "oob": True, "last_area": last_area})
     # htmx swaps only 2xx answers; the outcome is in the fragment and in this header.
     response = render(request, "assessments/_answer_response.html", ctx)
     response["X-Stegvis-Outcome"] = "conflict" if conflict else ("error" if error else "saved")

@@ -151,12 +151,13 @@ class AnswersExporter(Exporter):
             _("Indicator code"),
             _("Indicator"),
             _("Level"),
+            _("Level name"),
             _("Not relevant"),
             _("Comment"),
         ]
 
     def widths(self):
-        return (14, 16, 11, 28, 14, 8, 11, 12, 18, 10, 40, 7, 10, 40)
+        return (14, 16, 11, 28, 14, 8, 11, 12, 18, 10, 40, 7, 22, 10, 40)
 
     def assessments(self):
         return Assessment.objects.filter(organizer=self.organizer, unit__in=self.units(), round__in=self.rounds())
@@ -169,6 +170,13 @@ class AnswersExporter(Exporter):
         rounds = dict(self.rounds().values_list("pk", "name"))
         framework_ids = set(self.rounds().values_list("framework_id", flat=True))
         indicators = self.indicator_lookup(framework_ids)
+        frameworks = {fw.pk: fw for fw in Framework.objects.filter(pk__in=framework_ids)}
+        level_names = {
+            (fw_id, n): fw.level_name(n, self.lang)
+            for fw_id, fw in frameworks.items()
+            for n in range(1, fw.level_count + 1)
+        }
+        round_framework = dict(self.rounds().values_list("pk", "framework_id"))
         perspectives = {k: str(v) for k, v in Perspective.choices}
         statuses = {k: str(v) for k, v in Assessment.Status.choices}
         yes, no = _("yes"), ""
@@ -198,9 +206,11 @@ class AnswersExporter(Exporter):
                     published_at and timezone.localtime(published_at).date(),
                 )
                 rows = answers.get(a_id, ())
+                fw_id = round_framework[round_id]
                 for ind_id, level, nr, comment in sorted(rows, key=lambda r: indicators[r[0]][0]):
                     _sort, area, ind_code, title = indicators[ind_id]
-                    yield (*head, area, ind_code, title, level, yes if nr else no, comment)
+                    name = level_names.get((fw_id, level), "") if level else ""
+                    yield (*head, area, ind_code, title, level, name, yes if nr else no, comment)
 
 
 class ActionsExporter(Exporter):

@@ -8,7 +8,6 @@ The board report's maturity figures and trend chart are those of the maturity pa
 (``maturity`` and ``comparisons``, docs/maturity.md).
 """
 
-import builtins
 import logging
 
 from django.db.models import Count, Q
@@ -17,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.assessments.models import Answer, Assessment, Perspective
-from stegvis.core import charts
+from stegvis.core import charts, numbers
 from stegvis.core.i18n import bilingual, ui_language
 from stegvis.cycles.models import Round
-from stegvis.frameworks.models import Area, Framework, Indicator
+from stegvis.frameworks.models import Area, Framework, Indicator, localized_text
 from stegvis.maturity import comparisons
 from stegvis.maturity import figures as maturity
 from stegvis.maturity.picture import unit_picture
@@ -38,6 +37,7 @@ except (ImportError, OSError) as error:  # pragma: no cover - a machine without 
 
 TREND_ROUNDS = 5  # rounds shown in the board report's trend
 TOP_PRIORITIES = 10
+TABLE_COLUMNS = 8  # a table with more columns gets smaller type and even columns in the PDF
 
 
 # --- the unit report ----------------------------------------------------------------------
@@ -107,7 +107,7 @@ def unit_report_context(*, unit, lang):
             rows.append(
                 {
                     "code": ind.code,
-                    "title": bilingual(ind, "title", lang),
+                    "title": localized_text(ind, "title", preschool=unit.is_preschool_only, lang=lang),
                     "level": level,
                     "not_relevant": nr,
                     "level_name": framework.level_name(level, lang) if level else "",
@@ -124,6 +124,7 @@ def unit_report_context(*, unit, lang):
             plan.actions.select_related("indicator").prefetch_related("notes").order_by("priority", "due_date", "id")
         )
         ctx["plan"] = plan
+        ctx["plan_has_actions"] = bool(actions)
         ctx["plan_groups"] = [
             (label, [a for a in actions if a.status == value]) for value, label in Action.Status.choices
         ]
@@ -170,7 +171,10 @@ def board_report_context(*, organizer, access, round, lang):
     previous_figure = key(previous) if previous else None
     change = None
     if figure is not None and previous_figure is not None:
-        diff = builtins.round(figure) - builtins.round(previous_figure)
+        # the figures as the report writes them (numbers.figure), so the change adds up on paper
+        diff = int(
+            numbers.rounded(figure, numbers.INDEX_DIGITS) - numbers.rounded(previous_figure, numbers.INDEX_DIGITS)
+        )
         change = f"{diff:+d}" if diff else "±0"
     area_rows = [
         (
@@ -258,6 +262,8 @@ def board_report_context(*, organizer, access, round, lang):
         "generated_at": timezone.localtime(),
         "trend": trend,
         "trend_chart": trend_chart,
+        # the trend table: round, total, units, national, one column per area and district
+        "trend_many_columns": len(trend["areas"]) + len(trend["districts"]) + 4 > TABLE_COLUMNS,
         "current": current,
         "previous": previous,
         "change": change,
@@ -276,7 +282,7 @@ def board_report_context(*, organizer, access, round, lang):
 
 
 def _percent(part, whole):
-    return round(100 * part / whole) if whole else 0
+    return int(numbers.rounded(100 * part / whole)) if whole else 0
 
 
 # --- PDF --------------------------------------------------------------------------------

@@ -117,6 +117,15 @@ def validate(data):
     for i, _level in enumerate(levels):
         c.text({"x": _level}, "x", f"levels[{i}]")
     level_count = len(levels)
+    tag_names = data.get("tag_names", {})
+    if not isinstance(tag_names, dict):
+        c.fail("tag_names", "expected a mapping of tag: {sv: ..., en: ...}")
+    else:
+        for tag in tag_names:
+            if not isinstance(tag, str) or not SLUG.match(tag):
+                c.fail(f"tag_names.{tag}", "expected a lowercase tag key")
+            else:
+                c.text(tag_names, tag, "tag_names")
     area_keys, indicator_keys, codes = set(), set(), set()
     for a, area in enumerate(c.items(data, "areas", "(top)")):
         apath = f"areas[{a}]"
@@ -148,6 +157,7 @@ def validate(data):
             else:
                 codes.add(code)
             c.text(ind, "title", ipath)
+            c.text(ind, "preschool_title", ipath, required=False)
             forms = ind.get("school_forms", list(schoolforms.SCHOOL_FORMS))
             if not isinstance(forms, list) or not forms:
                 c.fail(f"{ipath}.school_forms", "expected a non-empty list")
@@ -232,6 +242,7 @@ def load_framework(path, *, organizer=None):
             description_sv=(data.get("description") or {}).get("sv", ""),
             description_en=(data.get("description") or {}).get("en", ""),
             level_names=data["levels"],
+            tag_names=data.get("tag_names") or {},
             previous=previous,
             checksum=checksum,
         )
@@ -254,6 +265,8 @@ def load_framework(path, *, organizer=None):
                     order=i,
                     title_sv=ind_data["title"]["sv"],
                     title_en=ind_data["title"]["en"],
+                    preschool_sv=(ind_data.get("preschool_title") or {}).get("sv", ""),
+                    preschool_en=(ind_data.get("preschool_title") or {}).get("en", ""),
                     school_forms=schoolforms.to_mask(ind_data.get("school_forms", list(schoolforms.SCHOOL_FORMS))),
                     tags=ind_data.get("tags", []),
                     previous_key=ind_data.get("previous", ""),

@@ -28,6 +28,7 @@ class Framework(models.Model):
     description_sv = models.TextField(blank=True)
     description_en = models.TextField(blank=True)
     level_names = models.JSONField(help_text="[{sv, en}, ...] for levels 1..n")
+    tag_names = models.JSONField(default=dict, blank=True, help_text="{tag: {sv, en}} for the indicator tags")
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     checksum = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(auto_now_add=True)
@@ -53,6 +54,17 @@ class Framework(models.Model):
     def level_name(self, number, lang="sv"):
         names = self.level_names[number - 1]
         return pick(names["sv"], names.get("en"), lang)
+
+    def tag_name(self, tag, lang="sv"):
+        """A tag as people read it: its name in ``tag_names``, else one made from the key."""
+        names = (self.tag_names or {}).get(tag) or {}
+        return names.get(lang) or names.get("sv") or tag_label(tag)
+
+
+def tag_label(tag):
+    """A readable label made from a tag key: "digital-kompetens" -> "Digital kompetens"."""
+    text = str(tag).replace("-", " ").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
 
 
 class Area(models.Model):
@@ -80,6 +92,10 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField()
     title_sv = models.CharField(max_length=300)
     title_en = models.CharField(max_length=300)
+    # the title in preschool wording ("barn", not "elever"), shown to preschool units; as for
+    # Level and Activity, ``localized_text(indicator, "title", preschool=True)`` picks it
+    preschool_sv = models.CharField(max_length=300, blank=True)
+    preschool_en = models.CharField(max_length=300, blank=True)
     school_forms = models.PositiveSmallIntegerField(default=schoolforms.ALL_FORMS)
     tags = models.JSONField(default=list)
     previous_key = models.SlugField(max_length=80, blank=True, help_text="Indicator key in the previous version")

@@ -40,9 +40,16 @@ def _marker(shape, x, y, colour):
 def line_chart(*, title, labels, series, max_value=100, width=640, height=320):
     """An SVG line chart: one x position per label (rounds, oldest first), one line per
     ``charts.Series``; a value of None leaves a gap. Values are printed next to the points."""
-    left, right, top, bottom = 44, 16, 16, 48
-    plot_w, plot_h = width - left - right, height - top - bottom
+    left, right, top = 44, 16, 16
     n = len(labels)
+    # round names wrap under their point rather than running into the next one
+    label_rows = [
+        charts.label_lines(label, width_px=(width - left - right) / max(n, 1) - 6, font_size=12) for label in labels
+    ]
+    lines = max((len(rows) for rows in label_rows), default=1)
+    bottom = 34 + 14 * lines
+    height += 14 * (lines - 1)
+    plot_w, plot_h = width - left - right, height - top - bottom
 
     def x(i):
         return left + (plot_w * (i + 0.5) / n if n else 0)
@@ -63,10 +70,8 @@ def line_chart(*, title, labels, series, max_value=100, width=640, height=320):
         parts.append(
             f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end" fill="#4a5560">{v:.0f}</text>'
         )
-    for i, label in enumerate(labels):
-        parts.append(
-            f'<text x="{x(i):.1f}" y="{height - bottom + 18}" font-size="12" text-anchor="middle" fill="#1b1f24">{escape(label)}</text>'
-        )
+    for i, rows in enumerate(label_rows):
+        parts.append(charts.text_block(x=x(i), y=height - bottom + 18, lines=rows, font_size=12))
     for s in series:
         stroke, _fill, dash = charts.SERIES_STYLE.get(s.style, charts.SERIES_STYLE["current"])
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""

@@ -68,7 +68,7 @@ class OverviewFilters(core_forms.Form):
         f["district"].choices = (every if all_districts or len(districts) > 1 else []) + list(districts)
         f["form"].choices = every + schoolforms.choices()
         f["area"].choices = every + list(areas)
-        f["tag"].choices = every + [(t, t) for t in tags]
+        f["tag"].choices = every + list(tags)  # (key, readable name)
         f["level"].choices = (
             every
             + [(str(n), str(n)) for n in range(1, top + 1)]
@@ -171,7 +171,7 @@ def select(*, organizer, access, params, keep):
         rounds=rounds,
         districts=districts,
         areas=[(key, name) for _pk, key, name in areas],
-        tags=sorted(tags),
+        tags=sorted(((t, rnd.framework.tag_name(t, lang)) for t in tags), key=lambda tag: tag[1].lower()),
         top=top,
         keep=keep,
         all_districts=access.can_read_all_units,
@@ -434,17 +434,23 @@ def todo(sel):
             if matches(cell):
                 groups[ind_id].append((unit_id, cell[2]))
     titles = defaultdict(Counter)
+    owners = defaultdict(list)  # (unit, indicator) -> [(owner, due date)] of its open actions
     wanted = {(u, i) for i, members in groups.items() for u, _p in members}
     priority = sel.get("priority")
-    for ind_id, unit_id, title, prio in Action.objects.filter(
-        organizer=sel.organizer,
-        plan__round=sel.round,
-        status__in=Action.OPEN_STATUSES,
-        indicator_id__in=list(groups),
-        **sel.in_view,
-    ).values_list("indicator_id", "unit_id", "title", "priority"):
+    for ind_id, unit_id, title, prio, owner, due in (
+        Action.objects.filter(
+            organizer=sel.organizer,
+            plan__round=sel.round,
+            status__in=Action.OPEN_STATUSES,
+            indicator_id__in=list(groups),
+            **sel.in_view,
+        )
+        .order_by("priority", "due_date", "id")
+        .values_list("indicator_id", "unit_id", "title", "priority", "owner", "due_date")
+    ):
         if (unit_id, ind_id) in wanted and (not priority or prio == priority):
             titles[ind_id][title] += 1
+            owners[(unit_id, ind_id)].append((owner, due))
     result = []
     for ind_id, members in groups.items():
         members.sort(key=lambda m: (m[1] or 9, names.get(m[0], "")))
@@ -456,7 +462,12 @@ def todo(sel):
                 "count": len(members),
                 "priorities": sorted(Counter(p for _u, p in members).items()),
                 "units": [
-                    {"name": names.get(u, "?"), "priority": p, "url": plan_url(plans[u]) if u in plans else unit_url(u)}
+                    {
+                        "name": names.get(u, "?"),
+                        "priority": p,
+                        "url": plan_url(plans[u]) if u in plans else unit_url(u),
+                        "actions": owners.get((u, ind_id), []),  # [(owner, due date)]
+                    }
                     for u, p in members
                 ],
                 "titles": titles[ind_id].most_common(),

@@ -55,7 +55,8 @@ def grid(request):
 @require_GET
 def todo(request):
     sel = _select(request, TODO_FIELDS)
-    ctx = {"sel": sel, "form": sel.form, "page": "overview_todo"}
+    # links to a unit's plan carry the list's address, so the plan page leads back to it as filtered
+    ctx = {"sel": sel, "form": sel.form, "page": "overview_todo", "back": request.get_full_path()}
     if sel.round:
         ctx["groups"] = overview.todo(sel)
     return render(request, "overview/todo.html", ctx)

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core import forms as core_forms
+from stegvis.core.i18n import ui_language
+from stegvis.frameworks.models import localized_text
 
 from .models import Action, Note
 
@@ -22,11 +24,15 @@ class ActionForm(core_forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, indicators, with_status, **kwargs):
+    def __init__(self, *args, indicators, with_status, preschool=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators
         self.fields["indicator"].required = False
-        self.fields["indicator"].label_from_instance = lambda i: f"{i.code} {i.title_sv}"
+        # the indicator list in the UI language (and preschool wording for a preschool unit)
+        lang = ui_language()
+        self.fields["indicator"].label_from_instance = (
+            lambda i: f"{i.code} {localized_text(i, 'title', preschool=preschool, lang=lang)}"
+        )
         if not with_status:
             del self.fields["status"]
         if self.instance.pk:

@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,7 +41,14 @@ def get_action(request, action_id, capability="read"):
 
 @require_POST
 def assessment_publish(request, assessment_id):
+    """Publishing asks first (a confirmation page that says what follows, no JavaScript needed);
+    the confirmation posts again with ``confirmed=yes``. A draft that cannot be published yet
+    gets the reason at once."""
     assessment = get_assessment(request, assessment_id, "assess")
+    if request.POST.get("confirmed") != "yes" and assessment.is_draft and assessment.round.is_open:
+        answered, total = assessments.progress(assessment=assessment)
+        if answered == total:
+            return _publish_confirmation(request, assessment)
     try:
         published, plan = domain.publish(assessment=assessment, by=request.user)
     except assessments.AssessmentError as exc:
@@ -52,6 +61,33 @@ def assessment_publish(request, assessment_id):
     if plan:
         return redirect("plan", organizer_slug=request.organizer.slug, plan_id=plan.pk)
     return redirect("assessment", organizer_slug=request.organizer.slug, assessment_id=assessment.pk)
+
+
+def _publish_confirmation(request, assessment):
+    unit, rnd = assessment.unit, assessment.round
+    consequences = [
+        _("Version %(version)s becomes read-only. To change an answer later, you start a new version.")
+        % {"version": assessment.version},
+        _(
+            "%(unit)s gets its action plan for %(round)s, with suggested activities for every indicator below the top level."
+        )
+        % {"unit": unit.name, "round": rnd.name},
+        _("Actions that are still open in the unit's previous action plan are carried over to the new one."),
+        _("The organiser sees the published answers in the overview and in the digital maturity figures."),
+    ]
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "title": _("Publish the assessment of %(unit)s?") % {"unit": unit.name},
+            "intro": _("Every indicator is answered."),
+            "consequences": consequences,
+            "action": reverse("assessment_publish", args=[request.organizer.slug, assessment.pk]),
+            "fields": {},
+            "submit_label": _("Publish the assessment"),
+            "cancel_url": reverse("assessment", args=[request.organizer.slug, assessment.pk]),
+        },
+    )
 
 
 def plan_detail(request, plan_id):
@@ -87,8 +123,18 @@ def plan_detail(request, plan_id):
             "can_plan": request.access.can_plan(plan.unit),
             "today": timezone.localdate(),
             "level_count": plan.round.framework.level_count,
+            "back_url": _back_to_overview(request),
         },
     )
+
+
+def _back_to_overview(request):
+    """The overview page (with its filters) the user came from, if a link brought it along."""
+    back = request.GET.get("back", "")
+    prefix = reverse("overview", args=[request.organizer.slug])
+    if back.startswith(prefix) and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return None
 
 
 def _indicators(plan):
@@ -121,7 +167,13 @@ def action_new(request, plan_id):
             "description": localized_text(activity, "description", preschool=plan.unit.is_preschool_only, lang=lang),
             "indicator": activity.indicator,
         }
-    form = ActionForm(request.POST or None, initial=initial, indicators=_indicators(plan), with_status=False)
+    form = ActionForm(
+        request.POST or None,
+        initial=initial,
+        indicators=_indicators(plan),
+        with_status=False,
+        preschool=plan.unit.is_preschool_only,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         action = domain.add_action(
@@ -155,7 +207,13 @@ def action_edit(request, action_id):
     can_plan = request.access.can_plan(action.unit)
     if request.method == "POST" and not can_plan:
         request.access.require(False)
-    form = ActionForm(request.POST or None, instance=action, indicators=_indicators(action.plan), with_status=True)
+    form = ActionForm(
+        request.POST or None,
+        instance=action,
+        indicators=_indicators(action.plan),
+        with_status=True,
+        preschool=action.unit.is_preschool_only,
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -164,12 +222,13 @@ def action_edit(request, action_id):
             domain.update_action(action=action, by=request.user, expected_revision=data["revision"], **fields)
         except domain.Conflict as exc:
             conflict = exc
+            # What the user typed stays in the form; with the saved revision in it, saving
+            # again replaces the other save knowingly (the saved version is shown above).
+            form.data = form.data.copy()
+            form.data["revision"] = exc.current.revision
         else:
             messages.success(request, _("Saved."))
             return redirect("plan", organizer_slug=request.organizer.slug, plan_id=action.plan_id)
-    if not can_plan:
-        for field in form.fields.values():
-            field.disabled = True
     return render(
         request,
         "planning/action_edit.html",
@@ -204,7 +263,12 @@ def note_add(request, action_id):
         request,
         "planning/action_edit.html",
         {
-            "form": ActionForm(instance=action, indicators=_indicators(action.plan), with_status=True),
+            "form": ActionForm(
+                instance=action,
+                indicators=_indicators(action.plan),
+                with_status=True,
+                preschool=action.unit.is_preschool_only,
+            ),
             "action": action,
             "plan": action.plan,
             "unit": action.unit,
