@@ -32,6 +32,10 @@ def upcoming(client, world, framework):
             {"name": "Läsår 2027/28", "framework": framework.pk, "opens_on": "2027-08-16", "deadline": "2027-11-30"},
         )
         assert response.status_code == 302
+        assert (
+            "The round “Läsår 2027/28” is upcoming: it opens on 2027-08-16."
+            in client.get(response["Location"]).content.decode()
+        )
     return Round.objects.get(name="Läsår 2027/28")
 
 

@@ -260,6 +260,13 @@ def national_note(nat, rounds):
         return _("There is no national average for the organiser's own framework.")
     others = [nat.others[r.pk] for r in rounds if r.pk in nat.others and r.pk not in nat.values]
     most = max(others, default=(0, 0))
+    if most == (0, 0):
+        return _(
+            "The national average is shown only when at least %(min_organizers)s other organisers with at "
+            "least %(min_units)s units between them share their figures on the same framework in the same "
+            "school year, so that no organiser can work out another's figures; no other organiser shares "
+            "figures for these rounds yet."
+        ) % {"min_organizers": min_organizers, "min_units": min_units}
     return _(
         "The national average is shown only when at least %(min_organizers)s other organisers with at "
         "least %(min_units)s units between them share their figures on the same framework in the same "
