@@ -96,7 +96,7 @@ def maturity_reads(organizer, *, repeat=15):
             return maturity.figures(organizer=organizer, rounds=rounds, scope="organizer")
 
     def read_national():
-        return maturity.national(rounds=rounds)
+        return maturity.national(rounds=rounds, organizer=organizer)
 
     organizer_read = _median(read_organizer, repeat)
     national_read = _median(read_national, repeat)

@@ -34,6 +34,7 @@ ACCESS = {
     "user_edit": ("vera", "vera"),
     "membership_add": ("vera", "vera"),
     "membership_delete": (None, "vera"),
+    "organizer_settings": ("vera", "vera"),
     # rounds
     "rounds": ("bob", None),
     "round_new": ("vera", "vera"),

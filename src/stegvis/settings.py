@@ -175,3 +175,11 @@ LOGGING = {
         "level": env_str("STEGVIS_LOG_LEVEL", "WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
     },
 }
+
+# Figures a board reads (docs/maturity.md). The national average is shown to an organiser only
+# when the OTHER organisers that share their figures are at least this many, with at least this
+# many units between them: below that it is absent, with a sentence why.
+STEGVIS_NATIONAL_MIN_ORGANIZERS = 5
+STEGVIS_NATIONAL_MIN_UNITS = 50
+# A round's figure is marked partial while fewer than this share of the round's units published.
+STEGVIS_COMPLETE_SHARE = 0.8

@@ -227,6 +227,9 @@ def test_the_scheduler_keeps_the_maturity_figures_current(clock, make_scheduler,
     from stegvis.maturity.models import MaturityFigure
     from tests import factories as f
 
+    clock.move_to(datetime.datetime(2026, 9, 10, 12, 0, tzinfo=STOCKHOLM))  # the round opened 2026-08-15
+    world.org.share_national = True  # national figures come only from organisers that share
+    world.org.save(update_fields=["share_national"])
     scheduler = make_scheduler(None)  # settings.STEGVIS_SCHEDULE
     f.published_assessment(world.unit, world.rnd, by=world.bob, level=1)
     assert "refresh-maturity" in scheduler.tick()

@@ -14,7 +14,9 @@ def test_admin_opens_a_round(client, world, framework):
         },
     )
     assert response.status_code == 302
-    assert Round.objects.get(name="Läsår 2027/28").is_open
+    rnd = Round.objects.get(name="Läsår 2027/28")
+    assert rnd.status == "open" and rnd.is_upcoming  # open from its opening date
+    assert set(rnd.unit_links.values_list("unit_id", flat=True)) == {world.unit.pk, world.other_unit.pk}
 
 
 def test_round_form_validates_dates_and_duplicate_names(client, world, framework):

@@ -52,6 +52,7 @@ def test_every_page_passes_axe(live_server, page, check_a11y):
         "/organisation/users/new/",
         "/organisation/users/{user}/",
         "/organisation/users/{user}/roles/new/",
+        "/organisation/settings/",
         "/rounds/",
         "/rounds/new/",
         "/rounds/{round}/edit/",

@@ -59,8 +59,7 @@ def test_todo_is_403_for_contributors(client, world):
 
 
 def test_todo_leaves_out_inactive_units(client, world, three_planning):
-    world.other_unit.active = False
-    world.other_unit.save()
+    f.deactivate(world.other_unit, by=world.alice)
     client.force_login(world.alice)
     html = client.get("/mittkoping/overview/todo/?priority=1").content.decode()
     first = html.split("<tbody>", 1)[1].split("<tr>")[1]

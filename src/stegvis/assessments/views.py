@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from stegvis.cycles.views import get_round
 from stegvis.frameworks.models import Level, localized_text
 from stegvis.organisations.models import Unit
 
-from . import domain
+from . import domain, status
 from .forms import AnswerForm
 from .models import Answer, Assessment
 
@@ -39,23 +38,12 @@ def get_assessment(request, assessment_id, capability="read"):
 
 
 def round_list(request):
+    """Every round with its state (upcoming, open, closed) and how many of its units published."""
     request.access.require(request.access.can_read_rounds)
-    rounds = (
-        Round.objects.filter(organizer=request.organizer)
-        .select_related("framework")
-        .annotate(
-            published_units=Count(
-                "assessments__unit",
-                filter=Q(assessments__status=Assessment.Status.PUBLISHED, assessments__perspective="principal"),
-                distinct=True,
-            ),
-            draft_units=Count(
-                "assessments__unit", filter=Q(assessments__status=Assessment.Status.DRAFT), distinct=True
-            ),
-        )
-    )
-    unit_count = Unit.objects.filter(organizer=request.organizer, active=True).count()
-    return render(request, "assessments/round_list.html", {"rounds": rounds, "unit_count": unit_count})
+    rounds = list(Round.objects.filter(organizer=request.organizer).select_related("framework"))
+    counts = status.publication_counts(organizer=request.organizer, rounds=rounds)
+    rows = [(r, counts[r.pk]) for r in rounds]
+    return render(request, "assessments/round_list.html", {"rows": rows, "rounds": rounds})
 
 
 # -- assessments -----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ class RoundForm(core_forms.ModelForm):
         }
         help_texts = {
             "name": _("For example “Läsår 2026/27”."),
+            "opens_on": _("Until this date the round is upcoming: nobody can start an assessment in it yet."),
             "deadline": _("The date by which units should have published."),
         }
 

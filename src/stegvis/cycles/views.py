@@ -23,7 +23,14 @@ def round_new(request):
     form = RoundForm(request.POST or None, organizer=request.organizer)
     if request.method == "POST" and form.is_valid():
         rnd = domain.open_round(organizer=request.organizer, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The round “%(name)s” is open.") % {"name": rnd.name})
+        if rnd.is_upcoming:
+            messages.success(
+                request,
+                _("The round “%(name)s” is upcoming: it opens on %(date)s.")
+                % {"name": rnd.name, "date": rnd.opens_on.isoformat()},
+            )
+        else:
+            messages.success(request, _("The round “%(name)s” is open.") % {"name": rnd.name})
         return redirect("rounds", organizer_slug=request.organizer.slug)
     return render(
         request,

@@ -22,9 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from stegvis.assessments import status as publication
 from stegvis.assessments.models import Answer, Assessment, Perspective
 from stegvis.core.i18n import pick, ui_language
 from stegvis.cycles.models import Round
+from stegvis.cycles.queries import round_units
 from stegvis.frameworks.models import Framework, Indicator
 from stegvis.organisations.models import Unit
 from stegvis.overview.models import PlanCell
@@ -341,8 +343,12 @@ class OverviewExporter(Exporter):
             .values_list("pk", "code", "title_sv", "title_en", "area__name_sv", "area__name_en")
         )
 
+    def round_units(self):
+        """The round's units (a closed round keeps the units it had) that the user may see."""
+        return self.access.visible_units(round_units(round=self.round))
+
     def count(self):
-        return 2 * self.units(active_only=True).count()
+        return 2 * self.round_units().count()
 
     def headers(self):
         return [_("District"), _("Unit code"), _("Unit"), _("Assessment")] + [
@@ -354,7 +360,7 @@ class OverviewExporter(Exporter):
 
     def _unit_rows(self):
         """(district, code, name, status label, {indicator_id: (level, not_relevant, state, priority)})."""
-        units = self.units(active_only=True)
+        units = self.round_units()
         cells = {}
         for unit_id, ind_id, level, nr, state, priority in (
             PlanCell.objects.filter(organizer=self.organizer, round=self.round, unit__in=units)
@@ -362,21 +368,15 @@ class OverviewExporter(Exporter):
             .iterator(chunk_size=5000)
         ):
             cells.setdefault(unit_id, {})[ind_id] = (level, nr, state, priority)
-        status = {}
-        for unit_id, st in Assessment.objects.filter(
-            organizer=self.organizer, round=self.round, unit__in=units, perspective=Perspective.PRINCIPAL
-        ).values_list("unit_id", "status"):
-            if status.get(unit_id) != Assessment.Status.PUBLISHED:
-                status[unit_id] = st
-        labels = {
-            Assessment.Status.PUBLISHED: _("Published"),
-            Assessment.Status.DRAFT: _("Draft"),
-            None: _("Not started"),
-        }
+        statuses = publication.unit_statuses(
+            organizer=self.organizer,
+            round=self.round,
+            unit_ids=None if self.access.can_read_all_units else units.values_list("pk", flat=True),
+        )
         for pk, district, code, name in units.order_by("district__name", "name", "pk").values_list(
             "pk", "district__name", "code", "name"
         ):
-            yield district or "", code, name, labels[status.get(pk)], cells.get(pk, {})
+            yield district or "", code, name, str(publication.LABELS[statuses[pk].status]), cells.get(pk, {})
 
     def level_rows(self):
         """As the grid in level mode: the level (shaded), "n/r" (hatched), "–" not assessed (grey)."""

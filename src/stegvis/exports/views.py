@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from stegvis.core import forms as core_forms
 from stegvis.core.i18n import ui_language
 from stegvis.cycles.models import Round
-from stegvis.cycles.queries import choose_round
+from stegvis.cycles.queries import choose_round, default_round
 from stegvis.organisations.models import Unit
 
 from . import domain as jobs_domain
@@ -67,7 +67,7 @@ class ExportForm(core_forms.Form):
 def exports(request):
     """The exports page: choose what to export; POST starts it in the background."""
     request.access.require(request.access.can_export)
-    latest = Round.objects.filter(organizer=request.organizer).order_by("-opens_on", "-id").first()
+    latest = default_round(list(Round.objects.filter(organizer=request.organizer).order_by("-opens_on", "-id")))
     if request.method == "POST":
         form = ExportForm(request.POST, organizer=request.organizer, access=request.access)
         if form.is_valid():
@@ -187,7 +187,9 @@ def unit_report_pdf(request, unit_id):
 def board_report(request):
     """The board report as a page, with the button that makes the PDF."""
     request.access.require(request.access.can_export_kind("board"))
-    rounds = list(Round.objects.filter(organizer=request.organizer).order_by("-opens_on", "-id"))
+    rounds = list(
+        Round.objects.filter(organizer=request.organizer).select_related("framework").order_by("-opens_on", "-id")
+    )
     chosen = choose_round(rounds, request.GET.get("round"))
     ctx = {"rounds": rounds, "round": chosen}
     if chosen is not None:

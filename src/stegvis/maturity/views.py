@@ -8,7 +8,7 @@ from stegvis.assessments.models import Assessment, Perspective
 from stegvis.core import charts
 from stegvis.core.i18n import bilingual, ui_language
 from stegvis.cycles.models import Round
-from stegvis.cycles.queries import choose_round
+from stegvis.cycles.queries import choose_round, members
 from stegvis.organisations.models import Unit
 from stegvis.overview import grid as overview
 from stegvis.planning.models import Action, ActionPlan
@@ -41,8 +41,19 @@ def unit_detail(request, unit_id):
         }
         for r in rounds
     ]
-    picture = unit_picture(unit=unit, rounds=rounds)
-    ctx = {"unit": unit, "round_rows": round_rows, "picture": picture, "can_assess": request.access.can_assess(unit)}
+    taking_part = members(organizer=request.organizer, rounds=rounds)
+    for row in round_rows:
+        row["takes_part"] = unit.pk in taking_part[row["round"].pk]
+    # ?round= shows that round's picture (and the round before it on the same framework)
+    asked = next((r for r in rounds if str(r.pk) == request.GET.get("round", "")), None)
+    picture = unit_picture(unit=unit, rounds=rounds, round=asked)
+    ctx = {
+        "unit": unit,
+        "round_rows": round_rows,
+        "picture": picture,
+        "asked": asked,
+        "can_assess": request.access.can_assess(unit),
+    }
     if picture:
         lang = ui_language()
         top = picture["framework"].level_count
@@ -94,15 +105,21 @@ ROUND_DISTRICT_FIELDS = ("round", "district", "form", "area", "tag")
 
 @require_GET
 def maturity_trend(request):
+    """The maturity index over the rounds of one framework lineage (the chosen round's, by
+    default the newest that has opened); the other lineages are linked, never drawn on one line."""
     sel = _select(request, ())
     ctx = {"sel": sel, "page": "maturity"}
-    if sel.rounds:
-        data = comparisons.trend(organizer=request.organizer, access=request.access, rounds=sel.rounds)
+    rounds = comparisons.trend_rounds(sel.rounds, sel.round)
+    if rounds:
+        data = comparisons.trend(organizer=request.organizer, access=request.access, rounds=rounds)
         ctx["trend"] = data
+        ctx["other_lineages"] = comparisons.other_lineages(sel.rounds, data["rounds"])
+        ctx["framework"] = data["rounds"][-1].framework
         ctx["chart"] = comparisons.line_chart(
             title=_("Digital maturity over rounds, %(organizer)s (0–100)") % {"organizer": request.organizer.name},
             labels=[r.name for r in data["rounds"]],
             series=data["series"],
+            partial=data["partial"],
         )
         lang = ui_language(request.LANGUAGE_CODE or "sv")
         styles = list(charts.SERIES_STYLE)
@@ -119,6 +136,7 @@ def maturity_trend(request):
             % {"organizer": request.organizer.name},
             labels=[r.name for r in data["rounds"]],
             series=ctx["area_series"],
+            partial=data["partial"],
         )
     return render(request, "maturity/maturity.html", ctx)
 

@@ -66,6 +66,20 @@ def create_organizer(*, name, slug):
     return Organizer.objects.create(name=name.strip(), slug=slug)
 
 
+def set_share_national(*, organizer, share, by):
+    """Opt in to (or out of) the national comparison: whether the organiser's unit figures are
+    part of the national average (docs/maturity.md). Side effects: updates the organiser, an
+    audit event (none when nothing changed)."""
+    share = bool(share)
+    if organizer.share_national == share:
+        return organizer
+    organizer.share_national = share
+    organizer.save(update_fields=["share_national"])
+    verb = "organizer.shares_national" if share else "organizer.stops_sharing_national"
+    record(organizer=organizer, actor=by, verb=verb, obj=organizer, summary=organizer.name)
+    return organizer
+
+
 def create_district(*, organizer, by, name):
     """Create a district. Side effects: a District row, an audit event."""
     name = name.strip()
@@ -122,11 +136,12 @@ def _clean_unit_values(*, organizer, name, code, school_forms, district):
     return name, code
 
 
-def create_unit(*, organizer, by, name, code, school_forms, district=None, active=True):
+def create_unit(*, organizer, by, name, code, school_forms, district=None, active=True, join_open_rounds=True):
     """Create a unit. ``school_forms`` is a bit mask (core.schoolforms).
 
-    Side effects: a Unit row, an audit event. Raises ``OrganisationError`` when the unit code
-    is used by another unit of the organiser.
+    Side effects: a Unit row, an audit event, ``signals.units_added`` (with ``join_open_rounds``
+    true an active unit joins the organiser's open rounds; closed rounds never change).
+    Raises ``OrganisationError`` when the unit code is used by another unit of the organiser.
     """
     name, code = _clean_unit_values(
         organizer=organizer, name=name, code=code, school_forms=school_forms, district=district
@@ -137,6 +152,9 @@ def create_unit(*, organizer, by, name, code, school_forms, district=None, activ
         with transaction.atomic():
             unit = Unit.objects.create(
                 organizer=organizer, name=name, code=code, school_forms=school_forms, district=district, active=active
+            )
+            signals.units_added.send(
+                sender=None, organizer=organizer, unit_ids=[unit.pk], join_open_rounds=join_open_rounds
             )
     except IntegrityError:
         raise OrganisationError(_("Another unit already has the unit code %(code)s.") % {"code": code}) from None
@@ -188,14 +206,16 @@ def _announce(unit, changed):
         signals.unit_changed.send(sender=None, unit=unit, fields=sorted(fields))
 
 
-def import_units(*, organizer, by, rows):
+def import_units(*, organizer, by, rows, join_open_rounds=True):
     """Create or update units from clean import rows (see ``imports.parse_units``), all or nothing.
 
     A row whose unit code exists in the organiser updates that unit (name, school forms, district,
     and active when the file has that column); any other row creates a unit. Returns
     ``(created, updated, unchanged)`` counts.
     Side effects: in one transaction, Unit rows created and updated, one audit event on the
-    organiser with the counts.
+    organiser with the counts, ``signals.units_added`` for the created units (with
+    ``join_open_rounds`` true the active ones join the open rounds; closed rounds never change)
+    and ``signals.unit_changed`` for updated ones.
     """
     with transaction.atomic():
         existing = {u.code: u for u in Unit.objects.filter(organizer=organizer).select_for_update()}
@@ -225,6 +245,17 @@ def import_units(*, organizer, by, rows):
                     setattr(unit, field, value)
                 to_update.append((unit, changed))
         Unit.objects.bulk_create(to_create, batch_size=500)
+        if to_create:
+            signals.units_added.send(
+                sender=None,
+                organizer=organizer,
+                unit_ids=list(
+                    Unit.objects.filter(organizer=organizer, code__in=[u.code for u in to_create]).values_list(
+                        "pk", flat=True
+                    )
+                ),
+                join_open_rounds=join_open_rounds,
+            )
         Unit.objects.bulk_update(
             [u for u, _c in to_update], ["name", "school_forms", "district", "active"], batch_size=500
         )

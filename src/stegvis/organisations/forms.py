@@ -292,3 +292,28 @@ class UserEditForm(core_forms.Form):
         if domain.email_taken(email, exclude_user=self.user):
             raise forms.ValidationError(_("The e-mail address %(email)s is taken."), params={"email": email})
         return email
+
+
+class OrganizerSettingsForm(core_forms.Form):
+    """The organiser's own settings (for now: the national comparison)."""
+
+    share_national = forms.BooleanField(
+        label=_("Share our figures for the national comparison"),
+        required=False,
+        help_text=_(
+            "Our units' maturity figures then count in the national average. The average is shown "
+            "only when at least %(organizers)s other organisers with %(units)s units share theirs, "
+            "so no organiser can work out another's figures."
+        ),
+    )
+
+    def __init__(self, *args, organizer, **kwargs):
+        from django.conf import settings
+
+        kwargs.setdefault("initial", {"share_national": organizer.share_national})
+        super().__init__(*args, **kwargs)
+        field = self.fields["share_national"]
+        field.help_text = field.help_text % {
+            "organizers": settings.STEGVIS_NATIONAL_MIN_ORGANIZERS,
+            "units": settings.STEGVIS_NATIONAL_MIN_UNITS,
+        }

@@ -19,6 +19,14 @@ class Organizer(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    share_national = models.BooleanField(
+        _("share our figures for the national comparison"),
+        default=False,
+        help_text=_(
+            "Our units' maturity figures are then part of the national average, which no organiser "
+            "can break down. Shown only when enough other organisers share too."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -449,3 +449,24 @@ def membership_delete(request, user_id, membership_id):
         _("The role was removed. %(name)s has no role left in this organiser.") % {"name": user.display_name},
     )
     return redirect(_url(request, "users"))
+
+
+# The organiser's settings
+
+
+def organizer_settings(request):
+    """The organiser's settings (organiser admins): for now whether to share figures nationally."""
+    _manage(request)
+    form = forms.OrganizerSettingsForm(_data(request), organizer=request.organizer)
+    if form.is_valid():
+        domain.set_share_national(
+            organizer=request.organizer, share=form.cleaned_data["share_national"], by=request.user
+        )
+        messages.success(request, _("Saved."))
+        return redirect(_url(request, "organizer_settings"))
+    return _form_page(
+        request,
+        form,
+        title=_("Settings for %(organizer)s") % {"organizer": request.organizer.name},
+        cancel_url=_url(request, "org_home"),
+    )

@@ -22,12 +22,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from stegvis.assessments.models import Assessment, Perspective
+from stegvis.assessments import status as publication
 from stegvis.core import forms as core_forms
 from stegvis.core import schoolforms
 from stegvis.core.i18n import pick, ui_language
 from stegvis.cycles.models import Round
-from stegvis.cycles.queries import choose_round
+from stegvis.cycles.queries import choose_round, round_units
 from stegvis.frameworks.outline import outline
 from stegvis.organisations.models import District, Unit
 from stegvis.planning.models import Action, ActionPlan
@@ -38,12 +38,7 @@ from .readmodel import NOT_RELEVANT, decode
 State = PlanCell.State
 
 MODES = [("level", gettext_lazy("Level reached")), ("plan", gettext_lazy("Action plan status"))]
-STATUS_PUBLISHED, STATUS_DRAFT, STATUS_NOT_STARTED = "published", "draft", "not_started"
-PUBLICATION_STATUSES = [
-    (STATUS_PUBLISHED, gettext_lazy("Published")),
-    (STATUS_DRAFT, gettext_lazy("Draft")),
-    (STATUS_NOT_STARTED, gettext_lazy("Not started")),
-]
+PUBLICATION_STATUSES = publication.STATUSES  # decided in one place: assessments.status
 
 
 class OverviewFilters(core_forms.Form):
@@ -112,16 +107,17 @@ class Selection:
     round: object
     form: OverviewFilters
     values: dict
-    units: object = None  # a Unit queryset (filtered, visible)
+    units: object = None  # a Unit queryset (the round's units, filtered, visible)
     unit_rows: list = field(default_factory=list)  # [(id, name, district_id)] of those units, by name
     unit_ids: list = field(default_factory=list)
-    all_units: bool = False  # every active unit of the organiser is in view
+    all_units: bool = False  # every unit of the round is in view
 
     @property
     def in_view(self):
-        """Filter keywords for rows of the units in view: none when all units are in view (rows
-        of inactive units are then skipped in Python), else the ids as a list, not a subquery,
-        which keeps the database on the (organizer, round, unit) index whatever its statistics."""
+        """Filter keywords for rows of the units in view: none when all the round's units are in
+        view (rows of other units are then skipped in Python), else the ids as a list, not a
+        subquery, which keeps the database on the (organizer, round, unit) index whatever its
+        statistics."""
         return {} if self.all_units else {"unit_id__in": self.unit_ids}
 
     top: int = 0
@@ -143,13 +139,17 @@ def visible_districts(*, organizer, access):
     return list(districts.values_list("pk", "name"))
 
 
-def scoped_units(*, organizer, access):
-    """Active units the user reads on organiser-wide pages: all, or a district lead's districts."""
-    return access.organiser_units(Unit.objects.filter(organizer=organizer, active=True))
+def scoped_units(*, organizer, access, round):
+    """The round's units (``cycles.RoundUnit``: a closed round keeps the units it had) that the
+    user reads on organiser-wide pages: all, or a district lead's districts."""
+    if round is None:
+        return Unit.objects.none()
+    return access.organiser_units(round_units(round=round))
 
 
 def select(*, organizer, access, params, keep):
-    """Read the GET parameters into a ``Selection``: round (newest by default), visible
+    """Read the GET parameters into a ``Selection``: round (the newest that has opened by default;
+    an upcoming round only when asked for), the round's units in view, visible
     districts (a district lead only ever gets their own), the framework's areas and indicators."""
     rounds = list(Round.objects.filter(organizer=organizer).select_related("framework").order_by("-opens_on", "-id"))
     rnd = choose_round(rounds, params.get("round"))
@@ -195,7 +195,7 @@ def select(*, organizer, access, params, keep):
         for pk, code, title, area_id, ind_tags in indicators
         if (area_ids is None or area_id in area_ids) and (not tag or tag in ind_tags)
     ]
-    units = scoped_units(organizer=organizer, access=access)
+    units = scoped_units(organizer=organizer, access=access, round=rnd)
     sel.all_units = access.can_read_all_units and not sel.get("district") and not sel.get("form")
     if sel.get("district"):
         units = units.filter(district_id=sel.get("district"))
@@ -481,19 +481,13 @@ def todo(sel):
 
 
 def publication_status(sel):
-    """Every unit in view with its principal assessment's state in the round: published (with
-    the date), draft or not started, and the date of the last activity (an assessment saved or
-    published, an action changed); plus counts per state."""
-    latest = {}
-    for unit_id, status, published_at, updated_at in Assessment.objects.filter(
-        organizer=sel.organizer, round=sel.round, perspective=Perspective.PRINCIPAL, **sel.in_view
-    ).values_list("unit_id", "status", "published_at", "updated_at"):
-        info = latest.setdefault(unit_id, {"published_at": None, "draft": False, "last": None})
-        if status == Assessment.Status.PUBLISHED and published_at:
-            info["published_at"] = max(filter(None, [info["published_at"], published_at]))
-        if status == Assessment.Status.DRAFT:
-            info["draft"] = True
-        info["last"] = max(filter(None, [info["last"], updated_at, published_at]))
+    """Every unit in view with its principal assessment's state in the round (decided by
+    ``assessments.status``): published (with the date), draft or not started, and the date of
+    the last activity (an assessment saved or published, an action changed); plus counts per state."""
+    statuses = publication.unit_statuses(
+        organizer=sel.organizer, round=sel.round, unit_ids=None if sel.all_units else sel.unit_ids
+    )
+    last = {unit_id: info.last for unit_id, info in statuses.items()}
     # Work on the action plan counts as activity too.
     for unit_id, changed in (
         Action.objects.filter(organizer=sel.organizer, plan__round=sel.round, **sel.in_view)
@@ -502,33 +496,25 @@ def publication_status(sel):
         .annotate(changed=Max("updated_at"))
         .values_list("unit_id", "changed")
     ):
-        info = latest.setdefault(unit_id, {"published_at": None, "draft": False, "last": None})
-        info["last"] = max(filter(None, [info["last"], changed]))
-    labels = dict(PUBLICATION_STATUSES)
+        last[unit_id] = max(filter(None, [last.get(unit_id), changed]))
     counts = Counter()
     rows = []
     wanted = sel.get("status")
     for unit_id, name, district_id in sel.unit_rows:
-        info = latest.get(unit_id, {})
-        if info.get("published_at"):
-            status = STATUS_PUBLISHED
-        elif info.get("draft"):
-            status = STATUS_DRAFT
-        else:
-            status = STATUS_NOT_STARTED
-        counts[status] += 1
-        if wanted and status != wanted:
+        info = statuses.get(unit_id) or publication.UnitStatus()
+        counts[info.status] += 1
+        if wanted and info.status != wanted:
             continue
         rows.append(
             {
                 "unit_id": unit_id,
                 "name": name,
                 "district": sel.district_names.get(district_id, ""),
-                "status": status,
-                "status_label": labels[status],
-                "published_at": info.get("published_at"),
-                "new_draft": status == STATUS_PUBLISHED and info.get("draft"),
-                "last": info.get("last"),
+                "status": info.status,
+                "status_label": info.label,
+                "published_at": info.published_at,
+                "new_draft": info.new_draft,
+                "last": last.get(unit_id),
             }
         )
     return {
