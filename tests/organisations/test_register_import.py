@@ -109,6 +109,8 @@ def test_register_list_reimport_updates_names_and_status(admin_client, world, ur
     assert 'name="confirm"' not in page  # 3 of 16 units: no tick needed
 
     assert confirm(admin_client, response["Location"]).status_code == 302
+    event = AuditEvent.objects.filter(verb="units.imported").latest("pk")
+    assert event.summary == "created 0, updated 3 (deactivated 1), unchanged 11, skipped 4"
     after = units(world)
     assert after["49110002"].name == "Ekbackaskolan 7-9"
     assert after["49110003"].active is False  # UPPHORT: inactive, never deleted
@@ -237,6 +239,7 @@ def test_unknown_register_school_type_is_left_out_not_refused(world):
     "content,message",
     [
         ("{not json", "The file is not valid JSON (line 1, column 2)"),
+        ('{"body": ' * 5000 + "1" + "}" * 5000, "The JSON file is nested too deeply"),
         ('{"hello": "world"}', "No school units found in the JSON file."),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "This is an old Excel file (.xls)."),
         (b"PK\x03\x04broken", "The file could not be read as an Excel workbook (.xlsx)."),
@@ -543,3 +546,22 @@ def test_swedish_preview(client, world, url):
     location = upload(client, url, sample("exempelby_v2_detaljer.json"))["Location"]
     page = client.get(location).content.decode()
     assert "Kontrollera importen" in page and "nya enheter" in page
+
+
+def test_the_examples_in_the_docs_read_as_the_docs_say(world):
+    """docs/unit-import.md: every JSON and CSV example parses, with the outcome described."""
+    text = (DATA.parents[2] / "docs" / "unit-import.md").read_text()
+    blocks = re.findall(r"```(json|csv)\n(.*?)```", text, re.S)
+    assert [kind for kind, _body in blocks] == ["json", "csv", "csv", "csv"]
+    districts = [world.district, world.other_unit.district]
+    results = [
+        imports.parse_units(upload_file(body, name=f"example.{kind}"), districts=districts) for kind, body in blocks
+    ]
+    assert all(r.ok for r in results), [r.errors for r in results]
+    json_rows = {r.code: r for r in results[0].rows}
+    assert json_rows["49110001"].school_forms == masks("grundskola") and json_rows["49110001"].status == "AKTIV"
+    assert json_rows["49110014"].status == "PLANERAD"
+    assert [len(r.rows) for r in results[1:]] == [3, 2, 4]
+    assert [s.code for s in results[3].skipped] == ["49110010"]
+    plan = imports.compare(results[3].rows, existing={}, districts={d.pk: d for d in districts})
+    assert [s.code for s in plan.skipped] == ["49110013"]  # ceased and new

@@ -211,13 +211,14 @@ def discard_unit_import(*, staged):
     staged.delete()
 
 
-def import_units(*, organizer, by, rows, staged=None, expect=None):
+def import_units(*, organizer, by, rows, skipped=(), staged=None, expect=None):
     """Create or update units from clean import rows (see ``imports.parse_units``), all or nothing.
 
     A row whose unit code exists in the organiser updates that unit (its name; its school forms,
     district and active flag when the file gives them; ceased in the register: inactive, active
     there: active); any other row creates a unit (see ``imports.compare``). Units are never
-    deleted. ``expect`` is the ``digest`` of the plan the user confirmed: when the units have
+    deleted. ``skipped`` are the file's units the parser skipped (for the audit event's count).
+    ``expect`` is the ``digest`` of the plan the user confirmed: when the units have
     changed since, nothing is written. Returns ``(created, updated, unchanged)`` counts.
     Side effects: in one transaction, Unit rows created and updated, ``signals.unit_changed`` for
     changed districts, school forms or active flags, one audit event on the organiser with the
@@ -228,7 +229,7 @@ def import_units(*, organizer, by, rows, staged=None, expect=None):
         existing = {u.code: u for u in Unit.objects.filter(organizer=organizer).select_for_update()}
         districts = {d.pk: d for d in District.objects.filter(organizer=organizer)}
         try:
-            plan = imports.compare(rows, existing=existing, districts=districts)
+            plan = imports.compare(rows, existing=existing, districts=districts, skipped=skipped)
         except imports.DistrictGone as gone:
             raise OrganisationError(
                 _("A district named in the file (%(place)s) no longer exists. Upload the file again.")

@@ -671,7 +671,9 @@ class _Reader:
             found = values(index)
             return sum(1 for v in found if test(v)) / len(found)
 
-        municipal_code = lambda v: len(_digits(v)) in (3, 4) and len(_digits(v)) == len(v)  # noqa: E731
+        def municipal_code(value):  # 0991, or 991 from a number cell
+            return len(value) in (3, 4) and _digits(value) == value
+
         for index in generic:
             if share(index, municipal_code) >= 0.8:
                 if "municipality" not in columns:
@@ -721,6 +723,10 @@ class _Reader:
     def read_json(self, text):
         try:
             document = json.loads(text)
+            records, shape = register.find_units(document)
+        except RecursionError:
+            self.result.error(None, _("The JSON file is nested too deeply to be a list of school units."))
+            return
         except json.JSONDecodeError as error:
             self.result.error(
                 None,
@@ -728,7 +734,6 @@ class _Reader:
                 % {"line": error.lineno, "column": error.colno, "error": error.msg},
             )
             return
-        records, shape = register.find_units(document)
         if not shape or not any(records):
             self.result.error(
                 None,
@@ -777,6 +782,7 @@ class _Reader:
     ):
         result = self.result
         municipality, organisation = _municipality(municipality), _organisation(organisation)
+        code = "".join(code.split())  # "4911 0001" as some spreadsheets show it
         if self.municipality_filter and municipality != self.municipality_filter:
             self.filtered["municipality"] += 1
             return
@@ -890,7 +896,7 @@ class _Reader:
             result.note("filtered_municipality", count=self.filtered["municipality"], code=self.municipality_filter)
         if self.filtered["organisation"]:
             result.note("filtered_organisation", count=self.filtered["organisation"], number=self.organisation_filter)
-        if self.no_forms:
+        if self.no_forms and all(row.school_forms is None for row in self.units.values()):
             result.note("no_forms_in_file")
         if not self.municipality_filter and not self.organisation_filter and len(self.municipalities) > 1:
             result.note("municipalities", counts=dict(self.municipalities.most_common(8)))

@@ -341,6 +341,7 @@ def units_import_preview(request, import_id):
                     organizer=request.organizer,
                     by=request.user,
                     rows=result.rows,
+                    skipped=result.skipped,
                     staged=staged,
                     expect=request.POST.get("digest", ""),
                 )
