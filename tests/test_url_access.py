@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from stegvis.assessments import domain as assessments
 from stegvis.exports.models import ExportJob
 from stegvis.organisations import door
-from stegvis.organisations.models import Membership
+from stegvis.organisations.models import Membership, UnitImport
 from stegvis.planning import domain as planning
 from tests import factories as f
 
@@ -27,6 +27,7 @@ ACCESS = {
     "unit_new": ("vera", "vera"),
     "unit_edit": ("vera", "vera"),
     "units_import": ("vera", "vera"),
+    "units_import_preview": ("vera", "vera"),
     "units_export": ("bob", None),
     "users": ("vera", "vera"),
     "user_new": ("vera", "vera"),
@@ -100,6 +101,9 @@ def url_for(world):
     draft, _ = assessments.start_assessment(unit=world.unit, round=world.rnd, by=world.bob)
     action = planning.add_action(plan=plan, by=world.bob, title="Åtgärd")
     indicator = assessments.applicable_indicators(framework=world.rnd.framework, unit=world.unit).first()
+    staged = UnitImport.objects.create(
+        organizer=world.org, user=world.alice, data={"shape": "csv", "rows": [], "skipped": [], "notes": []}
+    )
     export_job = ExportJob.objects.create(
         organizer=world.org, user=world.alice, kind="answers", params={"format": "csv"}
     )
@@ -116,6 +120,7 @@ def url_for(world):
         "user_id": world.bob.pk,
         "membership_id": Membership.objects.get(user=world.bob).pk,
         "job_id": export_job.pk,
+        "import_id": staged.pk,
     }
 
     def build(route):

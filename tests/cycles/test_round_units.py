@@ -14,7 +14,7 @@ from stegvis.cycles import domain as cycles
 from stegvis.cycles.models import RoundUnit
 from stegvis.maturity.models import MaturityFigure
 from stegvis.organisations import domain as organisations
-from stegvis.organisations.imports import UnitRow
+from stegvis.organisations.imports import Place, UnitRow
 from tests import factories as f
 
 
@@ -26,7 +26,7 @@ def _english(client):
 def import_rows(world, n, *, first=30000000):
     return [
         UnitRow(
-            line=i + 2, name=f"Nyskola {i}", code=str(first + i), school_forms=1, district=world.district, active=None
+            place=Place(i + 2), name=f"Nyskola {i}", code=str(first + i), school_forms=1, district_id=world.district.pk
         )
         for i in range(n)
     ]

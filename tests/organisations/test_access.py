@@ -2,7 +2,8 @@
 
 import pytest
 
-from stegvis.organisations.models import Membership, Unit
+from stegvis.organisations import imports
+from stegvis.organisations.models import Membership, Unit, UnitImport
 from tests import factories as f
 
 # (URL name, kwargs builder, method, read-only)
@@ -16,6 +17,7 @@ URLS = [
     ("unit_new", lambda w, m: {}, "get", False),
     ("unit_edit", lambda w, m: {"unit_id": w.unit.pk}, "get", False),
     ("units_import", lambda w, m: {}, "get", False),
+    ("units_import_preview", lambda w, m: {"import_id": _staged(w.org, w.alice).pk}, "get", False),
     ("users", lambda w, m: {}, "get", False),
     ("user_new", lambda w, m: {}, "get", False),
     ("user_edit", lambda w, m: {"user_id": w.bob.pk}, "get", False),
@@ -23,6 +25,10 @@ URLS = [
     ("membership_delete", lambda w, m: {"user_id": w.bob.pk, "membership_id": m.pk}, "post", False),
 ]
 IDS = [u[0] for u in URLS]
+
+
+def _staged(organizer, user):
+    return UnitImport.objects.create(organizer=organizer, user=user, data=imports.ParseResult().to_json())
 
 
 def _request(client, method, path):
@@ -91,6 +97,9 @@ def test_objects_of_another_organiser_are_404(admin_client, world, url):
     assert admin_client.post(url("district_edit", district_id=other_district.pk), {"name": "X"}).status_code == 404
     assert admin_client.post(url("district_delete", district_id=other_district.pk)).status_code == 404
     assert admin_client.get(url("unit_edit", unit_id=other_unit.pk)).status_code == 404
+    foreign_import = _staged(world.other_org, world.alice)
+    assert admin_client.get(url("units_import_preview", import_id=foreign_import.pk)).status_code == 404
+    assert admin_client.post(url("units_import_preview", import_id=foreign_import.pk)).status_code == 404
     assert admin_client.get(url("user_edit", user_id=world.charlie.pk)).status_code == 404
     assert admin_client.post(url("membership_add", user_id=world.charlie.pk), {"role": "viewer"}).status_code == 404
     response = admin_client.post(

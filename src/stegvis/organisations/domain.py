@@ -8,17 +8,19 @@ rules first so the user sees the message next to the field; these checks are the
 """
 
 import datetime
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.core import schoolforms
 from stegvis.core.models import record
 
-from . import door, signals
+from . import door, imports, signals
 from .models import (
     ORGANIZER_ROLES,
     RESERVED_SLUGS,
@@ -29,6 +31,7 @@ from .models import (
     Organizer,
     Role,
     Unit,
+    UnitImport,
 )
 
 
@@ -206,44 +209,73 @@ def _announce(unit, changed):
         signals.unit_changed.send(sender=None, unit=unit, fields=sorted(fields))
 
 
-def import_units(*, organizer, by, rows, join_open_rounds=True):
+STAGED_IMPORT_HOURS = 2
+
+
+def stage_unit_import(*, organizer, by, result, filename=""):
+    """Keep a checked file's rows (``imports.ParseResult``) for its preview and confirmation.
+
+    Side effects: a UnitImport row for ``by``; deletes ``by``'s earlier staged imports in the
+    organiser and every staged import of the organiser older than ``STAGED_IMPORT_HOURS``.
+    """
+    UnitImport.objects.filter(organizer=organizer).filter(
+        Q(user=by) | Q(created_at__lt=timezone.now() - timedelta(hours=STAGED_IMPORT_HOURS))
+    ).delete()
+    return UnitImport.objects.create(organizer=organizer, user=by, filename=filename[:255], data=result.to_json())
+
+
+def staged_import_expired(staged):
+    return staged.created_at < timezone.now() - timedelta(hours=STAGED_IMPORT_HOURS)
+
+
+def discard_unit_import(*, staged):
+    """Forget a staged import. Side effects: deletes the UnitImport row."""
+    staged.delete()
+
+
+def import_units(*, organizer, by, rows, skipped=(), staged=None, expect=None, join_open_rounds=True):
     """Create or update units from clean import rows (see ``imports.parse_units``), all or nothing.
 
-    A row whose unit code exists in the organiser updates that unit (name, school forms, district,
-    and active when the file has that column); any other row creates a unit. Returns
-    ``(created, updated, unchanged)`` counts.
-    Side effects: in one transaction, Unit rows created and updated, one audit event on the
-    organiser with the counts, ``signals.units_added`` for the created units (with
-    ``join_open_rounds`` true the active ones join the open rounds; closed rounds never change)
-    and ``signals.unit_changed`` for updated ones.
+    A row whose unit code exists in the organiser updates that unit (its name; its school forms,
+    district and active flag when the file gives them; ceased in the register: inactive, active
+    there: active); any other row creates a unit (see ``imports.compare``). Units are never
+    deleted. ``skipped`` are the file's units the parser skipped (for the audit event's count).
+    ``expect`` is the ``digest`` of the plan the user confirmed: when the units have
+    changed since, nothing is written. Returns ``(created, updated, unchanged)`` counts.
+    Side effects: in one transaction, Unit rows created and updated, ``signals.units_added`` for
+    the created units (with ``join_open_rounds`` true the active ones join the open rounds; closed
+    rounds never change), ``signals.unit_changed`` for changed districts, school forms or active flags, one audit event on the organiser with the
+    counts, and the staged import deleted. Raises ``OrganisationError`` when the plan changed or
+    a district of the file no longer exists.
     """
     with transaction.atomic():
         existing = {u.code: u for u in Unit.objects.filter(organizer=organizer).select_for_update()}
-        to_create, to_update = [], []
-        for row in rows:
-            district_id = row.district.pk if row.district else None
-            _check_tenant(organizer, row.district)
-            unit = existing.get(row.code)
-            if unit is None:
-                to_create.append(
-                    Unit(
-                        organizer=organizer,
-                        name=row.name,
-                        code=row.code,
-                        school_forms=row.school_forms,
-                        district_id=district_id,
-                        active=True if row.active is None else row.active,
-                    )
-                )
-                continue
-            new = {"name": row.name, "school_forms": row.school_forms, "district_id": district_id}
-            if row.active is not None:
-                new["active"] = row.active
-            changed = [field for field, value in new.items() if getattr(unit, field) != value]
-            if changed:
-                for field, value in new.items():
-                    setattr(unit, field, value)
-                to_update.append((unit, changed))
+        districts = {d.pk: d for d in District.objects.filter(organizer=organizer)}
+        try:
+            plan = imports.compare(rows, existing=existing, districts=districts, skipped=skipped)
+        except imports.DistrictGone as gone:
+            raise OrganisationError(
+                _("A district named in the file (%(place)s) no longer exists. Upload the file again.")
+                % {"place": str(gone.row.place)}
+            ) from None
+        if expect is not None and plan.digest != expect:
+            raise OrganisationError(
+                _("The units have changed since this preview was made. Check the changes below and import again.")
+            )
+        to_create = [
+            Unit(
+                organizer=organizer,
+                name=p.row.name,
+                code=p.row.code,
+                school_forms=p.row.school_forms,
+                district=p.district,
+                active=p.active,
+            )
+            for p in plan.new
+        ]
+        for p in plan.changed:
+            for change in p.changes:
+                setattr(p.unit, change.field, change.new)
         Unit.objects.bulk_create(to_create, batch_size=500)
         if to_create:
             signals.units_added.send(
@@ -257,19 +289,24 @@ def import_units(*, organizer, by, rows, join_open_rounds=True):
                 join_open_rounds=join_open_rounds,
             )
         Unit.objects.bulk_update(
-            [u for u, _c in to_update], ["name", "school_forms", "district", "active"], batch_size=500
+            [p.unit for p in plan.changed], ["name", "school_forms", "district", "active"], batch_size=500
         )
-        for unit, changed in to_update:
-            _announce(unit, changed)
-        unchanged = len(rows) - len(to_create) - len(to_update)
+        for p in plan.changed:
+            _announce(p.unit, [c.field for c in p.changes])
+        deactivated = sum(1 for p in plan.changed for c in p.changes if c.field == "active" and not c.new)
         record(
             organizer=organizer,
             actor=by,
             verb="units.imported",
             obj=organizer,
-            summary=f"created {len(to_create)}, updated {len(to_update)}, unchanged {unchanged}",
+            summary=(
+                f"created {len(plan.new)}, updated {len(plan.changed)} (deactivated {deactivated}), "
+                f"unchanged {plan.unchanged}, skipped {len(plan.skipped)}"
+            ),
         )
-    return len(to_create), len(to_update), unchanged
+        if staged is not None:
+            staged.delete()
+    return len(plan.new), len(plan.changed), plan.unchanged
 
 
 # Users and memberships

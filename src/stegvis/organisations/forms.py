@@ -5,6 +5,7 @@ Every form that offers districts or units takes the ``organizer`` and offers onl
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.core.validators import RegexValidator
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.html import format_html
@@ -133,11 +134,60 @@ class UnitFilterForm(core_forms.Form):
 
 class ImportForm(core_forms.Form):
     file = forms.FileField(
-        label=_("CSV file"),
+        label=_("File"),
         allow_empty_file=True,  # the import says "The file is empty." itself
-        help_text=_("UTF-8, at most 2 MB. Columns: name, unit code, school forms, district."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text=_(
+            "CSV (UTF-8), Excel (.xlsx) or JSON from Skolverket's school-unit register, at most 5 MB. "
+            "Nothing changes before you have seen what the import would do."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.xlsx,.json,text/csv,application/json,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
+    municipality = forms.CharField(
+        label=_("Only units in the municipality (kommunkod)"),
+        required=False,
+        max_length=4,
+        validators=[RegexValidator(r"^\d{4}$", _("A municipality code is four digits, for example 0180."))],
+        help_text=_("For a file of the whole country: four digits, for example 1384. Leave empty to read every unit."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 6}),
+    )
+    organisation = forms.CharField(
+        label=_("Only units of the organiser (organisation number)"),
+        required=False,
+        max_length=13,
+        help_text=_("Your organisation number, for example 212000-1306, to leave out other organisers' schools."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 14}),
+    )
+
+    def clean_organisation(self):
+        value = self.cleaned_data["organisation"].strip()
+        digits = value.replace("-", "").replace(" ", "")
+        if len(digits) == 12 and digits.startswith("16"):
+            digits = digits[2:]
+        if value and not (len(digits) == 10 and digits.isascii() and digits.isdigit()):
+            raise forms.ValidationError(_("An organisation number is ten digits, for example 212000-1306."))
+        return digits
+
+
+class ConfirmImportForm(core_forms.Form):
+    """The preview's form: a tick when the import changes many units (``imports.ImportPlan``)."""
+
+    confirm = forms.BooleanField(label=_("Yes, make the changes listed above."), required=False)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        if not plan.needs_confirmation:
+            del self.fields["confirm"]
+
+    def clean(self):
+        if self.plan.needs_confirmation and not self.cleaned_data.get("confirm"):
+            self.add_error("confirm", _("This import changes many units: tick the box to confirm."))
+        return self.cleaned_data
 
 
 class RoleScopeMixin:

@@ -170,3 +170,22 @@ class AccessToken(models.Model):
 
     def is_valid_at(self, when):
         return self.revoked_at is None and (self.expires_at is None or when < self.expires_at)
+
+
+class UnitImport(models.Model):
+    """A checked unit file waiting for its confirmation (docs/unit-import.md).
+
+    Holds the parsed rows only, not the file (a register extract also names principals), for the
+    user who uploaded it, and for a short while: see ``domain.stage_unit_import``.
+    """
+
+    organizer = models.ForeignKey(Organizer, on_delete=models.CASCADE, related_name="unit_imports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255, blank=True)
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("units/", views.unit_list, name="units"),
     path("units/new/", views.unit_new, name="unit_new"),
     path("units/import/", views.units_import, name="units_import"),
+    path("units/import/<int:import_id>/", views.units_import_preview, name="units_import_preview"),
     path("units/export.csv", views.units_export, name="units_export"),
     path("units/<int:unit_id>/", views.unit_edit, name="unit_edit"),
     path("users/", views.user_list, name="users"),
