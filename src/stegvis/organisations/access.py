@@ -9,6 +9,7 @@ Capabilities:
   view_unit  the above, the district lead of the unit's district, the unit's principal and contributors
   assess     the unit's principal: start, answer and publish assessments
   plan       the unit's principal and contributors: actions and follow-up notes
+  can_read_mail  organiser admin: the organiser's sent mail (to whom, what, whether it went)
 """
 
 from django.core.exceptions import PermissionDenied
@@ -34,6 +35,10 @@ class Access:
     # organiser-wide
     @property
     def manage(self):
+        return self.is_admin
+
+    @property
+    def can_read_mail(self):
         return self.is_admin
 
     @property
