@@ -21,7 +21,7 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_framework
 	$(BIN)/python manage.py load_demo
-	@echo "Starting the background worker (exports), the maturity refresher and the server; Ctrl-C stops all."
+	@echo "Starting the background worker (exports, e-mail), the maturity refresher and the server; Ctrl-C stops all."
 	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	$(BIN)/python manage.py refresh_maturity --every 30 & refresher=$$!; \
 	trap 'kill $$worker $$refresher 2>/dev/null' EXIT INT TERM; \
