@@ -216,6 +216,7 @@ AXES_CLIENT_IP_CALLABLE = "stegvis.accounts.throttling.client_ip"
 AXES_LOCKOUT_CALLABLE = "stegvis.accounts.views.locked_out"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock lifts on time, however often it is tried
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # store the least: failed attempts (until they expire), not every login
 STEGVIS_PROXY_COUNT = _env_int("STEGVIS_PROXY_COUNT", 0)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

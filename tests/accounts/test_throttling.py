@@ -116,3 +116,13 @@ def test_behind_a_proxy_the_forwarded_address_is_the_clients(rf, settings):
     assert throttling.client_ip(request) == "192.0.2.44"  # what the client wrote itself is ignored
     settings.STEGVIS_PROXY_COUNT = 0
     assert throttling.client_ip(request) == "127.0.0.1"
+
+
+def test_failed_attempts_are_kept_only_until_they_expire_and_logins_are_not_logged(client, world):
+    from axes.models import AccessAttempt, AccessLog
+
+    fail(client, "bob@example.se", 2)
+    assert AccessAttempt.objects.count() == 1
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
+        assert attempt(client, "carol@example.se", f.PASSWORD).status_code == 302
+    assert AccessAttempt.objects.count() == 0 and AccessLog.objects.count() == 0
