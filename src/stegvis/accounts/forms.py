@@ -37,6 +37,7 @@ class _NewPasswordMixin:
         self.fields["new_password1"].help_text = PASSWORD_HELP
         self.fields["new_password1"].label = _("New password")
         self.fields["new_password2"].label = _("The new password again")
+        self.fields["new_password2"].help_text = ""
 
 
 class PasswordChangeForm(_NewPasswordMixin, auth_forms.PasswordChangeForm):
