@@ -21,7 +21,7 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_framework
 	$(BIN)/python manage.py load_demo
-	@echo "Starting the background worker (exports), the scheduler (periodic jobs) and the server; Ctrl-C stops all."
+	@echo "Starting the background worker (exports, e-mail), the scheduler (periodic jobs) and the server; Ctrl-C stops all."
 	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \

@@ -2,6 +2,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from tests import factories as f
+from tests.mailserver import silent_smtp_server, smtp_server, smtp_server_with_login  # noqa: F401 - fixtures
 
 
 @pytest.fixture(autouse=True)

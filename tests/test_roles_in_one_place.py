@@ -47,6 +47,7 @@ ROLE_DATA_TEMPLATES = {
     "organisations/templates/organisations/user_edit.html",
     "organisations/templates/organisations/user_list.html",
     "organisations/templates/organisations/role.html",
+    "organisations/templates/organisations/invitation_what.html",  # what an invitation offers
 }
 
 

@@ -8,7 +8,9 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from stegvis.assessments import domain as assessments
+from stegvis.core.models import SentMail
 from stegvis.exports.models import ExportJob
+from stegvis.organisations import domain as organisations
 from stegvis.organisations import door
 from stegvis.organisations.models import Membership, UnitImport
 from stegvis.planning import domain as planning
@@ -36,6 +38,12 @@ ACCESS = {
     "membership_add": ("vera", "vera"),
     "membership_delete": (None, "vera"),
     "organizer_settings": ("vera", "vera"),
+    "invitation_resend": (None, "vera"),
+    "invitation_cancel": (None, "vera"),
+    # the organiser's sent mail: organiser admins only
+    "mail": ("vera", None),
+    "mail_export": ("vera", None),
+    "mail_detail": ("vera", None),
     # rounds
     "rounds": ("bob", None),
     "round_new": ("vera", "vera"),
@@ -107,6 +115,10 @@ def url_for(world):
     export_job = ExportJob.objects.create(
         organizer=world.org, user=world.alice, kind="answers", params={"format": "csv"}
     )
+    invitation = organisations.invite_user(
+        organizer=world.org, by=world.alice, email="ny@example.se", full_name="Ny Person", role="viewer"
+    )
+    sent_mail = SentMail.objects.get(organizer=world.org, to_email="ny@example.se")
     values = {
         "organizer_slug": "mittkoping",
         "unit_id": world.unit.pk,
@@ -121,6 +133,8 @@ def url_for(world):
         "membership_id": Membership.objects.get(user=world.bob).pk,
         "job_id": export_job.pk,
         "import_id": staged.pk,
+        "invitation_id": invitation.pk,
+        "mail_id": sent_mail.pk,
     }
 
     def build(route):

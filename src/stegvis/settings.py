@@ -16,11 +16,32 @@ STEGVIS_HSTS_SECONDS    Strict-Transport-Security max-age (0: no header)
 STEGVIS_HSTS_INCLUDE_SUBDOMAINS, STEGVIS_HSTS_PRELOAD  the header's two flags
 STEGVIS_PROXY_SSL_HEADER  behind a reverse proxy: the header it sets to "https" (X-Forwarded-Proto)
 STEGVIS_LOG_LEVEL       DEBUG, INFO, WARNING (default), ERROR or CRITICAL
+STEGVIS_SITE_URL        the address people open, e.g. https://stegvis.mittkoping.se (links in e-mails)
+
+E-mail (docs/accounts.md). Without STEGVIS_EMAIL_HOST nothing is sent: every mail is only
+recorded (core.SentMail, readable on the organiser's mail page), which is what `make demo` uses.
+STEGVIS_EMAIL_HOST      SMTP server host name
+STEGVIS_EMAIL_PORT      SMTP port (default 587)
+STEGVIS_EMAIL_USER      SMTP user name (empty: no login)
+STEGVIS_EMAIL_PASSWORD  SMTP password
+STEGVIS_EMAIL_STARTTLS  on/off: STARTTLS on a plain connection (default on)
+STEGVIS_EMAIL_SSL       on/off: implicit TLS, usually port 465 (default off; not together with STARTTLS)
+STEGVIS_EMAIL_TIMEOUT   seconds to wait for the SMTP server (default 20)
+STEGVIS_EMAIL_FROM      sender, e.g. "Stegvis <stegvis@mittkoping.se>"
+STEGVIS_EMAIL_MAX_ATTEMPTS  delivery attempts before a failed mail is given up (default 5)
+
+Login throttling (django-axes, docs/accounts.md):
+STEGVIS_LOGIN_FAILURE_LIMIT    failed logins per account and per client address before a lockout (default 10)
+STEGVIS_LOGIN_LOCKOUT_MINUTES  how long a lockout lasts (default 15)
+STEGVIS_PROXY_COUNT            reverse proxies in front that append to X-Forwarded-For (default 0:
+                               the connection's own address is the client's)
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.envsettings import env_bool, env_int, env_list, env_proxy_ssl_header, env_str
@@ -46,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # login throttling (docs/accounts.md)
     "django_scopes",
     "django_tasks",
     "django_tasks_db",  # background work: exports (docs/exports.md)
@@ -63,6 +85,8 @@ INSTALLED_APPS = [
     "stegvis.demo",
 ]
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -77,6 +101,7 @@ MIDDLEWARE = [
     "stegvis.core.middleware.SlidingSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "stegvis.organisations.middleware.TenantMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into our login page with its message
 ]
 
 # Background work: the database backend; `manage.py db_worker` runs the tasks (docs/exports.md).
@@ -88,6 +113,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 STEGVIS_SCHEDULE = {
     "refresh-maturity": {"task": "stegvis.maturity.tasks.refresh_maturity", "every": 30},
     "prune-exports": {"task": "stegvis.exports.tasks.prune_exports", "cron": "15 3 * * *"},
+    "retry-failed-mail": {"task": "stegvis.core.tasks.retry_failed_mail", "every": 300},
 }
 # tick: look for due jobs every N s; lease: a crashed run is taken over after N s; retries after a
 # failure wait retry_base s, doubling up to retry_max s, at most max_retries before the next regular run.
@@ -130,7 +156,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "stegvis.accounts.validators.SwedishPasswordValidator"},
 ]
+PASSWORD_RESET_TIMEOUT = 24 * 3600  # a reset link works for a day, and once
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -163,6 +191,40 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+
+SITE_URL = env_str("STEGVIS_SITE_URL").strip().rstrip("/")
+
+# E-mail: Django's SMTP backend when a host is set, else record-only (docs/accounts.md).
+EMAIL_HOST = env_str("STEGVIS_EMAIL_HOST").strip()
+EMAIL_PORT = env_int("STEGVIS_EMAIL_PORT", 587, min=1)
+EMAIL_HOST_USER = env_str("STEGVIS_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("STEGVIS_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("STEGVIS_EMAIL_STARTTLS", True)
+EMAIL_USE_SSL = env_bool("STEGVIS_EMAIL_SSL", False)
+if EMAIL_USE_SSL and not env_str("STEGVIS_EMAIL_STARTTLS").strip():
+    EMAIL_USE_TLS = False  # implicit TLS chosen: STARTTLS's default gives way
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set STEGVIS_EMAIL_STARTTLS or STEGVIS_EMAIL_SSL to on, not both.")
+EMAIL_TIMEOUT = env_int("STEGVIS_EMAIL_TIMEOUT", 20, min=1)
+DEFAULT_FROM_EMAIL = env_str("STEGVIS_EMAIL_FROM").strip() or "Stegvis <stegvis@localhost>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "stegvis.core.mail.RecordOnlyBackend"
+STEGVIS_MAIL_MAX_ATTEMPTS = env_int("STEGVIS_EMAIL_MAX_ATTEMPTS", 5, min=1)
+
+# Login throttling with django-axes: so many failures per account (e-mail, any case) or per
+# client address lock the login for a while; our login page says so (accounts.views.locked_out)
+# and every lockout is in the audit log (accounts.throttling).
+AXES_FAILURE_LIMIT = env_int("STEGVIS_LOGIN_FAILURE_LIMIT", 10, min=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("STEGVIS_LOGIN_LOCKOUT_MINUTES", 15, min=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field, whatever USERNAME_FIELD is
+AXES_USERNAME_CALLABLE = "stegvis.accounts.throttling.username"
+AXES_CLIENT_IP_CALLABLE = "stegvis.accounts.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "stegvis.accounts.views.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock lifts on time, however often it is tried
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # store the least: failed attempts (until they expire), not every login
+STEGVIS_PROXY_COUNT = env_int("STEGVIS_PROXY_COUNT", 0)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

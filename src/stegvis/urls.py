@@ -1,7 +1,7 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from stegvis.core import views as core_views
+from stegvis.organisations import invitation_views
 from stegvis.organisations import views as organisation_views
 from stegvis.overview import views as overview_views
 
@@ -24,8 +24,8 @@ door_patterns = []
 urlpatterns = [
     path("", organisation_views.start, name="home"),
     path("health/", core_views.health, name="health"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("stegvis.accounts.urls")),  # login, logout, password change and reset
+    path("invitation/<str:token>/", invitation_views.accept, name="invitation_accept"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("t/<str:access_token>/", include(door_patterns)),
     path("<slug:organizer_slug>/", include(tenant_patterns)),

@@ -10,11 +10,11 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from stegvis.assessments.models import Answer, Assessment, Perspective
-from stegvis.core.models import AuditEvent
+from stegvis.core.models import AuditEvent, SentMail
 from stegvis.cycles.models import Round
 from stegvis.demo.demo import DEMO_PASSWORD, DEMO_SLUG
 from stegvis.frameworks.models import Framework
-from stegvis.organisations.models import District, Membership, Organizer, Role, Unit
+from stegvis.organisations.models import District, Invitation, Membership, Organizer, Role, Unit
 from stegvis.planning.models import Action, ActionPlan, Note
 from tests import factories as f
 
@@ -82,6 +82,21 @@ def test_load_demo_creates_organisation_and_people(demo):
     admin = get_user_model().objects.get(email="admin@mittkoping.se")
     assert admin.check_password(DEMO_PASSWORD)
     assert "admin@mittkoping.se" in output and DEMO_PASSWORD in output
+
+
+@pytest.mark.django_db
+def test_load_demo_has_invitations_and_their_mails_on_the_mail_page(demo, client):
+    org, output = demo
+    waiting = Invitation.objects.filter(organizer=org, accepted_at__isnull=True, cancelled_at__isnull=True)
+    assert waiting.count() == 3
+    assert sum(invitation.is_expired() for invitation in waiting) == 1
+    mails = SentMail.objects.filter(organizer=org, kind="invitation")
+    assert sorted(mails.values_list("status", flat=True)) == ["failed", "sent", "sent"]
+    assert all(m.secret == "" and "/invitation/[…]/" in m.body_text for m in mails)
+    client.force_login(get_user_model().objects.get(email="admin@mittkoping.se"))
+    page = client.get(f"/{DEMO_SLUG}/organisation/mail/").content.decode()
+    assert "sara.lund@mittkoping.se" in page and "lisa.ek@mittkopng.se" in page
+    assert "Invitations: 3 not yet accepted" in output
 
 
 @pytest.mark.django_db

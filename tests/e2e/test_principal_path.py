@@ -18,7 +18,7 @@ def test_principal_assesses_publishes_plans_and_sees_radar(live_server, page, ch
 
     page.goto(f"{live_server.url}/login/")
     check_a11y(page, "01-login")
-    page.get_by_label("E-post eller användarnamn").fill("bob@example.se")
+    page.get_by_label("E-postadress").fill("bob@example.se")
     page.get_by_label("Lösenord").fill(f.PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url(f"{live_server.url}/mittkoping/")

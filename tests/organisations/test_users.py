@@ -1,14 +1,13 @@
 from django.contrib.auth import get_user_model
 
 from stegvis.core.models import AuditEvent
-from stegvis.organisations.models import Membership, Role
+from stegvis.organisations.models import Invitation, Membership, Role
 from tests import factories as f
 
 User = get_user_model()
 NEW = {
     "full_name": "Nina Nilsson",
     "email": " Nina.Nilsson@Example.se ",
-    "password": "ett långt lösenord 42",
     "role": "principal",
 }
 
@@ -26,25 +25,17 @@ def test_user_list_search(admin_client, world, url):
     assert "dave@example.se" in content and "bob@example.se" not in content
 
 
-def test_user_new_creates_account_with_first_role(admin_client, world, url):
+def test_user_new_invites_instead_of_taking_a_password(admin_client, world, url):
+    page = admin_client.get(url("user_new")).content.decode()
+    assert 'type="password"' not in page and "Send invitation" in page
     response = admin_client.post(url("user_new"), {**NEW, "unit": world.unit.pk})
     assert response.status_code == 302
-    user = User.objects.get(email="nina.nilsson@example.se")
-    assert user.email == "nina.nilsson@example.se"
-    assert user.check_password(NEW["password"])
-    assert Membership.objects.get(user=user).unit == world.unit
-    assert AuditEvent.objects.filter(verb="user.created", object_id=user.pk).exists()
-    assert "Tell the user the initial password." in admin_client.get(response["Location"]).content.decode()
-
-
-def test_user_new_validates_password_and_keeps_input(admin_client, world, url):
-    response = admin_client.post(url("user_new"), {**NEW, "password": "12345", "unit": world.unit.pk})
-    content = response.content.decode()
-    assert response.status_code == 200
-    assert "This password is too short." in content
-    assert "This password is entirely numeric." in content
-    assert 'value="Nina Nilsson"' in content
-    assert not User.objects.filter(email="nina.nilsson@example.se").exists()
+    invitation = Invitation.objects.get(email="nina.nilsson@example.se")
+    assert (invitation.full_name, invitation.role, invitation.unit) == ("Nina Nilsson", "principal", world.unit)
+    assert not User.objects.filter(email="nina.nilsson@example.se").exists()  # not until accepted
+    assert AuditEvent.objects.filter(verb="invitation.sent", object_id=invitation.pk).exists()
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "An invitation was sent to nina.nilsson@example.se." in page
 
 
 def test_user_new_role_needs_its_scope(admin_client, world, url):
@@ -58,8 +49,8 @@ def test_user_new_role_needs_its_scope(admin_client, world, url):
 def test_user_new_organiser_role_ignores_scope(admin_client, world, url):
     response = admin_client.post(url("user_new"), {**NEW, "role": "viewer", "unit": world.unit.pk})
     assert response.status_code == 302
-    membership = Membership.objects.get(user__email="nina.nilsson@example.se")
-    assert membership.role == Role.VIEWER and membership.unit is None
+    invitation = Invitation.objects.get(email="nina.nilsson@example.se")
+    assert invitation.role == Role.VIEWER and invitation.unit is None
 
 
 def test_user_new_existing_member_gets_link_to_account(admin_client, world, url):
@@ -68,15 +59,6 @@ def test_user_new_existing_member_gets_link_to_account(admin_client, world, url)
     assert "bob@example.se is already a member here." in content
     assert url("user_edit", user_id=world.bob.pk) in content
     assert User.objects.filter(email__iexact="bob@example.se").count() == 1
-
-
-def test_user_new_account_of_other_organiser_is_not_revealed(admin_client, world, url):
-    response = admin_client.post(url("user_new"), {**NEW, "email": "charlie@example.se", "unit": world.unit.pk})
-    content = response.content.decode()
-    assert "The e-mail address charlie@example.se is taken." in content
-    assert "Charlie" not in content and "Annanstad" not in content
-    assert url("user_edit", user_id=world.charlie.pk) not in content
-    assert not Membership.objects.filter(organizer=world.org, user=world.charlie).exists()
 
 
 def test_user_edit_shows_memberships_here_only(admin_client, world, url):

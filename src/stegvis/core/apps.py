@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the schedule's system check)
+        from . import checks  # noqa: F401  (registers the system checks: the schedule, mail)

@@ -1,9 +1,12 @@
-"""System checks of the platform: the periodic schedule (``manage.py check`` and every command)."""
+"""System checks of the platform (``manage.py check`` and every command): the periodic schedule
+and whether mail is sent."""
 
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django_tasks.base import Task
+
+from .mail import records_only
 
 
 @checks.register()
@@ -38,3 +41,16 @@ def check_schedule(app_configs=None, **kwargs):
                 checks.Error(f"STEGVIS_SCHEDULE[{job.name!r}]: {job.task!r} is not callable.", id="stegvis.E003")
             )
     return errors
+
+
+@checks.register()
+def mail_is_sent(app_configs, **kwargs):
+    if settings.DEBUG or not records_only():
+        return []
+    return [
+        checks.Warning(
+            "No STEGVIS_EMAIL_HOST is set: e-mails (invitations, password resets) are recorded but not sent.",
+            hint="Set STEGVIS_EMAIL_HOST and the other STEGVIS_EMAIL_* variables (docs/accounts.md).",
+            id="stegvis.W001",
+        )
+    ]

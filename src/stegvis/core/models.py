@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 VERB_LABELS = {
     "round.opened": _("opened the round"),
@@ -25,13 +26,27 @@ VERB_LABELS = {
     "user.changed": _("changed the user"),
     "membership.added": _("gave a role"),
     "membership.removed": _("removed a role"),
+    "invitation.sent": _("sent an invitation"),
+    "invitation.resent": _("sent the invitation again"),
+    "invitation.cancelled": _("cancelled the invitation"),
+    "invitation.accepted": _("accepted the invitation"),
+    "password.changed": _("changed the password"),
+    "password.reset": _("set a new password with a reset link"),
+    "account.locked_out": _("login locked after too many failed attempts"),
 }
 
 
 class AuditEvent(models.Model):
-    """Who did what, when: an append-only log written by domain functions."""
+    """Who did what, when: an append-only log written by domain functions.
 
-    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    ``organizer`` is empty for events about an account itself rather than anything inside an
+    organiser (a password change, a login lockout): an account belongs to no organiser, and such
+    an event is nobody else's business.
+    """
+
+    organizer = models.ForeignKey(
+        "organisations.Organizer", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     verb = models.CharField(max_length=60)
     object_type = models.CharField(max_length=60)
@@ -52,7 +67,9 @@ class AuditEvent(models.Model):
 
 
 def record(*, organizer, actor, verb, obj, summary=""):
-    """Append an audit event for ``obj``. Side effect: one AuditEvent row."""
+    """Append an audit event for ``obj`` (``organizer=None``: an account-level event).
+
+    Side effect: one AuditEvent row."""
     return AuditEvent.objects.create(
         organizer=organizer,
         actor=actor if actor and actor.is_authenticated else None,
@@ -94,3 +111,55 @@ class ScheduledJob(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SentMail(models.Model):
+    """One e-mail, as rendered and handed (or to be handed) to the mail server.
+
+    Written by ``core.mail.send`` and updated only by ``core.mail``: the record an admin reads
+    to see what was sent to whom, and the guard that nothing is sent twice (``dedupe_key``).
+    ``organizer`` is empty for mail about an account itself (a password reset).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    organizer = models.ForeignKey(
+        "organisations.Organizer", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    to_email = models.EmailField(_("recipient"), max_length=254)
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    subject = models.CharField(_("subject"), max_length=300)
+    language = models.CharField(_("language"), max_length=8)
+    link = models.CharField(_("about"), max_length=500, blank=True, help_text=_("A page the mail is about."))
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    # A one-time secret in the bodies (a set-password link): kept only until the mail is
+    # delivered or given up, then blanked out of the bodies; never shown on the mail page.
+    secret = models.CharField(max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    message_id = models.CharField(max_length=200, blank=True)
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organizer", "-created_at"]),
+            models.Index(fields=["status", "attempted_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} to {self.to_email} ({self.status})"

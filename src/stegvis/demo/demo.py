@@ -7,7 +7,8 @@ when the organiser already exists. Timestamps are moved back to plausible dates 
 so the history pages read like a real school year and not like one afternoon.
 
 Side effects of ``build_demo``: an Organizer with districts, units, users and memberships,
-three rounds with assessments, answers, action plans, actions, notes and audit events.
+three rounds with assessments, answers, action plans, actions, notes and audit events, and three
+invitations not yet accepted (waiting, expired, bounced) with their recorded mails.
 """
 
 import datetime
@@ -16,6 +17,7 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -24,12 +26,13 @@ from django.utils import timezone
 
 from stegvis.assessments import domain as assessments
 from stegvis.assessments.models import Assessment, Perspective
-from stegvis.core import schoolforms
-from stegvis.core.models import AuditEvent
+from stegvis.core import mail, schoolforms
+from stegvis.core.models import AuditEvent, SentMail
 from stegvis.cycles import domain as cycles
 from stegvis.cycles.models import Round
 from stegvis.frameworks.models import Framework, localized_text
-from stegvis.organisations.models import District, Membership, Organizer, Role, Unit
+from stegvis.organisations import domain as organisations
+from stegvis.organisations.models import District, Invitation, Membership, Organizer, Role, Unit
 from stegvis.overview import readmodel
 from stegvis.planning import domain as planning
 from stegvis.planning.models import Action, ActionPlan, Note
@@ -571,6 +574,48 @@ class Builder:
         )
         return rnd
 
+    # invitations ----------------------------------------------------------------------------
+
+    INVITATIONS = [
+        # address, name, role, unit, sent days ago, the mail bounced
+        ("sara.lund@mittkoping.se", "Sara Lund", Role.CONTRIBUTOR, "Centralskolan F-6", 2, False),
+        ("ahmed.karimi@mittkoping.se", "Ahmed Karimi", Role.VIEWER, None, 11, False),
+        ("lisa.ek@mittkopng.se", "Lisa Ek", Role.CONTRIBUTOR, "Solrosens förskola", 1, True),
+    ]
+
+    def invite(self):
+        """Invitations the admin sent lately and nobody has accepted yet, with their mails."""
+        for email, name, role, unit_name, days_ago, bounced in self.INVITATIONS:
+            when = self.now - datetime.timedelta(days=days_ago, hours=self.rng.randint(1, 6))
+            with self.on(when):
+                invitation = organisations.invite_user(
+                    organizer=self.org,
+                    by=self.admin,
+                    email=email,
+                    full_name=name,
+                    role=role,
+                    unit=self.units[unit_name] if unit_name else None,
+                )
+            Invitation.objects.filter(pk=invitation.pk).update(
+                created_at=when, sent_at=when, expires_at=when + datetime.timedelta(days=organisations.INVITATION_DAYS)
+            )
+            mails = SentMail.objects.filter(organizer=self.org, dedupe_key=f"invitation:{invitation.pk}:1")
+            for queued in mails:  # recorded as sent, never sent: demo addresses are not real
+                mail.record_as_sent(mail_id=queued.pk, at=when)
+            mails.update(created_at=when, attempted_at=when, sent_at=when)
+            if bounced:  # a typo in the domain: the mail server gave up on it
+                domain = email.split("@")[1]
+                mails.update(
+                    status=SentMail.Status.FAILED,
+                    sent_at=None,
+                    attempts=settings.STEGVIS_MAIL_MAX_ATTEMPTS,
+                    last_error=(
+                        f"SMTPRecipientsRefused: {{'{email}': (550, b'5.1.2 <{email}>: Recipient address "
+                        f"rejected: Domain {domain} not found')}}"
+                    ),
+                )
+        _write(self.stdout, f"Invitations: {len(self.INVITATIONS)} not yet accepted (one expired, one bounced)")
+
 
 def build_demo(*, seed=2026, stdout=None, today=None):
     """Create the demo organiser unless it exists. Returns the Organizer, or None when it was there.
@@ -588,6 +633,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         with readmodel.deferred():
             for spec in round_plans(builder.today):
                 builder.play(spec)
+        builder.invite()
     return builder.org
 
 

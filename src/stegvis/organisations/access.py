@@ -14,6 +14,7 @@ Organiser-wide questions (properties):
                        viewers, and district leads (limited to their districts)
   can_read_rounds      the round list with every unit's progress: admins and viewers
   can_export           organiser exports and the board report (same people as can_read_organiser)
+  can_read_mail        organiser admin: the organiser's sent mail (to whom, what, whether it went)
   my_unit_ids          the units the user works in (principal or contributor)
 
 Questions about one thing (methods):
@@ -48,6 +49,7 @@ class NoAccess:
     can_read_organiser = False
     can_read_rounds = False
     can_export = False
+    can_read_mail = False
     my_unit_ids = frozenset()
 
     # per thing
@@ -147,6 +149,10 @@ class Access(NoAccess):
     # organiser-wide
     @property
     def can_manage(self):
+        return self.is_admin
+
+    @property
+    def can_read_mail(self):
         return self.is_admin
 
     @property

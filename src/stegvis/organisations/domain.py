@@ -8,16 +8,20 @@ rules first so the user sees the message next to the field; these checks are the
 """
 
 import datetime
+import hashlib
+import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override as language_override
 
-from stegvis.core import schoolforms
+from stegvis.core import mail, schoolforms
 from stegvis.core.models import record
 
 from . import door, imports, signals
@@ -27,6 +31,7 @@ from .models import (
     UNIT_ROLES,
     AccessToken,
     District,
+    Invitation,
     Membership,
     Organizer,
     Role,
@@ -478,3 +483,223 @@ def note_token_use(*, access_token, now=None):
     if access_token.last_used_at is None or now - access_token.last_used_at >= TOKEN_USE_RECORDED_EVERY:
         access_token.last_used_at = now
         AccessToken.objects.filter(pk=access_token.pk).update(last_used_at=now)
+
+
+# Invitations
+
+INVITATION_DAYS = 7
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token():
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def is_member(*, organizer, email):
+    """Whether an account with this address has a role in this organiser (and which: the User)."""
+    return (
+        get_user_model()
+        .objects.filter(email=normalise_email(email), memberships__organizer=organizer)
+        .order_by("pk")
+        .first()
+    )
+
+
+def open_invitation(*, organizer, email):
+    """The organiser's invitation to this address that is neither accepted nor cancelled, if any."""
+    return Invitation.objects.filter(
+        organizer=organizer, email=normalise_email(email), accepted_at__isnull=True, cancelled_at__isnull=True
+    ).first()
+
+
+def _send_invitation(invitation, token, *, request=None):
+    """The invitation mail; its text is the same whether or not the address has an account."""
+    path = reverse("invitation_accept", kwargs={"token": token})
+    organizer = invitation.organizer
+    inviter = invitation.invited_by.display_name if invitation.invited_by else organizer.name
+    with language_override(invitation.language):
+        where = invitation.unit or invitation.district
+        role = Role(invitation.role).label
+        subject = _("Invitation to Stegvis from %(organizer)s") % {"organizer": organizer.name}
+        why = _(
+            "You receive this message because %(inviter)s at %(organizer)s invited this address to Stegvis. "
+            "If you did not expect it, ignore it: nothing happens unless you open the link."
+        ) % {"inviter": inviter, "organizer": organizer.name}
+        role = str(role)
+        role = role[:1].lower() + role[1:]  # mid-sentence: "as principal, Ekskolan"
+        role_text = f"{role}, {where.name}" if where else role
+    mail.send(
+        to_email=invitation.email,
+        kind="invitation",
+        organizer=organizer,
+        subject=subject,
+        template="organisations/mail/invitation",
+        context={
+            "invitation": invitation,
+            "organizer": organizer,
+            "inviter": inviter,
+            "role": role_text,
+            "url": mail.absolute_url(path, request),
+            "expires_at": invitation.expires_at,
+            "days": INVITATION_DAYS,
+        },
+        language=invitation.language,
+        link=reverse("users", kwargs={"organizer_slug": organizer.slug}),
+        why=why,
+        dedupe_key=f"invitation:{invitation.pk}:{invitation.send_count}",
+        secret=token,
+    )
+
+
+def invite_user(*, organizer, by, email, full_name, role, district=None, unit=None, language="sv", request=None):
+    """Invite someone to a role in the organiser by e-mail, with a one-time link valid 7 days.
+
+    Goes the same way whether or not an account elsewhere has the address: that is not told, and
+    the invitation holds only what the admin typed. Raises ``OrganisationError`` when the address
+    is already a member here, or has a valid invitation here (an expired one is replaced).
+    Side effects: an Invitation row (only a hash of the token), an audit event, a mail
+    (``core.mail.send``, kind "invitation") with the link.
+    """
+    email = normalise_email(email)
+    full_name = (full_name or "").strip()
+    _check_scope(organizer=organizer, role=role, district=district, unit=unit)
+    if is_member(organizer=organizer, email=email):
+        raise OrganisationError(_("%(email)s is already a member here.") % {"email": email})
+    now = timezone.now()
+    with transaction.atomic():
+        waiting = open_invitation(organizer=organizer, email=email)
+        if waiting is not None:
+            if not waiting.is_expired(now):
+                raise OrganisationError(
+                    _("An invitation to %(email)s is already waiting for an answer. Send it again or cancel it.")
+                    % {"email": email}
+                )
+            waiting.cancelled_at = now
+            waiting.save(update_fields=["cancelled_at"])
+        token, token_hash = _new_token()
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    organizer=organizer,
+                    email=email,
+                    full_name=full_name,
+                    role=role,
+                    district=district,
+                    unit=unit,
+                    language=language if language in ("sv", "en") else "sv",
+                    token_hash=token_hash,
+                    invited_by=by if by is not None and by.is_authenticated else None,
+                    sent_at=now,
+                    expires_at=now + timedelta(days=INVITATION_DAYS),
+                )
+        except IntegrityError:  # another admin invited the same address a moment ago
+            raise OrganisationError(
+                _("An invitation to %(email)s is already waiting for an answer. Send it again or cancel it.")
+                % {"email": email}
+            ) from None
+        record(organizer=organizer, actor=by, verb="invitation.sent", obj=invitation, summary=email)
+        _send_invitation(invitation, token, request=request)
+    return invitation
+
+
+def resend_invitation(*, invitation, by, request=None):
+    """Send an open invitation again with a new link valid 7 more days; the old link dies.
+
+    Side effects: the Invitation's token hash, times and send count; an audit event; a mail.
+    Raises ``OrganisationError`` when the invitation was accepted or cancelled.
+    """
+    if not invitation.is_open:
+        raise OrganisationError(_("This invitation was already answered or cancelled."))
+    now = timezone.now()
+    token, token_hash = _new_token()
+    with transaction.atomic():
+        invitation.token_hash = token_hash
+        invitation.sent_at = now
+        invitation.expires_at = now + timedelta(days=INVITATION_DAYS)
+        invitation.send_count += 1
+        invitation.save(update_fields=["token_hash", "sent_at", "expires_at", "send_count"])
+        record(
+            organizer=invitation.organizer, actor=by, verb="invitation.resent", obj=invitation, summary=invitation.email
+        )
+        _send_invitation(invitation, token, request=request)
+    return invitation
+
+
+def cancel_invitation(*, invitation, by):
+    """Withdraw an open invitation: its link stops working.
+
+    Side effects: the Invitation's cancelled time, an audit event. Raises ``OrganisationError``
+    when it was accepted or cancelled already.
+    """
+    if not invitation.is_open:
+        raise OrganisationError(_("This invitation was already answered or cancelled."))
+    invitation.cancelled_at = timezone.now()
+    invitation.save(update_fields=["cancelled_at"])
+    record(
+        organizer=invitation.organizer, actor=by, verb="invitation.cancelled", obj=invitation, summary=invitation.email
+    )
+    return invitation
+
+
+def find_invitation(token):
+    """The invitation a link's token belongs to (whatever its state), or None. Across organisers:
+    the token is the only key there is."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.with_scopes_disabled()
+        .select_related("organizer")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def accept_invitation(*, invitation, user=None, full_name="", password=None, language="sv"):
+    """Accept a valid invitation: with ``user`` (the logged-in account that has the address) the
+    role is added to it; without, a new account is made from ``full_name`` and ``password``
+    (already validated) in ``language``.
+
+    Side effects: in one transaction, maybe a User row; a Membership (unless the account has the
+    role already); the Invitation marked accepted (its link dies); audit events.
+    Raises ``OrganisationError`` when the invitation is no longer valid, when ``user`` has
+    another address, or when an account with the address appeared meanwhile (log in first).
+    """
+    User = get_user_model()
+    organizer = invitation.organizer
+    with transaction.atomic():
+        invitation = Invitation.objects.with_scopes_disabled().select_for_update().get(pk=invitation.pk)
+        if not invitation.is_open or invitation.is_expired():
+            raise OrganisationError(_("This invitation is no longer valid."))
+        if user is None:
+            if User.objects.filter(email=invitation.email).exists():
+                raise OrganisationError(_("There is already an account with this address: log in to accept."))
+            user = User.objects.create_user(
+                email=invitation.email,
+                password=password,
+                full_name=(full_name or invitation.full_name).strip(),
+                language=language if language in ("sv", "en") else "sv",
+            )
+            record(organizer=organizer, actor=user, verb="user.created", obj=user, summary=invitation.email)
+        elif normalise_email(user.email) != invitation.email:
+            raise OrganisationError(_("This invitation is for another e-mail address."))
+        has_role = Membership.objects.filter(
+            organizer=organizer, user=user, role=invitation.role, district=invitation.district, unit=invitation.unit
+        ).exists()
+        if not has_role:
+            add_membership(
+                organizer=organizer,
+                user=user,
+                role=invitation.role,
+                district=invitation.district,
+                unit=invitation.unit,
+                by=invitation.invited_by,
+            )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        record(organizer=organizer, actor=user, verb="invitation.accepted", obj=invitation, summary=invitation.email)
+    return user

@@ -3,16 +3,20 @@
 Every form that offers districts or units takes the ``organizer`` and offers only its own.
 """
 
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.validators import RegexValidator
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core import forms as core_forms
-from stegvis.core import schoolforms
+from stegvis.core import mail, schoolforms
+from stegvis.core.models import SentMail
 
 from . import domain
 from .models import ORGANIZER_ROLES, UNIT_ROLES, District, Membership, Role, Unit, unit_code_validator
@@ -215,6 +219,9 @@ class RoleScopeMixin:
         return cleaned
 
 
+LANGUAGE_CHOICES = [("sv", _("Swedish")), ("en", _("English"))]
+
+
 def _role_field():
     return forms.ChoiceField(label=_("Role"), choices=[("", "–"), *Role.choices])
 
@@ -262,21 +269,24 @@ class MembershipForm(RoleScopeMixin, core_forms.Form):
 
 
 class UserCreateForm(RoleScopeMixin, core_forms.Form):
+    """A new person: the form invites them (``domain.invite_user``); they choose their password.
+
+    Says plainly only what concerns this organiser (already a member here, already invited
+    here). An address with an account elsewhere goes through exactly like a new one.
+    """
+
     full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=150,
-        help_text=_("Also the user's login."),
+        help_text=_("The invitation goes here; it is also the user's login."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
-    )
-    password = forms.CharField(
-        label=_("Initial password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Tell it to the user, who should change it after the first login."),
     )
     role = _role_field()
     district, unit = _scope_fields()
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"), choices=LANGUAGE_CHOICES, initial="sv", required=False
+    )
 
     def __init__(self, *args, organizer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -284,35 +294,73 @@ class UserCreateForm(RoleScopeMixin, core_forms.Form):
 
     def clean_email(self):
         email = domain.normalise_email(self.cleaned_data["email"])
-        if domain.email_taken(email):
-            member = (
-                User.objects.filter(email=email).filter(memberships__organizer=self.organizer).order_by("pk").first()
-            )
-            if member is not None:
-                url = reverse("user_edit", kwargs={"organizer_slug": self.organizer.slug, "user_id": member.pk})
-                raise forms.ValidationError(
-                    format_html(
-                        '{} <a href="{}">{}</a>',
-                        _("%(email)s is already a member here.") % {"email": email},
-                        url,
-                        _("Give the existing account another role instead."),
-                    )
-                )
+        member = domain.is_member(organizer=self.organizer, email=email)
+        if member is not None:
+            url = reverse("user_edit", kwargs={"organizer_slug": self.organizer.slug, "user_id": member.pk})
             raise forms.ValidationError(
-                _("The e-mail address %(email)s is taken. Ask the person which address to use instead."),
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("%(email)s is already a member here.") % {"email": email},
+                    url,
+                    _("Give the existing account another role instead."),
+                )
+            )
+        waiting = domain.open_invitation(organizer=self.organizer, email=email)
+        if waiting is not None and not waiting.is_expired():
+            raise forms.ValidationError(
+                _("An invitation to %(email)s is already waiting for an answer. Send it again or cancel it."),
                 params={"email": email},
             )
         return email
 
+    def clean_language(self):
+        return self.cleaned_data.get("language") or "sv"
+
     def clean(self):
-        cleaned = self._clean_scope(super().clean())
-        password = cleaned.get("password")
-        if password:
-            candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+        return self._clean_scope(super().clean())
+
+
+class AcceptInvitationForm(core_forms.Form):
+    """A new account from an invitation: the name (as the admin typed it, to correct) and a password."""
+
+    full_name = forms.CharField(label=_("Your name"), max_length=200)
+    new_password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "At least 10 characters. Not only digits, not a common password, and not like your name or "
+            "e-mail address. A few words in a row are easy to remember."
+        ),
+    )
+    new_password2 = forms.CharField(
+        label=_("The password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, invitation, **kwargs):
+        self.invitation = invitation
+        kwargs.setdefault("initial", {"full_name": invitation.full_name})
+        super().__init__(*args, **kwargs)
+
+    def clean_full_name(self):
+        name = self.cleaned_data["full_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Write your name."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("new_password1"), cleaned.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("The two passwords are not the same."))
+        elif first:
+            candidate = User(email=self.invitation.email, full_name=cleaned.get("full_name", ""))
             try:
-                password_validation.validate_password(password, candidate)
+                password_validation.validate_password(first, candidate)
             except forms.ValidationError as error:
-                self.add_error("password", error)
+                self.add_error("new_password1", error)
         return cleaned
 
 
@@ -367,3 +415,36 @@ class OrganizerSettingsForm(core_forms.Form):
             "organizers": settings.STEGVIS_NATIONAL_MIN_ORGANIZERS,
             "units": settings.STEGVIS_NATIONAL_MIN_UNITS,
         }
+
+
+class MailFilterForm(core_forms.Form):
+    """The mail page's filters, read from the query string; invalid values are ignored."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    to = forms.CharField(label=_("Recipient"), required=False, max_length=254)
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *mail.kinds()]
+        self.fields["status"].choices = [("", _("All")), *SentMail.Status.choices]
+
+    def filter(self, mails):
+        """Apply the valid filters to a SentMail queryset."""
+        self.is_valid()
+        data = {name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors}
+        if data.get("kind"):
+            mails = mails.filter(kind=data["kind"])
+        if data.get("status"):
+            mails = mails.filter(status=data["status"])
+        if data.get("to"):
+            mails = mails.filter(to_email__icontains=data["to"].strip())
+        tz = timezone.get_current_timezone()
+        if data.get("since"):
+            mails = mails.filter(created_at__gte=datetime.datetime.combine(data["since"], datetime.time.min, tz))
+        if data.get("until"):
+            day_after = data["until"] + datetime.timedelta(days=1)
+            mails = mails.filter(created_at__lt=datetime.datetime.combine(day_after, datetime.time.min, tz))
+        return mails

@@ -5,13 +5,27 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from stegvis.core import schoolforms
 
-# "t" is the token door (``/t/<token>/...``, docs/tenancy.md).
-RESERVED_SLUGS = {"admin", "static", "login", "logout", "i18n", "api", "media", "health", "t"}
+# "t" is the token door (``/t/<token>/...``, docs/tenancy.md); the others are pages outside an organiser.
+RESERVED_SLUGS = {
+    "admin",
+    "static",
+    "login",
+    "logout",
+    "i18n",
+    "api",
+    "media",
+    "health",
+    "t",
+    "account",
+    "password-reset",
+    "invitation",
+}
 
 
 class Organizer(models.Model):
@@ -189,3 +203,57 @@ class UnitImport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class Invitation(models.Model):
+    """An invitation to take a role in the organiser, sent by e-mail with a one-time link.
+
+    It holds what the admin typed (address, name, role and its district or unit) and nothing of
+    any account that may already have the address: an account elsewhere is not this organiser's
+    to see until its owner accepts. Only a hash of the link's token is stored; resending makes a
+    new token (the old link dies). Open: neither accepted nor cancelled; valid: open and not
+    expired. See ``domain.invite_user`` and docs/accounts.md.
+    """
+
+    organizer = models.ForeignKey(Organizer, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    full_name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    district = models.ForeignKey(District, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("district"))
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("unit"))
+    language = models.CharField(_("language of the e-mail"), max_length=2, default="sv")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField()
+    send_count = models.PositiveSmallIntegerField(default=1)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organizer", "email"],
+                condition=models.Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="invitation_one_open_per_address",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} – {self.get_role_display()} – {self.organizer}"
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and self.cancelled_at is None
+
+    def is_expired(self, now=None):
+        return (now or timezone.now()) >= self.expires_at

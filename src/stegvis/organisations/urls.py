@@ -20,4 +20,9 @@ urlpatterns = [
     path("users/<int:user_id>/roles/new/", views.membership_add, name="membership_add"),
     path("users/<int:user_id>/roles/<int:membership_id>/delete/", views.membership_delete, name="membership_delete"),
     path("settings/", views.organizer_settings, name="organizer_settings"),
+    path("invitations/<int:invitation_id>/resend/", views.invitation_resend, name="invitation_resend"),
+    path("invitations/<int:invitation_id>/cancel/", views.invitation_cancel, name="invitation_cancel"),
+    path("mail/", views.mail_list, name="mail"),
+    path("mail/export.csv", views.mail_export, name="mail_export"),
+    path("mail/<int:mail_id>/", views.mail_detail, name="mail_detail"),
 ]

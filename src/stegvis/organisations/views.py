@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stegvis.core import schoolforms
+from stegvis.core import mail, schoolforms
 from stegvis.core.csvutil import safe_cell
+from stegvis.core.models import SentMail
 
 from . import domain, forms, imports, register
 from .access import organizers_of
-from .models import District, Membership, Role, Unit, UnitImport
+from .models import District, Invitation, Membership, Role, Unit, UnitImport
 
 User = get_user_model()
 UNITS_PER_PAGE = 100
@@ -437,11 +438,20 @@ def user_list(request):
             to_attr="roles_here",
         )
     )
+    invitations = Invitation.objects.filter(
+        organizer=request.organizer, accepted_at__isnull=True, cancelled_at__isnull=True
+    ).select_related("district", "unit")
+    if q:
+        invitations = invitations.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
+    if role:
+        invitations = invitations.filter(role=role)
     return render(
         request,
         "organisations/user_list.html",
         {
             "users": users,
+            "invitations": invitations.order_by("-sent_at", "-pk"),
+            "now": timezone.now(),
             "q": q,
             "role": role,
             "roles": Role.choices,
@@ -484,37 +494,75 @@ def users_export(request):
 
 
 def user_new(request):
+    """Invite a new user: the person gets a mail and chooses their own password."""
     _manage(request)
     form = forms.UserCreateForm(_data(request), organizer=request.organizer)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            user = domain.create_user(
+            invitation = domain.invite_user(
                 organizer=request.organizer,
                 by=request.user,
                 full_name=data["full_name"],
                 email=data["email"],
-                password=data["password"],
                 role=data["role"],
                 district=data.get("district"),
                 unit=data.get("unit"),
+                language=data["language"],
+                request=request,
             )
         except domain.OrganisationError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
                 request,
-                _("The account for %(email)s was created. Tell the user the initial password.") % {"email": user.email},
+                _("An invitation was sent to %(email)s. The link in it works for %(days)s days.")
+                % {"email": invitation.email, "days": domain.INVITATION_DAYS},
             )
-            return redirect(_url(request, "user_edit", user_id=user.pk))
+            return redirect(_url(request, "users"))
     return _form_page(
         request,
         form,
         title=_("New user"),
         cancel_url=_url(request, "users"),
-        submit_label=_("Create user"),
-        intro=_("The first role can be a district or unit role; add more roles on the user's page afterwards."),
+        submit_label=_("Send invitation"),
+        intro=_(
+            "The person gets an e-mail with a link, valid for 7 days, to choose a password and start. "
+            "The first role can be a district or unit role; add more roles on the user's page afterwards."
+        ),
     )
+
+
+def _open_invitation(request, invitation_id):
+    return get_object_or_404(
+        Invitation,
+        organizer=request.organizer,
+        pk=invitation_id,
+        accepted_at__isnull=True,
+        cancelled_at__isnull=True,
+    )
+
+
+@require_POST
+def invitation_resend(request, invitation_id):
+    _manage(request)
+    invitation = _open_invitation(request, invitation_id)
+    domain.resend_invitation(invitation=invitation, by=request.user, request=request)
+    messages.success(
+        request,
+        _("The invitation to %(email)s was sent again. The earlier link no longer works.")
+        % {"email": invitation.email},
+    )
+    return redirect(_url(request, "users"))
+
+
+@require_POST
+def invitation_cancel(request, invitation_id):
+    _manage(request)
+    invitation = _open_invitation(request, invitation_id)
+    domain.cancel_invitation(invitation=invitation, by=request.user)
+    messages.success(request, _("The invitation to %(email)s was cancelled.") % {"email": invitation.email})
+    return redirect(_url(request, "users"))
 
 
 def _user_page(request, user, *, form=None, membership_form=None, status=200):
@@ -621,3 +669,97 @@ def organizer_settings(request):
         title=_("Settings for %(organizer)s") % {"organizer": request.organizer.name},
         cancel_url=_url(request, "org_home"),
     )
+
+
+# Sent mail
+
+MAILS_PER_PAGE = 100
+
+
+def _filtered_mails(request):
+    form = forms.MailFilterForm(request.GET or None)
+    return form, form.filter(SentMail.objects.filter(organizer=request.organizer))
+
+
+def mail_list(request):
+    """The organiser's sent mail: to whom, what, when, and whether it went."""
+    request.access.require(request.access.can_read_mail)
+    form, mails = _filtered_mails(request)
+    mails = mails.only("pk", "created_at", "sent_at", "kind", "to_email", "subject", "status", "attempts", "language")
+    page = Paginator(mails.order_by("-created_at", "-pk"), MAILS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisations/mail_list.html",
+        {
+            "filter_form": form,
+            "page": page,
+            "count": page.paginator.count,
+            "query": request.GET.urlencode(),
+            "kind_labels": dict(mail.kinds()),
+            "records_only": mail.records_only(),
+        },
+    )
+
+
+def mail_detail(request, mail_id):
+    request.access.require(request.access.can_read_mail)
+    sent = get_object_or_404(SentMail, organizer=request.organizer, pk=mail_id)
+    body_text, body_html = mail.shown_body(sent)
+    return render(
+        request,
+        "organisations/mail_detail.html",
+        {
+            "mail": sent,
+            "body_text": body_text,
+            "body_html": body_html,
+            "kind_label": mail.kind_label(sent.kind),
+            "records_only": mail.records_only(),
+        },
+    )
+
+
+def mail_export(request):
+    """The filtered mail list as CSV (no bodies)."""
+    request.access.require(request.access.can_read_mail)
+    _form, mails = _filtered_mails(request)
+    rows = mails.order_by("-created_at", "-pk").values_list(
+        "created_at", "sent_at", "kind", "to_email", "subject", "language", "status", "attempts", "last_error"
+    )
+    statuses = dict(SentMail.Status.choices)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"mail-{request.organizer.slug}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # a BOM, so that Excel reads UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Created"),
+            _("Sent"),
+            _("Kind"),
+            _("Recipient"),
+            _("Subject"),
+            _("Language"),
+            _("Status"),
+            _("Attempts"),
+            _("Error"),
+        ]
+    )
+
+    def when(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    for created, sent_at, kind, to_email, subject, language, status, attempts, error in rows.iterator():
+        writer.writerow(
+            [
+                when(created),
+                when(sent_at),
+                safe_cell(mail.kind_label(kind)),
+                safe_cell(to_email),
+                safe_cell(subject),
+                language,
+                statuses.get(status, status),
+                attempts,
+                safe_cell(error),
+            ]
+        )
+    return response
