@@ -89,9 +89,14 @@ def test_other_content_under_same_version_is_refused(tmp_path):
             "unknown school form 'hogskola'",
         ),
         (
-            lambda d: d["areas"][0]["indicators"][0]["title"].pop("en"),
-            "areas[0](ledning).indicators[0](vision).title.en",
-            "missing",
+            lambda d: d["areas"][0]["indicators"][0]["title"].update(sv=" "),
+            "areas[0](ledning).indicators[0](vision).title.sv",
+            "missing or empty",
+        ),
+        (
+            lambda d: d["levels"][1].update(sv=""),
+            "levels[1].sv",
+            "missing or empty",
         ),
         (
             lambda d: d["areas"][0]["indicators"][0]["activities"].pop(),

@@ -24,8 +24,9 @@ class Series:
     style: str = "current"
 
 
-def radar(*, title, axes, series, max_value, size=480, label_width=110):
-    """An SVG radar chart. ``axes`` are short labels; values of None are drawn at the centre."""
+def radar(*, title, axes, series, max_value, size=480, label_width=110, ring_labels=None):
+    """An SVG radar chart. ``axes`` are short labels; values of None are drawn at the centre.
+    ``ring_labels`` names the rings 1..max_value (a framework's level labels; default the numbers)."""
     n = len(axes)
     if n < 3:  # a radar needs three axes; fewer are drawn as bars
         return bars(title=title, axes=axes, series=series, max_value=max_value)
@@ -48,7 +49,8 @@ def radar(*, title, axes, series, max_value, size=480, label_width=110):
         ring = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, level) for i in range(n)))
         parts.append(f'<polygon points="{ring}" fill="none" stroke="#c9d1d9" stroke-width="1"/>')
         x, y = point(0, level)
-        parts.append(f'<text x="{x + 4:.1f}" y="{y + 12:.1f}" font-size="11" fill="#4a5560">{level}</text>')
+        ring = ring_labels[level - 1] if ring_labels and level <= len(ring_labels) else level
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + 12:.1f}" font-size="11" fill="#4a5560">{escape(ring)}</text>')
     font = 13 if n <= 12 else 10
     for i, label in enumerate(axes):
         x, y = point(i, max_value)

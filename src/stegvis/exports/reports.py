@@ -53,6 +53,7 @@ def _text(obj, field, lang):
 def unit_charts(*, unit, picture, lang):
     """The unit page's two radar charts (areas, indicators) for a picture from ``unit_picture``."""
     top = picture["framework"].level_count
+    rings = [label for _n, label, _name, _css in picture["framework"].levels(lang)]
     series_area = [charts.Series(picture["round"].name, [c for _a, c, _p in picture["areas"]], "current")]
     series_ind = [charts.Series(picture["round"].name, [c for _i, c, _p, _nr in picture["indicators"]], "current")]
     if picture["previous_round"]:
@@ -65,6 +66,7 @@ def unit_charts(*, unit, picture, lang):
             axes=[_text(a, "name", lang) for a, _c, _p in picture["areas"]],
             series=series_area,
             max_value=top,
+            ring_labels=rings,
         ),
         "radar_indicators": charts.radar(
             title=_("Level per indicator, %(unit)s") % {"unit": unit.name},
@@ -72,6 +74,7 @@ def unit_charts(*, unit, picture, lang):
             series=series_ind,
             max_value=top,
             size=560,
+            ring_labels=rings,
         ),
     }
 
@@ -107,7 +110,7 @@ def unit_report_context(*, unit, lang):
     area_rows = []
     for area in Area.objects.filter(framework=framework).order_by("order"):
         rows = []
-        for ind in Indicator.objects.filter(area=area).order_by("order"):
+        for ind in Indicator.objects.filter(area=area).select_related("group").order_by("order"):
             if ind.pk not in answers:
                 continue
             level, nr, comment = answers[ind.pk]
@@ -117,14 +120,22 @@ def unit_report_context(*, unit, lang):
                     "title": _text(ind, "title", lang),
                     "level": level,
                     "not_relevant": nr,
+                    "level_label": framework.level_label(level) if level else "",
                     "level_name": framework.level_name(level, lang) if level else "",
-                    "css": "lvl-nr" if nr else (f"lvl-{level_style(level)[3:]}" if level else ""),
+                    "css": "lvl-nr" if nr else (level_style(level, top) if level else ""),
                     "comment": comment,
+                    "group": _text(ind.group, "name", lang) if ind.group else "",
+                    "optional": ind.optional,
                 }
             )
         if rows:
             area_rows.append({"name": _text(area, "name", lang), "rows": rows})
-    ctx.update({"assessment": assessment, "area_rows": area_rows, "top": top})
+    scaled = framework.level_scale() is not None
+    area_means = [
+        (area, framework.mean_label(cur) if scaled else cur, framework.mean_label(prev) if scaled else prev)
+        for area, cur, prev in picture["areas"]
+    ]
+    ctx.update({"assessment": assessment, "area_rows": area_rows, "top": top, "area_means": area_means})
     plan = ActionPlan.objects.filter(unit=unit, round=rnd).first()
     if plan is not None:
         actions = list(

@@ -45,7 +45,15 @@ def unit_detail(request, unit_id):
     ctx = {"unit": unit, "round_rows": round_rows, "picture": picture, "can_assess": request.access.assess(unit)}
     if picture:
         lang = "en" if (get_language() or "sv").startswith("en") else "sv"
-        top = picture["framework"].level_count
+        framework = picture["framework"]
+        top = framework.level_count
+        rings = [label for _n, label, _name, _css in framework.levels(lang)]
+        ctx["level_labels"] = {n: label for n, label, _name, _css in framework.levels(lang)}
+        scaled = framework.level_scale() is not None
+        ctx["area_means"] = [
+            (area, framework.mean_label(cur) if scaled else cur, framework.mean_label(prev) if scaled else prev)
+            for area, cur, prev in picture["areas"]
+        ]
         series_area = [charts.Series(picture["round"].name, [c for _a, c, _p in picture["areas"]], "current")]
         series_ind = [charts.Series(picture["round"].name, [c for _i, c, _p, _nr in picture["indicators"]], "current")]
         if picture["previous_round"]:
@@ -62,6 +70,7 @@ def unit_detail(request, unit_id):
             axes=[getattr(a, f"name_{lang}") or a.name_sv for a, _c, _p in picture["areas"]],
             series=series_area,
             max_value=top,
+            ring_labels=rings,
         )
         ctx["radar_indicators"] = charts.radar(
             title=_("Level per indicator, %(unit)s") % {"unit": unit.name},
@@ -69,6 +78,7 @@ def unit_detail(request, unit_id):
             series=series_ind,
             max_value=top,
             size=560,
+            ring_labels=rings,
         )
     latest_plan = next((row["plan"] for row in round_rows if row["plan"]), None)
     if latest_plan:

@@ -72,6 +72,7 @@ def plan_detail(request, plan_id):
             actions_by_indicator.setdefault(a.indicator_id, []).append(a)
     suggestions = domain.suggestions(plan=plan)
     lang, preschool = _lang(), plan.unit.is_preschool_only
+    framework = plan.round.framework
     for _indicator, _level, activities in suggestions:
         for act in activities:
             act.text = localized_text(act, "description", preschool=preschool, lang=lang)
@@ -89,7 +90,9 @@ def plan_detail(request, plan_id):
             "actions_by_indicator": actions_by_indicator,
             "can_plan": request.access.plan(plan.unit),
             "today": timezone.localdate(),
-            "level_count": plan.round.framework.level_count,
+            "level_count": framework.level_count,
+            "levels": {n: (label, name, css) for n, label, name, css in framework.levels(lang)},
+            "has_activities": Activity.objects.filter(indicator__framework=framework).exists(),
         },
     )
 
@@ -115,6 +118,9 @@ def action_new(request, plan_id):
             "description": localized_text(activity, "description", preschool=plan.unit.is_preschool_only, lang=lang),
             "indicator": activity.indicator,
         }
+    elif request.method == "GET" and request.GET.get("indicator", "").isdigit():
+        # "Add an action" on a plan row without suggestions: the row's indicator, if it applies
+        initial = {"indicator": _indicators(plan).filter(pk=request.GET["indicator"]).first()}
     form = ActionForm(request.POST or None, initial=initial, indicators=_indicators(plan), with_status=False)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -139,6 +145,7 @@ def action_new(request, plan_id):
             "plan": plan,
             "unit": plan.unit,
             "activity": activity,
+            "activity_level": plan.round.framework.level_label(activity.to_level) if activity else "",
             "title": _("Plan an action") if activity else _("Add your own action"),
         },
     )

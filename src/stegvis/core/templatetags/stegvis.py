@@ -1,7 +1,10 @@
 """Small template helpers shared by every room."""
 
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from stegvis.core import levels
 
 register = template.Library()
 
@@ -35,3 +38,10 @@ def query_replace(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def level_css():
+    """The level colour rules (``core.levels``) for a page's own <style>: the PDFs, which are
+    rendered by WeasyPrint and never served, so the strict CSP of served pages does not apply."""
+    return mark_safe(levels.css())
