@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 from django.conf import settings
 from django.template.loader import render_to_string
 
@@ -97,7 +98,10 @@ def test_a_five_level_organiser_framework_with_labels_and_strands_through_every_
     client.force_login(world.alice)
     grid = page(client, f"/mittkoping/overview/?round={rnd.pk}")
     assert '<table class="grid grouped">' in grid
-    assert '<tr class="groups"><td class="corner"></td><th scope="colgroup" colspan="2">Responsibilities</th>' in grid
+    assert (
+        '<tr class="groups"><td class="corner">Strand</td><th scope="colgroup" colspan="2">Responsibilities</th>'
+        in grid
+    )
     assert '<th scope="colgroup" colspan="1">Policies</th>' in grid
     assert 'title="Online safety lead (optional)"' in grid
     assert '<li><span class="key lv5-1">5</span> No action</li>' in grid
@@ -171,3 +175,27 @@ def test_every_number_of_levels_has_its_own_colours_in_grid_legend_sheet_and_rep
     row = next(r for r in sheet.iter_rows(min_row=2) if r[2].value == "Ekskolan")
     assert row[5].value == count and row[5].fill.fgColor.rgb.upper().endswith(top.background[1:].upper())
     assert row[4].fill.fgColor.rgb.upper().endswith(levels.palette(count)[0].background[1:].upper())
+
+
+def test_letter_labels_give_the_grid_a_median_label_in_its_footer(client, world, tmp_path):
+    data = {
+        "format": 1,
+        "key": "bokstav",
+        "version": "1",
+        "language": "sv",
+        "name": "Bokstäver",
+        "levels": [{"label": "C", "name": "Låg"}, {"label": "B", "name": "Mellan"}, {"label": "A", "name": "Hög"}],
+        "areas": [{"key": "a", "name": "Område", "indicators": [{"key": "i", "code": "I1", "title": "Indikator"}]}],
+    }
+    path = tmp_path / "bokstav.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    fw, _created = load_framework(path, organizer=world.org)
+    rnd = f.make_round(world.org, fw, name="Bokstavsåret")
+    for unit, level in ((world.unit, 1), (world.other_unit, 3)):
+        f.published_assessment(unit, rnd, by=world.alice, level=level)
+    third = f.UnitFactory(organizer=world.org, district=world.district, name="Aspskolan")
+    f.published_assessment(third, rnd, by=world.alice, level=3)
+    client.force_login(world.alice)
+    grid = page(client, f"/mittkoping/overview/?round={rnd.pk}")
+    assert '<th scope="row">Median level</th><td>A</td>' in grid
+    assert '<li><span class="key lv3-1">C</span> Låg</li>' in grid and '<td class="lv3-3"><a' in grid

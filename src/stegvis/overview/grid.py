@@ -128,6 +128,7 @@ class Selection:
     framework: object = None  # the round's framework
     groups: dict = field(default_factory=dict)  # {group_id: name}: strands, sub-elements (if any)
     group_of: dict = field(default_factory=dict)  # {indicator_id: group_id}
+    group_term: str = ""  # what the framework calls its groups ("Strand"), if it says
     optional: set = field(default_factory=set)  # ids of optional indicators
     areas: list = field(default_factory=list)  # [(area_id, key, name)]
     indicators: list = field(default_factory=list)  # [(id, code, title, area_id)] after area/tag filters
@@ -140,6 +141,10 @@ class Selection:
     @property
     def cell_filters(self):
         return bool(self.get("level") or self.get("state") or self.get("priority"))
+
+
+def _group_term(framework, lang):
+    return (framework.group_term_en if lang == "en" else "") or framework.group_term_sv
 
 
 def visible_districts(*, organizer, access):
@@ -198,6 +203,7 @@ def select(*, organizer, access, params, keep):
         framework=rnd.framework if rnd is not None else None,
         groups={pk: (en if lang == "en" and en else sv) for pk, (_key, sv, en) in shape["groups"].items()},
         group_of=shape["group_of"],
+        group_term=_group_term(rnd.framework, lang) if rnd is not None else "",
         optional=shape["optional"],
         areas=areas,
         district_names=dict(districts),
@@ -429,7 +435,7 @@ def _grid_head(sel):
                 (area_id, sel.group_of.get(pk)) for pk, _code, _title, area_id in sel.indicators
             )
         )
-        rows.append(f'<tr class="groups"><td class="corner"></td>{cells}</tr>')
+        rows.append(f'<tr class="groups"><td class="corner">{escape(sel.group_term)}</td>{cells}</tr>')
     optional = _("optional")
     codes = "".join(
         f'<th scope="col"><abbr title="{escape(title)}{f" ({optional})" if pk in sel.optional else ""}">'
