@@ -3,6 +3,7 @@ safe-like one (five levels labelled 5 down to 1, strands, an optional aspect) an
 one (no suggested activities); and the level colours for every number of levels."""
 
 import io
+import os
 from pathlib import Path
 
 import openpyxl
@@ -134,6 +135,12 @@ def test_a_five_level_organiser_framework_with_labels_and_strands_through_every_
     assert '<td class="level-cell lv5-2">4 – Initial</td>' in report
     assert '<th scope="colgroup" colspan="3" class="group">Responsibilities</th>' in report
     assert ".lv5-5 { background: #095c34; color: #ffffff; }" in report
+    # two areas are drawn as bars, their means written in the labels (3.5 and 1.0 read 2.5 and 5)
+    assert ">2.5</text>" in report and ">5</text>" in report and ">3.5</text>" not in report
+    pdf = reports.unit_report_pdf(unit=world.unit, lang="en")
+    assert pdf.startswith(b"%PDF")
+    if os.environ.get("STEGVIS_KEEP_PDF"):  # to look at it: pdftoppm -png report.pdf page
+        Path(os.environ["STEGVIS_KEEP_PDF"]).write_bytes(pdf)
 
 
 def test_a_framework_without_activities_gives_plan_rows_to_add_actions_to(client, world):

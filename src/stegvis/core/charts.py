@@ -24,12 +24,13 @@ class Series:
     style: str = "current"
 
 
-def radar(*, title, axes, series, max_value, size=480, label_width=110, ring_labels=None):
+def radar(*, title, axes, series, max_value, size=480, label_width=110, ring_labels=None, value_format=None):
     """An SVG radar chart. ``axes`` are short labels; values of None are drawn at the centre.
-    ``ring_labels`` names the rings 1..max_value (a framework's level labels; default the numbers)."""
+    ``ring_labels`` names the rings 1..max_value (a framework's level labels; default the numbers);
+    ``value_format`` writes a value where one is printed (the bars drawn for fewer than three axes)."""
     n = len(axes)
     if n < 3:  # a radar needs three axes; fewer are drawn as bars
-        return bars(title=title, axes=axes, series=series, max_value=max_value)
+        return bars(title=title, axes=axes, series=series, max_value=max_value, value_format=value_format)
     pad = label_width
     radius = size / 2 - pad / 2
     width = size + pad
@@ -75,8 +76,9 @@ def radar(*, title, axes, series, max_value, size=480, label_width=110, ring_lab
     return mark_safe("".join(parts))
 
 
-def bars(*, title, axes, series, max_value, width=520):
-    """Horizontal bars, one group per axis and one bar per series."""
+def bars(*, title, axes, series, max_value, width=520, value_format=None):
+    """Horizontal bars, one group per axis and one bar per series; ``value_format(value)`` writes
+    the number beside a bar (default: as it is)."""
     row, bar, label_w = 22, 16, 150
     height = len(axes) * (row * len(series) + 12) + 10
     plot = width - label_w - 30
@@ -90,14 +92,15 @@ def bars(*, title, axes, series, max_value, width=520):
         for s in series:
             stroke, fill, dash = SERIES_STYLE.get(s.style, SERIES_STYLE["current"])
             value = s.values[i] or 0
+            shown = escape(value_format(value)) if value_format is not None and s.values[i] is not None else value
             w = plot * value / max_value
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
             parts.append(
                 f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" fill="{fill if fill != "none" else "#fff"}" '
-                f'stroke="{stroke}" stroke-width="2"{dash_attr}><title>{escape(s.label)}: {value}</title></rect>'
+                f'stroke="{stroke}" stroke-width="2"{dash_attr}><title>{escape(s.label)}: {shown}</title></rect>'
             )
             parts.append(
-                f'<text x="{label_w + w + 4:.1f}" y="{y + bar - 3}" font-size="12" fill="#1b1f24">{value}</text>'
+                f'<text x="{label_w + w + 4:.1f}" y="{y + bar - 3}" font-size="12" fill="#1b1f24">{shown}</text>'
             )
             y += row
         y += 12

@@ -53,7 +53,9 @@ def _text(obj, field, lang):
 def unit_charts(*, unit, picture, lang):
     """The unit page's two radar charts (areas, indicators) for a picture from ``unit_picture``."""
     top = picture["framework"].level_count
-    rings = [label for _n, label, _name, _css in picture["framework"].levels(lang)]
+    framework = picture["framework"]
+    rings = [label for _n, label, _name, _css in framework.levels(lang)]
+    in_labels = framework.mean_text if framework.level_scale() else None
     series_area = [charts.Series(picture["round"].name, [c for _a, c, _p in picture["areas"]], "current")]
     series_ind = [charts.Series(picture["round"].name, [c for _i, c, _p, _nr in picture["indicators"]], "current")]
     if picture["previous_round"]:
@@ -67,6 +69,7 @@ def unit_charts(*, unit, picture, lang):
             series=series_area,
             max_value=top,
             ring_labels=rings,
+            value_format=in_labels,
         ),
         "radar_indicators": charts.radar(
             title=_("Level per indicator, %(unit)s") % {"unit": unit.name},
@@ -75,6 +78,7 @@ def unit_charts(*, unit, picture, lang):
             max_value=top,
             size=560,
             ring_labels=rings,
+            value_format=in_labels,
         ),
     }
 
@@ -209,6 +213,7 @@ def board_report_context(*, organizer, access, round, lang):
             axes=[n for n, _c, _p in area_rows],
             series=series,
             max_value=top,
+            ring_labels=[label for _n, label, _name, _css in framework.levels(lang)],
         )
         if area_rows and current and current["total"] is not None
         else ""

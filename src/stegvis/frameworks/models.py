@@ -90,6 +90,12 @@ class Framework(models.Model):
             return None
         return numbers[0], step
 
+    def mean_text(self, value):
+        """A mean of level numbers written in the labels ("2.5" on the 5..1 scale for 3.5), or
+        None when the labels are not evenly spaced numbers (then the caller shows the mean as is)."""
+        label = self.mean_label(value)
+        return None if label is None else f"{label:.2f}".rstrip("0").rstrip(".")
+
     def mean_label(self, value):
         """A mean of level numbers as it reads in the framework's labels (a number), or None when
         the labels are not evenly spaced numbers."""

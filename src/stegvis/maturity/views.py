@@ -48,6 +48,7 @@ def unit_detail(request, unit_id):
         framework = picture["framework"]
         top = framework.level_count
         rings = [label for _n, label, _name, _css in framework.levels(lang)]
+        in_labels = framework.mean_text if framework.level_scale() else None
         ctx["level_labels"] = {n: label for n, label, _name, _css in framework.levels(lang)}
         scaled = framework.level_scale() is not None
         ctx["area_means"] = [
@@ -71,6 +72,7 @@ def unit_detail(request, unit_id):
             series=series_area,
             max_value=top,
             ring_labels=rings,
+            value_format=in_labels,
         )
         ctx["radar_indicators"] = charts.radar(
             title=_("Level per indicator, %(unit)s") % {"unit": unit.name},
@@ -79,6 +81,7 @@ def unit_detail(request, unit_id):
             max_value=top,
             size=560,
             ring_labels=rings,
+            value_format=in_labels,
         )
     latest_plan = next((row["plan"] for row in round_rows if row["plan"]), None)
     if latest_plan:
@@ -190,6 +193,7 @@ def compare_unit(request, unit_id):
             axes=axes,
             series=series,
             max_value=top,
+            ring_labels=[label for _n, label, _name, _css in rnd.framework.levels(lang)],
         )
         ctx["trend_chart"] = comparisons.line_chart(
             title=_("Digital maturity over rounds, %(unit)s (0–100)") % {"unit": unit.name},
