@@ -111,6 +111,12 @@ def test_a_five_level_organiser_framework_with_labels_and_strands_through_every_
     assert f'<td class="lv5-2"><a href="/mittkoping/assessments/{draft.pk}/#ind-{one_one.pk}">4</a></td>' in grid
     assert '<th scope="row">Mean level</th><td>4.0</td>' in grid  # the mean read in the labels (6 - 2)
 
+    # the spread between units: columns per label, the lowest and median by label
+    spread = page(client, f"/mittkoping/overview/spread/?round={rnd.pk}")
+    assert spread.index("Level 5") < spread.index("Level 1") and "Level 0" not in spread
+    row = spread.split("1.1 Online safety group", 1)[1].split("</tr>", 1)[0]
+    assert '<td class="num lv5-2">1</td>' in row and "<strong>4</strong>" in row
+
     # the overview export: labels in the cells, coloured as in the grid, the names in the legend
     book = openpyxl.load_workbook(io.BytesIO(export(client, "overview.xlsx", rnd)))
     sheet, legend = book["Levels"], book["Legend"]
