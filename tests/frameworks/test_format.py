@@ -336,6 +336,8 @@ i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
         ("format: 1\nkey: egen\nkey: annan\n", ["line 3, column 1", "duplicate key 'key'"]),
         ("format: 1\nname: {sv: a, sv: b}\n", ["duplicate key 'sv'"]),
         ("format: 1\n? [a, b]\n: c\n", ["a key must be a plain word or text"]),
+        ("format: 1\na:\n  <<: {b: 1}\n", ["line 3, column 3", "merge keys (<<) are not allowed"]),
+        ("format: 1\na: !!python/object:os.system {}\n", ["could not determine a constructor"]),
         ("format: 1\nkey: [unclosed\n", ["line", "not valid YAML"]),
         (
             "format: 1\nareas: all of them\nlevels: {a: 1}\nname: 5\n",

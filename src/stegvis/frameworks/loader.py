@@ -81,6 +81,10 @@ class _StrictLoader(yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):
         seen = set()
         for key_node, _value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(
+                    None, None, "merge keys (<<) are not allowed in a framework file", key_node.start_mark
+                )
             try:
                 key = self.construct_object(key_node, deep=True)
                 hash(key)
