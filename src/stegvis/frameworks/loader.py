@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 
 from stegvis.core import levels, schoolforms
@@ -516,7 +516,12 @@ def check_previous(clean, *, organizer=None):
             )
             for ind in named
         ]
-    previous = _find_previous(key=clean["key"], version=clean["previous"], organizer=organizer)
+    try:
+        previous = _find_previous(key=clean["key"], version=clean["previous"], organizer=organizer)
+    except DatabaseError as exc:  # --check before the database is set up
+        return None, [
+            Problem("previous", f"cannot look up version {clean['previous']}: the database is not ready ({exc})")
+        ]
     if previous is None:
         return None, [
             Problem("previous", f"version {clean['previous']} of '{clean['key']}' is not loaded: load it first")
