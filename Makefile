@@ -21,10 +21,10 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_framework
 	$(BIN)/python manage.py load_demo
-	@echo "Starting the background worker (exports), the maturity refresher and the server; Ctrl-C stops all."
+	@echo "Starting the background worker (exports), the scheduler (periodic jobs) and the server; Ctrl-C stops all."
 	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
-	$(BIN)/python manage.py refresh_maturity --every 30 & refresher=$$!; \
-	trap 'kill $$worker $$refresher 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install

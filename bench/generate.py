@@ -17,7 +17,7 @@ from django_scopes import scopes_disabled
 
 from stegvis.assessments.models import Assessment
 from stegvis.core import schoolforms
-from stegvis.cycles.models import Round
+from stegvis.cycles.models import Round, RoundUnit
 from stegvis.frameworks.loader import DEFAULT_FRAMEWORK, load_framework
 from stegvis.frameworks.models import Activity, Indicator
 from stegvis.organisations.models import District, Membership, Organizer, Role, Unit
@@ -93,7 +93,10 @@ def generate(*, organisers=290, units=16000, largest=600, seed=16000, out=print)
 
 def _organiser(n, size, framework, indicators, activities, top, rng, password_hash):
     now = timezone.now()
-    org = Organizer.objects.create(name=f"Kommun {n:03d}" if n else "Storstad", slug=f"bench-{n:03d}")
+    # bench organisers share their figures, so the national average is computed and shown
+    org = Organizer.objects.create(
+        name=f"Kommun {n:03d}" if n else "Storstad", slug=f"bench-{n:03d}", share_national=True
+    )
     districts = District.objects.bulk_create(
         District(organizer=org, name=f"Område {d + 1}") for d in range(max(1, min(12, size // 40)))
     )
@@ -121,6 +124,12 @@ def _organiser(n, size, framework, indicators, activities, top, rng, password_ha
         )
         for y in ROUND_YEARS
     ]
+    # every unit takes part in every round (as cycles.domain.open_round enrols the active units)
+    _insert(
+        RoundUnit._meta.db_table,
+        ["organizer_id", "round_id", "unit_id"],
+        [(org.pk, rnd.pk, u.pk) for rnd in rounds for u in units],
+    )
     applicable = {}
     baseline = {u.pk: rng.uniform(1.2, 3.0) for u in units}
     answer_rows, cell_rows, action_rows = [], [], []

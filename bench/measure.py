@@ -19,7 +19,7 @@ from stegvis.organisations.models import Membership, Role, Unit
 from stegvis.planning.models import ActionPlan
 
 ROOT = Path(__file__).resolve().parent.parent
-REFRESH_EVERY = 30  # seconds, as `make demo` runs `refresh_maturity --every 30`
+REFRESH_EVERY = 30  # seconds: the "refresh-maturity" job of STEGVIS_SCHEDULE (docs/scheduler.md)
 
 
 def _median(fn, repeat):
@@ -96,7 +96,7 @@ def maturity_reads(organizer, *, repeat=15):
             return maturity.figures(organizer=organizer, rounds=rounds, scope="organizer")
 
     def read_national():
-        return maturity.national(rounds=rounds)
+        return maturity.national(rounds=rounds, organizer=organizer)
 
     organizer_read = _median(read_organizer, repeat)
     national_read = _median(read_national, repeat)

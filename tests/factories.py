@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from stegvis.assessments import domain as assessments
 from stegvis.core import schoolforms
+from stegvis.cycles import domain as cycles
 from stegvis.cycles.models import Round
 from stegvis.frameworks.models import Activity, Area, Framework, Indicator, Level
 from stegvis.organisations.models import District, Membership, Organizer, Role, Unit
@@ -35,12 +36,20 @@ class DistrictFactory(factory.django.DjangoModelFactory):
 class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Unit
+        skip_postgeneration_save = True
 
     organizer = factory.SubFactory(OrganizerFactory)
     district = factory.LazyAttribute(lambda o: DistrictFactory(organizer=o.organizer))
     name = factory.Sequence(lambda n: f"Skola {n}")
     code = factory.Sequence(lambda n: f"{10000000 + n}")
     school_forms = schoolforms.to_mask(["grundskola"])
+
+    @factory.post_generation
+    def join_open_rounds(obj, create, extracted, **kwargs):
+        """As ``organisations.domain.create_unit`` does: an active unit joins the open rounds
+        (``UnitFactory(join_open_rounds=False)`` leaves it out)."""
+        if create and extracted is not False:
+            cycles.add_units_to_open_rounds(organizer=obj.organizer, unit_ids=[obj.pk])
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -114,7 +123,8 @@ def make_framework(*, key="test", version="1", areas=2, indicators=3, levels=4, 
 
 
 def make_round(organizer, framework, *, name=None, opens_on=None, status=Round.Status.OPEN):
-    return Round.objects.create(
+    """A round with the organiser's active units as its units (as ``cycles.domain.open_round``)."""
+    rnd = Round.objects.create(
         organizer=organizer,
         framework=framework,
         name=name or f"Läsår {Round.objects.count() + 1}",
@@ -122,6 +132,8 @@ def make_round(organizer, framework, *, name=None, opens_on=None, status=Round.S
         deadline=datetime.date(2026, 12, 15),
         status=status,
     )
+    cycles.enrol_active_units(round=rnd)
+    return rnd
 
 
 def answer_all(assessment, *, level=2, by=None, levels=None):
@@ -184,3 +196,19 @@ class World:
         other_org = OrganizerFactory(name="Annanstad", slug="annanstad")
         member(users["charlie"], other_org, Role.ADMIN)
         return cls(org=org, district=district, unit=unit, other_unit=other_unit, rnd=rnd, other_org=other_org, **users)
+
+
+def deactivate(unit, *, by=None):
+    """Deactivate a unit as the unit page does (``organisations.domain.update_unit``): it leaves
+    the open rounds; closed rounds keep it."""
+    from stegvis.organisations import domain as organisations
+
+    return organisations.update_unit(
+        unit=unit,
+        by=by,
+        name=unit.name,
+        code=unit.code,
+        school_forms=unit.school_forms,
+        district=unit.district,
+        active=False,
+    )

@@ -7,3 +7,11 @@ os.environ.setdefault("STEGVIS_TESTING", "1")
 from stegvis.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The test database of SQLite is a file (not shared-cache memory), so that threads and other
+# processes (the scheduler's tests) use it as production does: one writer at a time, the others
+# waiting up to the busy timeout.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+    # a test database need not survive a power cut: no fsync
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA synchronous = OFF"  # noqa: F405

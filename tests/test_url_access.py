@@ -1,11 +1,15 @@
 """Walk every URL inside an organiser: anonymous -> login, other organiser -> 404,
-a member without the role -> 403 or 404. A new URL fails here until it is declared below."""
+a member without the role -> 403 or 404. A new URL fails here until it is declared below.
+And every URL behind the token door (/t/<token>/...): it declares its purposes, and an unknown
+token gets 404 whoever asks."""
 
 import pytest
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from stegvis.assessments import domain as assessments
 from stegvis.exports.models import ExportJob
+from stegvis.organisations import door
 from stegvis.organisations.models import Membership
 from stegvis.planning import domain as planning
 from tests import factories as f
@@ -30,6 +34,7 @@ ACCESS = {
     "user_edit": ("vera", "vera"),
     "membership_add": ("vera", "vera"),
     "membership_delete": (None, "vera"),
+    "organizer_settings": ("vera", "vera"),
     # rounds
     "rounds": ("bob", None),
     "round_new": ("vera", "vera"),
@@ -73,12 +78,20 @@ def tenant_patterns():
             yield from _walk(top.url_patterns, str(top.pattern))
 
 
-def _walk(patterns, prefix):
+def door_patterns():
+    """(name, route, view) of every URL behind the token door."""
+    root = get_resolver()
+    for top in root.url_patterns:
+        if isinstance(top, URLResolver) and "access_token" in str(top.pattern):
+            yield from _walk(top.url_patterns, str(top.pattern), with_view=True)
+
+
+def _walk(patterns, prefix, with_view=False):
     for p in patterns:
         if isinstance(p, URLResolver):
-            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), with_view)
         elif isinstance(p, URLPattern):
-            yield p.name, prefix + str(p.pattern)
+            yield (p.name, prefix + str(p.pattern), p.callback) if with_view else (p.name, prefix + str(p.pattern))
 
 
 @pytest.fixture
@@ -149,3 +162,39 @@ def test_members_without_the_role_get_403_or_404(client, world, url_for):
         if post_user:
             client.force_login(users[post_user])
             assert client.post(url).status_code in (403, 404), (name, post_user, url)
+
+
+# -- the token door -------------------------------------------------------------------------
+
+
+def undeclared_door_views():
+    return [name for name, _route, view in door_patterns() if not getattr(view, "token_purposes", None)]
+
+
+def test_every_door_url_declares_its_purposes():
+    assert undeclared_door_views() == [], "decorate views behind the door with organisations.door.accepts"
+
+
+@override_settings(ROOT_URLCONF="tests.organisations.door_urls")
+def test_an_undeclared_door_view_is_caught():
+    assert undeclared_door_views() == ["test_door_undeclared"]
+
+
+@pytest.mark.parametrize("urlconf", ["stegvis.urls", "tests.organisations.door_urls"])
+def test_door_urls_with_an_unknown_token_are_404_for_everyone(client, world, urlconf):
+    with override_settings(ROOT_URLCONF=urlconf):
+        routes = [route for _name, route, _view in door_patterns()]
+        if urlconf != "stegvis.urls":
+            assert routes  # the walk finds what is there
+        routes.append("t/<str:access_token>/")
+        for user in (None, world.alice, world.charlie):
+            if user is None:
+                client.logout()
+            else:
+                client.force_login(user)
+            for route in routes:
+                url = "/" + route.replace("<str:access_token>", door.new_token())
+                url = url.replace("<int:unit_id>", str(world.unit.pk))
+                assert "<" not in url, route
+                assert client.get(url).status_code == 404, (url, user)
+                assert client.post(url).status_code == 404, (url, user)

@@ -1,29 +1,44 @@
-"""Stegvis settings: one module, fed by environment variables.
+"""Stegvis settings: one module, fed by environment variables (the table in README.md).
 
-STEGVIS_SECRET_KEY  secret key (a fixed development key is used when STEGVIS_DEBUG=1)
-STEGVIS_DEBUG       "1" for development
-STEGVIS_ALLOWED_HOSTS  comma-separated host names
-DATABASE_URL        e.g. postgres://postgres@127.0.0.1:5432/stegvis; SQLite file by default
-STEGVIS_DATA_DIR    where the SQLite file lives (default: ./var)
+Every variable is read by one helper of ``stegvis.envsettings`` that refuses values it cannot
+read: yes/no switches take 1/0, true/false, yes/no, on/off; numbers must be whole numbers.
+
+STEGVIS_SECRET_KEY      secret key (a fixed development key is used when STEGVIS_DEBUG is on)
+STEGVIS_DEBUG           on for development
+STEGVIS_ALLOWED_HOSTS   comma-separated host names
+STEGVIS_CSRF_TRUSTED_ORIGINS  comma-separated origins (https://stegvis.example.se) for form posts
+DATABASE_URL            e.g. postgres://postgres@127.0.0.1:5432/stegvis; SQLite file by default
+STEGVIS_CONN_MAX_AGE    seconds a database connection is kept open (0: one per request)
+STEGVIS_DATA_DIR        where the SQLite file and collected static files live (default: ./var)
+STEGVIS_SECURE_COOKIES  on behind HTTPS: session and CSRF cookies only over HTTPS
+STEGVIS_SSL_REDIRECT    on: redirect http:// to https:// (except /health/)
+STEGVIS_HSTS_SECONDS    Strict-Transport-Security max-age (0: no header)
+STEGVIS_HSTS_INCLUDE_SUBDOMAINS, STEGVIS_HSTS_PRELOAD  the header's two flags
+STEGVIS_PROXY_SSL_HEADER  behind a reverse proxy: the header it sets to "https" (X-Forwarded-Proto)
+STEGVIS_LOG_LEVEL       DEBUG, INFO, WARNING (default), ERROR or CRITICAL
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.envsettings import env_bool, env_int, env_list, env_proxy_ssl_header, env_str
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
-DATA_DIR = Path(os.environ.get("STEGVIS_DATA_DIR", PROJECT_DIR / "var"))
+DATA_DIR = Path(env_str("STEGVIS_DATA_DIR", str(PROJECT_DIR / "var")))
 
-DEBUG = os.environ.get("STEGVIS_DEBUG", "") == "1"
-SECRET_KEY = os.environ.get("STEGVIS_SECRET_KEY") or (
-    "dev-only-insecure-key-set-STEGVIS_SECRET_KEY-in-production" if DEBUG or os.environ.get("STEGVIS_TESTING") else None
+DEBUG = env_bool("STEGVIS_DEBUG", False)
+SECRET_KEY = env_str("STEGVIS_SECRET_KEY") or (
+    "dev-only-insecure-key-set-STEGVIS_SECRET_KEY-in-production"
+    if DEBUG or env_bool("STEGVIS_TESTING", False)
+    else None
 )
 if not SECRET_KEY:
     raise RuntimeError("Set STEGVIS_SECRET_KEY (or STEGVIS_DEBUG=1 for development).")
-ALLOWED_HOSTS = [h for h in os.environ.get("STEGVIS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = env_list("STEGVIS_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("STEGVIS_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -58,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "stegvis.core.middleware.ControlCharacterMiddleware",  # ?q=%00: a 400 page, not a server error
     "stegvis.core.middleware.SlidingSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "stegvis.organisations.middleware.TenantMiddleware",
@@ -65,6 +81,17 @@ MIDDLEWARE = [
 
 # Background work: the database backend; `manage.py db_worker` runs the tasks (docs/exports.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Periodic work: `manage.py run_scheduler` runs these jobs (docs/scheduler.md). A job names its task
+# by dotted path and is due either "every" N seconds or at a "cron" time (five fields, TIME_ZONE);
+# optional "kwargs" for the task and "max_retries". Adding a job is one line here.
+STEGVIS_SCHEDULE = {
+    "refresh-maturity": {"task": "stegvis.maturity.tasks.refresh_maturity", "every": 30},
+    "prune-exports": {"task": "stegvis.exports.tasks.prune_exports", "cron": "15 3 * * *"},
+}
+# tick: look for due jobs every N s; lease: a crashed run is taken over after N s; retries after a
+# failure wait retry_base s, doubling up to retry_max s, at most max_retries before the next regular run.
+STEGVIS_SCHEDULER = {"tick": 5, "lease": 60, "retry_base": 60, "retry_max": 3600, "max_retries": 5}
 
 ROOT_URLCONF = "stegvis.urls"
 WSGI_APPLICATION = "stegvis.wsgi.application"
@@ -90,7 +117,7 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'stegvis.sqlite3'}",
-        conn_max_age=int(os.environ.get("STEGVIS_CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("STEGVIS_CONN_MAX_AGE", 0, min=0),
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -114,10 +141,18 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = 14 * 24 * 3600
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("STEGVIS_SECURE_COOKIES", "") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("STEGVIS_SECURE_COOKIES", False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS: off by default so a development or first test install answers on plain HTTP; the
+# production block in README.md turns all of it on (and `manage.py check --deploy` is then clean).
+SECURE_SSL_REDIRECT = env_bool("STEGVIS_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers probe over plain HTTP
+SECURE_HSTS_SECONDS = env_int("STEGVIS_HSTS_SECONDS", 0, min=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("STEGVIS_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("STEGVIS_HSTS_PRELOAD", False)
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("STEGVIS_PROXY_SSL_HEADER")
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -135,5 +170,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("STEGVIS_LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_str("STEGVIS_LOG_LEVEL", "WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
+    },
 }
+
+# Figures a board reads (docs/maturity.md). The national average is shown to an organiser only
+# when the OTHER organisers that share their figures are at least this many, with at least this
+# many units between them: below that it is absent, with a sentence why.
+STEGVIS_NATIONAL_MIN_ORGANIZERS = 5
+STEGVIS_NATIONAL_MIN_UNITS = 50
+# A round's figure is marked partial while fewer than this share of the round's units published.
+STEGVIS_COMPLETE_SHARE = 0.8

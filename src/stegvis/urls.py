@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from stegvis.core import views as core_views
+from stegvis.organisations import views as organisation_views
 from stegvis.overview import views as overview_views
 
 tenant_patterns = [
@@ -15,11 +16,17 @@ tenant_patterns = [
     path("", include("stegvis.exports.urls")),
 ]
 
+# The token door, /t/<access_token>/...: pages for people without an account. Each view
+# declares the token purposes it accepts (``organisations.door.accepts``); a feature adds its
+# URLs here, e.g. path("survey/", include("stegvis.surveys.door_urls")). docs/tenancy.md.
+door_patterns = []
+
 urlpatterns = [
-    path("", core_views.start, name="home"),
+    path("", organisation_views.start, name="home"),
     path("health/", core_views.health, name="health"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("t/<str:access_token>/", include(door_patterns)),
     path("<slug:organizer_slug>/", include(tenant_patterns)),
 ]

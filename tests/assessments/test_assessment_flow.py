@@ -131,10 +131,48 @@ def test_publish_needs_every_indicator_answered(client, world):
     assert assessment.is_draft
 
 
-def test_publish_makes_read_only_and_gives_a_plan(client, world):
+def test_publishing_asks_first_and_says_what_follows(client, world):
     _, assessment = start(client, world)
     f.answer_all(assessment, level=2, by=world.bob)
     response = client.post(f"/mittkoping/assessments/{assessment.pk}/publish/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "skrivskyddad" in page and "handlingsplan" in page and "förs över" in page
+    assert 'name="confirmed" value="yes"' in page
+    assessment.refresh_from_db()
+    assert assessment.is_draft and not ActionPlan.objects.exists()
+    client.post(f"/mittkoping/assessments/{assessment.pk}/publish/", {"confirmed": "yes"})
+    assessment.refresh_from_db()
+    assert not assessment.is_draft
+
+
+def test_the_last_area_page_offers_publishing_once_everything_is_answered(client, world):
+    _, assessment = start(client, world)
+    last = f"/mittkoping/assessments/{assessment.pk}/areas/area-2/"
+    assert f"/assessments/{assessment.pk}/publish/" not in client.get(last).content.decode()
+    f.answer_all(assessment, level=2, by=world.bob)
+    assert f"/assessments/{assessment.pk}/publish/" in client.get(last).content.decode()
+    first = f"/mittkoping/assessments/{assessment.pk}/areas/area-1/"
+    assert f"/assessments/{assessment.pk}/publish/" not in client.get(first).content.decode()
+
+
+def test_the_last_answer_saved_on_the_last_area_brings_the_publish_offer(client, world):
+    _, assessment = start(client, world)
+    f.answer_all(assessment, level=2, by=world.bob)
+    answer = assessment.answers.filter(indicator__area__key="area-2").first()
+    response = client.post(
+        f"/mittkoping/assessments/{assessment.pk}/indicators/{answer.indicator_id}/",
+        {"choice": "3", "revision": str(answer.revision)},
+        **HX,
+    )
+    page = response.content.decode()
+    assert 'id="publish-offer" hx-swap-oob="true"' in page and "/publish/" in page
+
+
+def test_publish_makes_read_only_and_gives_a_plan(client, world):
+    _, assessment = start(client, world)
+    f.answer_all(assessment, level=2, by=world.bob)
+    response = client.post(f"/mittkoping/assessments/{assessment.pk}/publish/", {"confirmed": "yes"})
     plan = ActionPlan.objects.get(unit=world.unit, round=world.rnd)
     assert response["Location"] == f"/mittkoping/plans/{plan.pk}/"
     assessment.refresh_from_db()
@@ -146,7 +184,7 @@ def test_publish_makes_read_only_and_gives_a_plan(client, world):
     assert response["X-Stegvis-Outcome"] == "error"
     assert Answer.objects.get(assessment=assessment, indicator=ind).level == 2
     # Publishing twice is harmless.
-    client.post(f"/mittkoping/assessments/{assessment.pk}/publish/")
+    client.post(f"/mittkoping/assessments/{assessment.pk}/publish/", {"confirmed": "yes"})
     assert ActionPlan.objects.count() == 1
 
 
@@ -157,7 +195,7 @@ def test_new_version_starts_from_published_answers_and_old_stays_readable(client
     v2 = Assessment.objects.get(unit=world.unit, round=world.rnd, version=2)
     assert v2.is_draft and v2.answers.count() == v1.answers.count()
     f.answer_all(v2, level=3, by=world.bob)
-    client.post(f"/mittkoping/assessments/{v2.pk}/publish/")
+    client.post(f"/mittkoping/assessments/{v2.pk}/publish/", {"confirmed": "yes"})
     page = client.get(f"/mittkoping/assessments/{v1.pk}/").content.decode()
     assert "Version 2" in page
     assert set(v1.answers.values_list("level", flat=True)) == {2}

@@ -14,7 +14,9 @@ def test_admin_opens_a_round(client, world, framework):
         },
     )
     assert response.status_code == 302
-    assert Round.objects.get(name="Läsår 2027/28").is_open
+    rnd = Round.objects.get(name="Läsår 2027/28")
+    assert rnd.status == "open" and rnd.is_upcoming  # open from its opening date
+    assert set(rnd.unit_links.values_list("unit_id", flat=True)) == {world.unit.pk, world.other_unit.pk}
 
 
 def test_round_form_validates_dates_and_duplicate_names(client, world, framework):
@@ -36,7 +38,14 @@ def test_round_form_validates_dates_and_duplicate_names(client, world, framework
 
 def test_admin_closes_and_reopens_a_round(client, world):
     client.force_login(world.alice)
-    client.post(f"/mittkoping/rounds/{world.rnd.pk}/status/", {"status": "closed"})
+    # closing asks first, saying what follows, on a page that works without JavaScript
+    response = client.post(f"/mittkoping/rounds/{world.rnd.pk}/status/", {"status": "closed"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "öppna omgången igen" in page and 'name="confirmed" value="yes"' in page and 'value="closed"' in page
+    world.rnd.refresh_from_db()
+    assert world.rnd.is_open
+    client.post(f"/mittkoping/rounds/{world.rnd.pk}/status/", {"status": "closed", "confirmed": "yes"})
     world.rnd.refresh_from_db()
     assert not world.rnd.is_open
     client.post(f"/mittkoping/rounds/{world.rnd.pk}/status/", {"status": "open"})

@@ -52,6 +52,7 @@ def test_every_page_passes_axe(live_server, page, check_a11y):
         "/organisation/users/new/",
         "/organisation/users/{user}/",
         "/organisation/users/{user}/roles/new/",
+        "/organisation/settings/",
         "/rounds/",
         "/rounds/new/",
         "/rounds/{round}/edit/",
@@ -76,6 +77,14 @@ def test_every_page_passes_axe(live_server, page, check_a11y):
         response = page.goto(url)
         assert response.status == 200, url
         check_a11y(page, f"sweep-admin-{n:02d}")
+    # the same pages on a 390 px phone: no sideways scrolling, wide tables scroll in their box
+    page.set_viewport_size({"width": 390, "height": 844})
+    for n, path in enumerate(admin_pages):
+        url = f"{live_server.url}/mittkoping{path.format(**ids)}"
+        assert page.goto(url).status == 200, url
+        check_a11y(page, f"sweep-phone-admin-{n:02d}")
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= 390, url
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.context.clear_cookies()
     login(page, live_server, "bob@example.se")
@@ -92,6 +101,38 @@ def test_every_page_passes_axe(live_server, page, check_a11y):
         url = f"{live_server.url}/mittkoping{path.format(**ids)}"
         assert page.goto(url).status == 200, url
         check_a11y(page, f"sweep-principal-{n:02d}")
+
+    # the site's own error pages, at desktop and phone width
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.goto(f"{live_server.url}/mittkoping/overview/").status == 403
+        check_a11y(page, f"sweep-403-{width}")
+        assert page.goto(f"{live_server.url}/mittkoping/units/999999/").status == 404
+        check_a11y(page, f"sweep-404-{width}")
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # read-only pages of an organiser viewer
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "vera@example.se")
+    page.fill("#id_password", f.PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/mittkoping/")
+    for n, path in enumerate(["/assessments/{assessment}/areas/area-1/", "/actions/{action}/", "/plans/{plan}/"]):
+        url = f"{live_server.url}/mittkoping{path.format(**ids)}"
+        assert page.goto(url).status == 200, url
+        assert page.locator("main input, main textarea, main select").count() == 0, url
+        check_a11y(page, f"sweep-viewer-{n:02d}")
+
+    # the confirmation before a round is closed
+    page.context.clear_cookies()
+    login(page, live_server, "alice@example.se")
+    page.goto(f"{live_server.url}/mittkoping/rounds/")
+    page.locator("button[name=status][value=closed]").first.click()
+    page.wait_for_url("**/status/")
+    assert page.get_by_role("button", name="Stäng omgången").count() == 1
+    check_a11y(page, "sweep-close-round-confirm")
 
 
 def test_role_form_shows_only_the_scope_the_role_needs(live_server, page):

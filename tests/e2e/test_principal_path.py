@@ -48,6 +48,10 @@ def test_principal_assesses_publishes_plans_and_sees_radar(live_server, page, ch
     check_a11y(page, "04-summary")
 
     page.get_by_role("button", name="Publicera värderingen").click()
+    page.wait_for_url("**/publish/")  # it asks first and says what follows
+    assert "Vad som händer sedan" in page.content()
+    check_a11y(page, "04b-publish-confirm")
+    page.get_by_role("button", name="Publicera värderingen").click()
     page.wait_for_url("**/plans/*/")
     with scopes_disabled():
         assert Assessment.objects.get(unit=world.unit).status == "published"

@@ -81,7 +81,9 @@ def test_answers_xlsx_reads_back_with_values(client, world, published):
     assert len(rows) == 13
     eks = {r[9]: r for r in rows[1:] if r[3] == "Ekskolan"}
     assert eks["A1.1"][11] == 3 and eks["A1.3"][11] == 4
-    assert eks["A1.2"][11] is None and eks["A1.2"][12]  # not relevant
+    assert eks["A1.1"][12] == "Step 3" and eks["A1.3"][12] == "Step 4"  # the level's name beside its number
+    assert eks["A1.2"][11] is None and eks["A1.2"][12] is None and eks["A1.2"][13]  # not relevant
+    assert header[11:14] == ("Level", "Level name", "Not relevant")
     assert eks["A1.1"][0] == "Läsår 2026/27" and eks["A1.1"][1] == "Norra"
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref.startswith("A1:")
@@ -115,6 +117,38 @@ def test_overview_xlsx_has_level_colours_plan_sheet_and_legend(client, world, pu
     assert (1, "Step 1") in legend_rows and ("n/r", "Not relevant") in legend_rows
     level_one = next(c for c in legend["A"] if c.value == 1)
     assert level_one.fill.fgColor.rgb.upper().endswith(palette(4)[0].background[1:].upper())
+
+
+def test_overview_xlsx_prints_landscape_one_page_wide_with_the_unit_columns_on_every_page(client, world, published):
+    client.force_login(world.alice)
+    book = workbook(download(client, start(client, "overview.xlsx", world.rnd)))
+    levels, plan, legend = book.worksheets
+    for sheet in (levels, plan):
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape" and setup.paperSize == 9  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (setup.fitToWidth or 1, setup.fitToHeight) == (
+            1,
+            0,
+        )  # (1 is the default) one page wide, as many down as needed
+        assert sheet.print_title_rows.replace("$", "") == "1:1"  # the header row on every page
+        assert sheet.print_title_cols.replace("$", "") == "A:D"  # district, unit code, unit, assessment on every page
+        assert all(c.alignment.wrap_text for c in sheet[1])  # headers wrap, never cut
+        assert "&P" in sheet.oddFooter.right.text  # page numbers
+    assert levels.oddHeader.left.text == "Levels"
+    # the legend prints on one page
+    assert legend.sheet_properties.pageSetUpPr.fitToPage
+    assert (legend.page_setup.fitToWidth or 1, legend.page_setup.fitToHeight or 1) == (1, 1)
+
+
+def test_answers_and_actions_print_with_their_header_row_on_every_page(client, world, published):
+    client.force_login(world.alice)
+    for export in ("answers.xlsx", "actions.xlsx"):
+        sheet = workbook(download(client, start(client, export, world.rnd))).worksheets[0]
+        assert sheet.page_setup.orientation == "landscape"
+        assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.print_title_rows.replace("$", "") == "1:1"
+        assert sheet[1][9].alignment.wrap_text  # "Indicator code" in a narrow column wraps
 
 
 def test_overview_marks_units_without_a_published_assessment(client, world):
@@ -356,3 +390,55 @@ def test_exports_in_swedish(client, world, published):
     book = workbook(download(client, start(client, "overview.xlsx", world.rnd)))
     assert len(book.sheetnames) == 3
     assert client.get("/mittkoping/exports/").status_code == 200
+
+
+def test_a_viewer_made_contributor_no_longer_downloads_what_they_exported(client, world, published):
+    """The file of every unit's answers stays with the rights it was made with: the download,
+    the job page and its progress ask Access again."""
+    from stegvis.organisations import domain as organisations
+    from stegvis.organisations.models import Membership, Role
+
+    client.force_login(world.vera)
+    job = start(client, "answers.csv", world.rnd)
+    assert job.params["scope"] == {"all": True}
+    assert "Björkskolan" in download(client, job).decode("utf-8-sig")
+    viewer = Membership.objects.get(user=world.vera)
+    organisations.add_membership(
+        organizer=world.org, user=world.vera, role=Role.CONTRIBUTOR, unit=world.unit, by=world.alice
+    )
+    organisations.remove_membership(membership=viewer, by=world.alice)
+    base = f"/mittkoping/exports/{job.pk}/"
+    for url in (base + "download/", base, base + "status/"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "Content-Disposition" not in response and not response.streaming
+        page = response.content.decode()
+        assert "You may no longer download this export" in page
+        assert f'href="{base}download/"' not in page
+    polled = client.get(base + "status/", HTTP_HX_REQUEST="true")
+    assert polled.status_code == 403 and polled["HX-Refresh"] == "true"  # the poll reloads the page
+    client.force_login(world.alice)  # the organiser admin still may
+    assert "Björkskolan" in download(client, job).decode("utf-8-sig")
+
+
+def test_a_district_lead_moved_to_another_district_loses_the_old_file(client, world, published):
+    from stegvis.organisations.models import Membership
+
+    client.force_login(world.dave)
+    job = start(client, "answers.csv", world.rnd)
+    assert job.params["scope"] == {"districts": [world.district.pk], "units": []}
+    assert "Ekskolan" in download(client, job).decode("utf-8-sig")
+    Membership.objects.filter(user=world.dave).update(district=world.other_unit.district)
+    assert client.get(f"/mittkoping/exports/{job.pk}/download/").status_code == 403
+    listing = client.get("/mittkoping/exports/").content.decode()
+    assert f"/mittkoping/exports/{job.pk}/download/" not in listing
+    assert "No longer yours to download" in listing
+    fresh = start(client, "answers.csv", world.rnd)  # a new export holds the new district
+    assert "Björkskolan" in download(client, fresh).decode("utf-8-sig")
+
+
+def test_a_job_made_before_scopes_were_stored_counts_as_holding_every_unit(client, world, published):
+    client.force_login(world.dave)
+    job = start(client, "answers.csv", world.rnd)
+    ExportJob.objects.filter(pk=job.pk).update(params={k: v for k, v in job.params.items() if k != "scope"})
+    assert client.get(f"/mittkoping/exports/{job.pk}/download/").status_code == 403

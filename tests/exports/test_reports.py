@@ -96,9 +96,10 @@ def test_board_report_page_shows_maturity_trend_priorities_and_publication(clien
     page = client.get("/mittkoping/reports/board/").content.decode()
     assert page.count("<svg") == 2  # the maturity page's trend chart, and the areas radar
     # maturity index (docs/maturity.md): Ekskolan area 1 (100 + 33.3) / 2, area 2 33.3 -> 50;
-    # Björkskolan 66.7; the organiser (50 + 66.7) / 2 = 58; the round before: Ekskolan at level 1 -> 0
+    # Björkskolan 66.7; the organiser (50 + 66.7) / 2 = 58; the round before: Ekskolan at level 1 -> 0.
+    # The change is like with like: Ekskolan, the one unit with a figure in both rounds, 0 -> 50.
     figures = re.findall(r'class="figure-big">([^<]*)<', page)
-    assert figures == ["58", "+58", "2"]
+    assert figures == ["58", "+50", "2"]
     assert "A1.2 Indicator A1.2" in page
     assert "Norra" in page and "Södra" in page
 
@@ -126,3 +127,77 @@ def test_reports_render_in_swedish(client, world, history):
     client.force_login(world.alice)
     assert client.get("/mittkoping/reports/board/").status_code == 200
     assert client.get(f"/mittkoping/units/{world.unit.pk}/report.pdf").content.startswith(b"%PDF")
+
+
+@pytest.fixture
+def crowded(world):
+    """An organiser whose board report is wide: twelve districts with long names, six areas and
+    six rounds, each district's unit published in every round."""
+    framework = f.make_framework(key="crowded", areas=6, indicators=2)
+    for area in framework.areas.all():
+        area.name_sv = area.name_en = f"Digital infrastruktur och lärmiljöer {area.order}"
+        area.save()
+    units = []
+    for n in range(12):
+        district = f.DistrictFactory(organizer=world.org, name=f"Förvaltningsområde Västra Mittköping {n + 1}")
+        units.append(f.UnitFactory(organizer=world.org, district=district, name=f"Enhet {n + 1}"))
+    rounds = []
+    for year in range(6):
+        rnd = f.make_round(
+            world.org,
+            framework,
+            name=f"Läsåret {2021 + year}/{22 + year} höst",
+            opens_on=datetime.date(2021 + year, 8, 15),
+        )
+        for n, unit in enumerate(units):
+            f.published_assessment(unit, rnd, by=world.alice, level=1 + (n + year) % 4)
+        rounds.append(rnd)
+    return rounds[-1]
+
+
+def board_pdf(client, user, rnd):
+    client.force_login(user)
+    client.post("/mittkoping/exports/", {"export": "board.pdf", "round": rnd.pk})
+    job = ExportJob.objects.latest("created_at")
+    assert job.status == "done", job.error
+    return b"".join(client.get(f"/mittkoping/exports/{job.pk}/download/").streaming_content)
+
+
+def test_board_report_pdf_keeps_every_table_within_the_margins(client, world, crowded):
+    from tests.pdf_layout import chars_outside, keep, text
+
+    data = board_pdf(client, world.alice, crowded)
+    keep(data, "board-crowded.pdf")
+    assert "Förvaltningsområde Västra Mittköping 12" in text(data).replace("\n", " ")
+    assert chars_outside(data) == []  # nothing beyond the paper's edge
+    assert chars_outside(data, margin_mm=14) == []  # nor into the side margins
+
+
+def test_unit_report_rounds_area_figures_as_the_unit_page_does(client, world):
+    f.published_assessment(world.unit, world.rnd, by=world.bob, levels={"A1.1": 3, "A1.2": 3, "A1.3": 2})
+    client.force_login(world.bob)
+    page = client.get(f"/mittkoping/units/{world.unit.pk}/").content.decode()
+    from tests.pdf_layout import text
+
+    pdf = text(client.get(f"/mittkoping/units/{world.unit.pk}/report.pdf").content)
+    assert '<td class="num">2.7</td>' in page  # area 1: (3 + 3 + 2) / 3
+    assert "2.7" in pdf and "2.67" not in pdf
+
+
+def test_a_unit_name_with_a_newline_quotes_and_backslash_still_gives_a_full_pdf(client, world):
+    from tests.pdf_layout import keep, pages
+
+    f.published_assessment(world.unit, world.rnd, by=world.bob, level=2)
+    world.unit.name = "Ek\"skolan\\ 'F'\nhus </style> & co"
+    world.unit.save()
+    client.force_login(world.bob)
+    data = client.get(f"/mittkoping/units/{world.unit.pk}/report.pdf").content
+    keep(data, "unit-odd-name.pdf")
+    found = pages(data)
+    assert len(found) >= 2
+    for _w, _h, lines in found:
+        assert len(lines) > 3  # every page has content, not just a footer
+    first = " ".join(t for t, *_box in found[0][2])
+    assert "Assessment" in first and "Indicator A1.1" in first
+    footer = [t for t, _x0, y0, *_r in found[0][2] if y0 < 40]  # the bottom margin
+    assert any("Stegvis · Ek\"skolan\\ 'F'" in t for t in footer), footer

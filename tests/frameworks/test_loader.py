@@ -159,3 +159,52 @@ def test_default_framework_is_valid_and_complete():
 def test_rounds_use_organisers_frameworks_only(world):
     own = f.make_framework(key="egen", organizer=world.other_org)
     assert own not in Framework.objects.available_to(world.org)
+
+
+def test_shipped_framework_words_titles_for_preschool_where_they_speak_of_pupils(client, world):
+    """Where the shipped titles say "elever", preschool units read "barn", as in the level texts."""
+    from stegvis.assessments import domain as assessments
+    from stegvis.core import schoolforms
+
+    fw, _created = load_framework(DEFAULT_FRAMEWORK)
+    for ind in Indicator.objects.filter(framework=fw):
+        applies_to_preschool = ind.school_forms & schoolforms.PRESCHOOL
+        if applies_to_preschool and "elev" in ind.title_sv.lower():
+            assert ind.preschool_sv and "elev" not in ind.preschool_sv.lower(), ind.code
+            assert ind.preschool_en and "pupil" not in ind.preschool_en.lower(), ind.code
+    assert fw.tag_name("kallkritik") == "Källkritik" and fw.tag_name("kallkritik", "en") == "Source criticism"
+
+    preschool = f.UnitFactory(organizer=world.org, district=world.district, name="Förskolan Solen")
+    preschool.school_forms = schoolforms.PRESCHOOL
+    preschool.save()
+    school = world.unit
+    rnd = f.make_round(world.org, fw, name="Läsår 2027/28")
+    f.member(world.bob, world.org, "principal", unit=preschool)
+    client.force_login(world.bob)
+    pages = {}
+    for unit in (preschool, school):
+        draft, _ = assessments.start_assessment(unit=unit, round=rnd, by=world.bob)
+        pages[unit] = client.get(f"/mittkoping/assessments/{draft.pk}/areas/kompetens/").content.decode()
+    assert "Barnens digitala kompetens" in pages[preschool] and "Elevernas digitala kompetens" not in pages[preschool]
+    assert "Elevernas digitala kompetens" in pages[school]
+
+
+def test_preschool_title_and_tag_names_are_validated():
+    data = copy.deepcopy(MINIMAL)
+    data["tag_names"] = {"strategi": {"sv": "Strategi"}, "Bad Key": T("x")}
+    data["areas"][0]["indicators"][0]["preschool_title"] = {"sv": "Vision"}
+    problems = [str(p) for p in validate(data)]
+    assert "tag_names.strategi.en: missing or empty text" in problems
+    assert any(p.startswith("tag_names.Bad Key") for p in problems)
+    assert any("preschool_title.en" in p for p in problems)
+
+
+def test_the_action_form_lists_indicators_in_the_ui_language(client, world):
+    _a, plan = f.published_assessment(world.unit, world.rnd, by=world.bob)
+    client.force_login(world.bob)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/mittkoping/plans/{plan.pk}/actions/new/").content.decode()
+    assert ">A1.1 Indicator A1.1</option>" in page and "Indikator A1.1" not in page
+    client.cookies["django_language"] = "sv"
+    page = client.get(f"/mittkoping/plans/{plan.pk}/actions/new/").content.decode()
+    assert ">A1.1 Indikator A1.1</option>" in page

@@ -52,10 +52,10 @@ def test_districts_side_by_side(client, world, example):
     html = client.get("/mittkoping/overview/districts/").content.decode()
     body = html.split("<tbody>", 1)[1]
     norra, sodra = body.split("<tr>")[1:3]
-    assert "Norra" in norra and cells(norra) == ["50", "67", "33", "2"]
-    assert "Södra" in sodra and cells(sodra) == ["100", "100", "100", "1"]
+    assert "Norra" in norra and cells(norra) == ["50", "67", "33", "2 of 2"]
+    assert "Södra" in sodra and cells(sodra) == ["100", "100", "100", "1 of 1"]
     footer = html.split("<tfoot>", 1)[1]
-    assert "Mittköpings kommun" in footer and cells(footer) == ["67", "78", "56", "3"]
+    assert "Mittköpings kommun" in footer and cells(footer) == ["67", "78", "56", "3 of 3"]
     assert 'class="bars"' in html
 
 
@@ -93,8 +93,7 @@ def test_comparison_pages_are_403_for_principals(client, world):
 
 
 def test_spread_leaves_out_inactive_units(client, world, example):
-    world.other_unit.active = False
-    world.other_unit.save()
+    f.deactivate(world.other_unit, by=world.alice)
     client.force_login(world.alice)
     html = client.get("/mittkoping/overview/spread/").content.decode()
     a11 = html.split("<tbody>", 1)[1].split("<tr>")[1]

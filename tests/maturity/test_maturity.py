@@ -60,7 +60,7 @@ def test_maturity_page_shows_the_organisers_figures_and_a_chart_with_a_table(cli
     assert "Läsår 2026/27" in row
     assert [
         c.split("</td>")[0].replace("<strong>", "").replace("</strong>", "") for c in row.split('<td class="num">')[1:]
-    ] == ["67", "78", "56", "3"]
+    ] == ["67", "78", "56", "3 of 3", "–"]  # total, areas, units included, change over the same units
     assert "<svg" in html and 'class="line-chart"' in html
 
 
@@ -84,23 +84,30 @@ def test_a_unit_moving_district_refreshes_the_district_figures(world, example):
     assert stored(world, MaturityFigure.Scope.DISTRICT, world.district.pk).unit_count == 3
 
 
-def test_trend_over_rounds_and_national_figures_from_the_command(client, world, framework, example):
+def test_trend_over_rounds_oldest_first_without_a_national_line_for_one_organiser(client, world, framework, example):
     old = f.make_round(world.org, framework, name="Läsår 2025/26", opens_on=datetime.date(2025, 8, 15))
     f.published_assessment(world.unit, old, by=world.bob, level=1)
-    # another organiser on the same framework in the same school year
+    # one other organiser on the same framework in the same school year, both sharing
+    world.org.share_national = True
+    world.org.save()
+    world.other_org.share_national = True
+    world.other_org.save()
     other_unit = f.UnitFactory(organizer=world.other_org)
     other_round = f.make_round(world.other_org, framework, name="HT 2026", opens_on=datetime.date(2026, 9, 1))
     f.published_assessment(other_unit, other_round, by=world.charlie, level=2)
     call_command("refresh_maturity", stdout=io.StringIO())
     national = MaturityFigure.unscoped.get(scope="national", period="2026/27", area_key="")
     assert (national.value, national.unit_count) == (pytest.approx((33.333 + 66.667 + 100 + 33.333) / 4, abs=0.001), 4)
+    assert national.organizer_count == 2
     client.force_login(world.alice)
     html = client.get("/mittkoping/overview/maturity/").content.decode()
     body = html.split("<tbody>", 1)[1]
     assert body.index("Läsår 2025/26") < body.index("Läsår 2026/27")  # oldest first
     first = body.split("</tr>", 1)[0]
     assert "<strong>0</strong>" in first  # every indicator at level 1
-    assert "<strong>67</strong>" in body and ">58</td>" in body  # the national average, 58.3
+    # one other organiser is far from the minimum: no national line, and a sentence says why
+    assert "National average" not in html and ">58</td>" not in body
+    assert "at least 5 other organisers" in html
     assert "Annanstad" not in html
 
 

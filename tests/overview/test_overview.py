@@ -165,8 +165,7 @@ def _queries(client, url):
 def test_overview_pages_make_as_many_queries_for_3_units_as_for_1(client, world, framework, url):
     _a, plan = f.published_assessment(world.unit, world.rnd, by=world.bob)
     planning.add_action(plan=plan, by=world.bob, title="Åtgärd", priority=1, indicator=indicator(framework, "A1.1"))
-    world.other_unit.active = False
-    world.other_unit.save()
+    f.deactivate(world.other_unit, by=world.alice)
     client.force_login(world.alice)
     client.get(url)  # figures computed, caches warm
     one = _queries(client, url)

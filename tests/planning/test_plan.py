@@ -1,5 +1,7 @@
 import datetime
 
+import time_machine
+
 from stegvis.planning import domain
 from stegvis.planning.models import Action, ActionPlan, Note
 from tests import factories as f
@@ -106,6 +108,7 @@ def test_viewer_reads_plan_but_changes_nothing(client, world):
     assert client.get(f"/mittkoping/plans/{plan.pk}/actions/new/").status_code == 403
 
 
+@time_machine.travel(datetime.datetime(2027, 9, 1, 12, tzinfo=datetime.UTC))  # the next round has opened
 def test_open_actions_carry_over_to_the_next_round(world, framework):
     old_plan = plan_for(world)
     keep = domain.add_action(plan=old_plan, by=world.bob, title="Pågående", priority=1)
@@ -163,6 +166,7 @@ def test_read_model_code_encodes_level_state_and_priority(world):
     assert decoded["A2.1"] == (2, "none", None)
 
 
+@time_machine.travel(datetime.datetime(2027, 9, 1, 12, tzinfo=datetime.UTC))
 def test_carry_over_into_a_new_framework_version_maps_indicators(world, framework):
     old_plan = plan_for(world)
     old_indicator = f.Indicator.objects.get(framework=framework, code="A1.1")

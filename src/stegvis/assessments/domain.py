@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.core.models import record
+from stegvis.cycles.models import RoundUnit
 from stegvis.frameworks.models import Indicator
 
 from .models import Answer, Assessment, Perspective
@@ -46,7 +47,20 @@ def applicable_indicators(*, framework, unit):
     )
 
 
+class RoundUpcoming(AssessmentError):
+    pass
+
+
+class NotInRound(AssessmentError):
+    pass
+
+
 def _require_open(rnd):
+    if rnd.is_upcoming:
+        raise RoundUpcoming(
+            _("The round “%(round)s” opens on %(date)s; assessments can be started from that day.")
+            % {"round": rnd.name, "date": rnd.opens_on.isoformat()}
+        )
     if not rnd.is_open:
         raise RoundClosed(_("The round “%(round)s” is closed; nothing can be changed in it.") % {"round": rnd.name})
 
@@ -70,9 +84,15 @@ def start_assessment(*, unit, round, perspective=Perspective.PRINCIPAL, by):
     """Start (or return the existing) draft for the unit, round and perspective.
 
     When a published version exists, the draft is a new version that starts from its answers.
+    Only the round's units (``cycles.RoundUnit``) take part: another unit gets ``NotInRound``,
+    an upcoming round ``RoundUpcoming``, a closed one ``RoundClosed``.
     Side effects: an Assessment row (and copied Answer rows), an audit event. Idempotent.
     """
     _require_open(round)
+    if not RoundUnit.objects.filter(organizer_id=round.organizer_id, round=round, unit=unit).exists():
+        raise NotInRound(
+            _("%(unit)s is not one of the units of the round “%(round)s”.") % {"unit": unit.name, "round": round.name}
+        )
     existing = Assessment.objects.filter(
         unit=unit, round=round, perspective=perspective, status=Assessment.Status.DRAFT
     ).first()

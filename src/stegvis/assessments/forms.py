@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core import forms as core_forms
 
-class AnswerForm(forms.Form):
+
+class AnswerForm(core_forms.Form):
     """One indicator's answer. ``choice`` is a level number or "nr" (not relevant)."""
 
     choice = forms.CharField(required=False)
-    comment = forms.CharField(required=False, max_length=4000)
+    comment = forms.CharField(required=False, max_length=4000, widget=forms.Textarea)  # several lines
     revision = forms.IntegerField(min_value=0)
 
     def __init__(self, *args, level_count, **kwargs):

@@ -1,32 +1,36 @@
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from stegvis.core.i18n import ui_language
 from stegvis.core.models import history
 from stegvis.cycles.models import Round
 from stegvis.cycles.views import get_round
 from stegvis.frameworks.models import Level, localized_text
 from stegvis.organisations.models import Unit
 
-from . import domain
+from . import domain, status
 from .forms import AnswerForm
 from .models import Answer, Assessment
 
 # -- fetch for the tenant or 404 -------------------------------------------------------------
 
 
-def get_assessment(request, assessment_id, capability="view_unit"):
+def get_assessment(request, assessment_id, capability="read"):
+    """The assessment, if it is this organiser's and the user sees its unit (else 404); with
+    ``capability="assess"`` only for who may assess it in its perspective (else 403)."""
     assessment = get_object_or_404(
         Assessment.objects.select_related("unit", "round__framework", "published_by", "created_by"),
         organizer=request.organizer,
         pk=assessment_id,
     )
-    request.access.require_unit(assessment.unit, capability)
+    access = request.access
+    access.require_unit(assessment.unit)
+    if capability == "assess":
+        access.require(access.can_assess(assessment.unit, perspective=assessment.perspective))
     return assessment
 
 
@@ -34,23 +38,12 @@ def get_assessment(request, assessment_id, capability="view_unit"):
 
 
 def round_list(request):
-    request.access.require(request.access.view_all)
-    rounds = (
-        Round.objects.filter(organizer=request.organizer)
-        .select_related("framework")
-        .annotate(
-            published_units=Count(
-                "assessments__unit",
-                filter=Q(assessments__status=Assessment.Status.PUBLISHED, assessments__perspective="principal"),
-                distinct=True,
-            ),
-            draft_units=Count(
-                "assessments__unit", filter=Q(assessments__status=Assessment.Status.DRAFT), distinct=True
-            ),
-        )
-    )
-    unit_count = Unit.objects.filter(organizer=request.organizer, active=True).count()
-    return render(request, "assessments/round_list.html", {"rounds": rounds, "unit_count": unit_count})
+    """Every round with its state (upcoming, open, closed) and how many of its units published."""
+    request.access.require(request.access.can_read_rounds)
+    rounds = list(Round.objects.filter(organizer=request.organizer).select_related("framework"))
+    counts = status.publication_counts(organizer=request.organizer, rounds=rounds)
+    rows = [(r, counts[r.pk]) for r in rounds]
+    return render(request, "assessments/round_list.html", {"rows": rows, "rounds": rounds})
 
 
 # -- assessments -----------------------------------------------------------------------------
@@ -88,14 +81,10 @@ def _areas_with_progress(indicators, answers):
     return areas
 
 
-def _lang():
-    return "en" if (get_language() or "sv").startswith("en") else "sv"
-
-
 def _level_texts(indicators, unit):
     """{indicator_id: [(number, label, name, text, css class), ...]} in the user's language and
     the unit's wording."""
-    lang = _lang()
+    lang = ui_language()
     framework = indicators[0].framework if indicators else None
     preschool = unit.is_preschool_only
     names = {n: (label, name, css) for n, label, name, css in framework.levels(lang)} if framework else {}
@@ -123,7 +112,8 @@ def _context(request, assessment):
         .select_related("published_by")
         .order_by("-version")
     )
-    editable = assessment.is_draft and assessment.round.is_open and request.access.assess(assessment.unit)
+    can_assess = request.access.can_assess(assessment.unit, perspective=assessment.perspective)
+    editable = assessment.is_draft and assessment.round.is_open and can_assess
     return {
         "assessment": assessment,
         "unit": assessment.unit,
@@ -137,7 +127,7 @@ def _context(request, assessment):
         "percent": round(100 * answered / total) if total else 0,
         "versions": versions,
         "editable": editable,
-        "can_assess": request.access.assess(assessment.unit),
+        "can_assess": can_assess,
         "has_optional": any(i.optional for i in indicators),
     }
 
@@ -152,6 +142,12 @@ def assessment_detail(request, assessment_id):
 
 def assessment_area(request, assessment_id, area_key):
     assessment = get_assessment(request, assessment_id)
+    return render(request, "assessments/assessment_area.html", _area_context(request, assessment, area_key))
+
+
+def _area_context(request, assessment, area_key, *, kept=None):
+    """The area page; ``kept`` replaces one indicator's block (a save that failed, with what
+    the user had chosen and typed)."""
     ctx = _context(request, assessment)
     area = next((a["area"] for a in ctx["areas"] if a["area"].key == area_key), None)
     if area is None:
@@ -160,15 +156,21 @@ def assessment_area(request, assessment_id, area_key):
     level_texts = _level_texts(indicators, assessment.unit)
     keys = [a["area"].key for a in ctx["areas"]]
     index = keys.index(area_key)
+    blocks = []
+    for ind in indicators:
+        if kept is not None and kept["indicator"].pk == ind.pk:
+            blocks.append(kept)
+        else:
+            blocks.append(_block(ind, ctx["answers"].get(ind.pk), level_texts.get(ind.pk, [])))
     ctx.update(
         {
             "area": area,
-            "blocks": [_block(ind, ctx["answers"].get(ind.pk), level_texts.get(ind.pk, [])) for ind in indicators],
+            "blocks": blocks,
             "previous_area": ctx["areas"][index - 1]["area"] if index > 0 else None,
             "next_area": ctx["areas"][index + 1]["area"] if index + 1 < len(keys) else None,
         }
     )
-    return render(request, "assessments/assessment_area.html", ctx)
+    return ctx
 
 
 def _block(indicator, answer, levels, **extra):
@@ -213,21 +215,33 @@ def answer_save(request, assessment_id, indicator_id):
             conflict = str(exc)
         except domain.AssessmentError as exc:
             error = str(exc)
-    if not request.headers.get("HX-Request"):
-        if error or conflict:
-            messages.error(request, conflict or error)
-        else:
-            messages.success(request, _("Saved."))
-        url = reverse("assessment_area", args=[request.organizer.slug, assessment.pk, indicator.area.key])
-        return redirect(f"{url}#ind-{indicator.pk}")
     ctx = _context(request, assessment)
     answer = ctx["answers"].get(indicator.pk)
     level_texts = _level_texts([indicator], assessment.unit)
     block = _block(indicator, answer, level_texts.get(indicator.pk, []), saved=saved, error=error, conflict=conflict)
     if (error or conflict) and form.is_valid():
-        # Keep what the user typed so nothing is lost; the stored answer is shown beside it.
+        # Keep what the user chose and typed so nothing is lost; the stored answer is shown
+        # beside it, and saving again (with the stored revision) replaces it knowingly.
+        choice = form.cleaned_data["choice"]
+        block["choice"] = choice if choice != "" else None
         block["typed_comment"] = form.cleaned_data["comment"]
-    ctx.update({"block": block, "oob": True})
+        block["current"] = answer if conflict else None
+    elif error:
+        block["typed_comment"] = request.POST.get("comment", "")[:4000]
+    if not request.headers.get("HX-Request"):
+        if error or conflict:
+            # Without JavaScript: the area page again, with this indicator as the user left it.
+            messages.error(
+                request,
+                _("Your answer to %(code)s was not saved; it is still in the form below.") % {"code": indicator.code},
+            )
+            area_ctx = _area_context(request, assessment, indicator.area.key, kept=block)
+            return render(request, "assessments/assessment_area.html", area_ctx, status=409 if conflict else 400)
+        messages.success(request, _("Saved."))
+        url = reverse("assessment_area", args=[request.organizer.slug, assessment.pk, indicator.area.key])
+        return redirect(f"{url}#ind-{indicator.pk}")
+    last_area = bool(ctx["areas"]) and ctx["areas"][-1]["area"].pk == indicator.area_id
+    ctx.update({"block": block, "oob": True, "last_area": last_area})
     # htmx swaps only 2xx answers; the outcome is in the fragment and in this header.
     response = render(request, "assessments/_answer_response.html", ctx)
     response["X-Stegvis-Outcome"] = "conflict" if conflict else ("error" if error else "saved")

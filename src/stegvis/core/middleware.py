@@ -1,5 +1,10 @@
 import time
 
+from django.http import QueryDict
+from django.shortcuts import render
+
+from .text import has_control_character, remove_control_characters
+
 
 class SecurityHeadersMiddleware:
     """A strict Content-Security-Policy: no inline scripts, nothing from other origins."""
@@ -65,3 +70,39 @@ class SlidingSessionMiddleware:
             if now - session.get(self.KEY, 0) >= self.REFRESH:
                 session[self.KEY] = now
         return response
+
+
+class ControlCharacterMiddleware:
+    """A query string with a control character (``?q=%00``) gets a 400 page in the user's language.
+
+    Query strings feed searches and filters; a control character in one is never meant (and NUL
+    makes PostgreSQL refuse the query). The page names the parameters and links to the same
+    address without the characters. Posted forms are checked field by field instead
+    (``core.forms``), so that the message sits at the field and nothing typed is lost.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        bad = [
+            key
+            for key, values in request.GET.lists()
+            if has_control_character(key) or any(has_control_character(v) for v in values)
+        ]
+        if not bad:
+            return self.get_response(request)
+        cleaned = QueryDict(mutable=True)
+        for key, values in request.GET.lists():
+            cleaned.setlist(remove_control_characters(key), [remove_control_characters(v) for v in values])
+        query = cleaned.urlencode()
+        return render(
+            request,
+            "core/bad_characters.html",
+            {
+                "parameters": [remove_control_characters(key) for key in bad],
+                # "/" + the path without leading (back)slashes: never a link to "//another.host/"
+                "clean_url": "/" + request.path.lstrip("/\\") + (f"?{query}" if query else ""),
+            },
+            status=400,
+        )

@@ -67,3 +67,30 @@ def history(*, organizer, obj):
     return AuditEvent.objects.filter(
         organizer=organizer, object_type=obj._meta.model_name, object_id=obj.pk
     ).select_related("actor")
+
+
+class ScheduledJob(models.Model):
+    """The lease row of one periodic job of ``STEGVIS_SCHEDULE`` (``core.scheduler``, docs/scheduler.md).
+
+    A scheduler runs the job only after taking this row with one conditional UPDATE (due, and not
+    leased or the lease expired), so two schedulers never run one job at the same time. Written
+    only by ``core.scheduler``; not tenant data (no organiser).
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    next_due = models.DateTimeField(null=True, blank=True, help_text="empty: due now")
+    retry = models.PositiveIntegerField(default=0, help_text="the next run is the n-th retry after a failure")
+    locked_by = models.CharField(max_length=200, blank=True, help_text="the scheduler running the job now")
+    locked_until = models.DateTimeField(null=True, blank=True, help_text="the lease; renewed while the job runs")
+    last_started = models.DateTimeField(null=True, blank=True)
+    last_finished = models.DateTimeField(null=True, blank=True)
+    last_failed = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    failures = models.PositiveIntegerField(default=0, help_text="failed runs in a row")
+    runs = models.PositiveIntegerField(default=0, help_text="runs started, in all")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

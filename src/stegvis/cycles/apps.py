@@ -6,3 +6,8 @@ class CyclesConfig(AppConfig):
     name = "stegvis.cycles"
     label = "cycles"
     verbose_name = _("Rounds")
+
+    def ready(self):
+        from . import domain
+
+        domain.connect()

@@ -1,21 +1,101 @@
 """State changes of rounds: small keyword-only functions, each listing its side effects."""
 
-from stegvis.core.models import record
+from django.db import transaction
 
-from .models import Round
+from stegvis.core.models import record
+from stegvis.organisations.models import Unit
+
+from .models import Round, RoundUnit
 
 
 def open_round(*, organizer, name, framework, opens_on, deadline=None, by):
-    """Open a new round. Side effects: a Round row, an audit event."""
-    rnd = Round.objects.create(
-        organizer=organizer, name=name, framework=framework, opens_on=opens_on, deadline=deadline
-    )
+    """Open a new round (it is *upcoming* until ``opens_on``).
+
+    Side effects: a Round row, a RoundUnit row for every active unit of the organiser (the
+    units the round's totals count), an audit event.
+    """
+    with transaction.atomic():
+        rnd = Round.objects.create(
+            organizer=organizer, name=name, framework=framework, opens_on=opens_on, deadline=deadline
+        )
+        enrol_active_units(round=rnd)
     record(organizer=organizer, actor=by, verb="round.opened", obj=rnd, summary=name)
     return rnd
 
 
+def enrol_active_units(*, round):
+    """Make every active unit of the organiser one of the round's units (those already in stay).
+
+    Side effects: RoundUnit rows. Returns the number of units added.
+    """
+    unit_ids = Unit.objects.filter(organizer_id=round.organizer_id, active=True).values_list("pk", flat=True)
+    return _add(round_ids=[round.pk], organizer_id=round.organizer_id, unit_ids=list(unit_ids))
+
+
+def add_units_to_open_rounds(*, organizer, unit_ids):
+    """New (or reactivated) units join every open round of the organiser, upcoming ones included;
+    closed rounds keep the units they had. Side effects: RoundUnit rows. Returns rows added."""
+    round_ids = list(Round.objects.filter(organizer=organizer, status=Round.Status.OPEN).values_list("pk", flat=True))
+    if not round_ids:
+        return 0
+    active = Unit.objects.filter(organizer=organizer, pk__in=list(unit_ids), active=True).values_list("pk", flat=True)
+    return _add(round_ids=round_ids, organizer_id=organizer.pk, unit_ids=list(active))
+
+
+def remove_units_from_open_rounds(*, organizer, unit_ids):
+    """Deactivated units leave the organiser's open rounds; closed rounds keep them.
+    Side effects: deletes RoundUnit rows. Returns the number deleted."""
+    deleted, _by_model = RoundUnit.objects.filter(
+        organizer=organizer, round__status=Round.Status.OPEN, unit_id__in=list(unit_ids)
+    ).delete()
+    return deleted
+
+
+def _add(*, round_ids, organizer_id, unit_ids):
+    if not round_ids or not unit_ids:
+        return 0
+    existing = set(
+        RoundUnit.objects.filter(organizer_id=organizer_id, round_id__in=round_ids, unit_id__in=unit_ids).values_list(
+            "round_id", "unit_id"
+        )
+    )
+    rows = [
+        RoundUnit(organizer_id=organizer_id, round_id=r, unit_id=u)
+        for r in round_ids
+        for u in unit_ids
+        if (r, u) not in existing
+    ]
+    RoundUnit.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return len(rows)
+
+
+def on_units_added(sender, *, organizer, unit_ids, join_open_rounds=True, **kwargs):
+    """``organisations.signals.units_added``: new active units join the open rounds when asked."""
+    if join_open_rounds:
+        add_units_to_open_rounds(organizer=organizer, unit_ids=unit_ids)
+
+
+def on_unit_changed(sender, *, unit, fields, **kwargs):
+    """``organisations.signals.unit_changed``: a unit (de)activated joins or leaves the open rounds."""
+    if "active" not in fields:
+        return
+    if unit.active:
+        add_units_to_open_rounds(organizer=unit.organizer, unit_ids=[unit.pk])
+    else:
+        remove_units_from_open_rounds(organizer=unit.organizer, unit_ids=[unit.pk])
+
+
+def connect():
+    """Called once from ``CyclesConfig.ready``."""
+    from stegvis.organisations.signals import unit_changed, units_added
+
+    units_added.connect(on_units_added, dispatch_uid="cycles.domain.units_added")
+    unit_changed.connect(on_unit_changed, dispatch_uid="cycles.domain.unit_changed")
+
+
 def set_round_status(*, round, status, by):
-    """Close or reopen a round. Side effects: updates the round, an audit event."""
+    """Close or reopen a round. A closed round is frozen: it keeps its units (RoundUnit rows)
+    and no unit created meanwhile joins it. Side effects: updates the round, an audit event."""
     if round.status == status:
         return round
     round.status = status

@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core import forms as core_forms
 from stegvis.frameworks.models import Framework
 
 from .models import Round
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(core_forms.ModelForm):
     class Meta:
         model = Round
         fields = ["name", "framework", "opens_on", "deadline"]
@@ -16,6 +17,7 @@ class RoundForm(forms.ModelForm):
         }
         help_texts = {
             "name": _("For example “Läsår 2026/27”."),
+            "opens_on": _("Until this date the round is upcoming: nobody can start an assessment in it yet."),
             "deadline": _("The date by which units should have published."),
         }
 

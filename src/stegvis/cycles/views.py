@@ -19,11 +19,18 @@ def get_round(request, round_id):
 
 
 def round_new(request):
-    request.access.require(request.access.manage)
+    request.access.require(request.access.can_manage)
     form = RoundForm(request.POST or None, organizer=request.organizer)
     if request.method == "POST" and form.is_valid():
         rnd = domain.open_round(organizer=request.organizer, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The round “%(name)s” is open.") % {"name": rnd.name})
+        if rnd.is_upcoming:
+            messages.success(
+                request,
+                _("The round “%(name)s” is upcoming: it opens on %(date)s.")
+                % {"name": rnd.name, "date": rnd.opens_on.isoformat()},
+            )
+        else:
+            messages.success(request, _("The round “%(name)s” is open.") % {"name": rnd.name})
         return redirect("rounds", organizer_slug=request.organizer.slug)
     return render(
         request,
@@ -38,7 +45,7 @@ def round_new(request):
 
 
 def round_edit(request, round_id):
-    request.access.require(request.access.manage)
+    request.access.require(request.access.can_manage)
     rnd = get_round(request, round_id)
     form = RoundForm(request.POST or None, instance=rnd, organizer=request.organizer)
     if request.method == "POST" and form.is_valid():
@@ -58,9 +65,11 @@ def round_edit(request, round_id):
 
 @require_POST
 def round_status(request, round_id):
-    request.access.require(request.access.manage)
+    request.access.require(request.access.can_manage)
     rnd = get_round(request, round_id)
     status = request.POST.get("status")
+    if status == Round.Status.CLOSED and rnd.is_open and request.POST.get("confirmed") != "yes":
+        return _close_confirmation(request, rnd)
     if status not in Round.Status.values:
         messages.error(request, _("Unknown status."))
     else:
@@ -70,3 +79,25 @@ def round_status(request, round_id):
         else:
             messages.success(request, _("The round “%(name)s” is open again.") % {"name": rnd.name})
     return redirect("rounds", organizer_slug=request.organizer.slug)
+
+
+def _close_confirmation(request, rnd):
+    """Closing a round asks first and says what follows; the page posts again with confirmed=yes."""
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "title": _("Close the round “%(name)s”?") % {"name": rnd.name},
+            "consequences": [
+                _("Nobody can change the assessments or start new ones in this round any more."),
+                _("Assessments that are not published by then stay unpublished drafts and count in no figures."),
+                _("Action plans go on: units keep following up their actions."),
+                _("You can reopen the round later if you need to."),
+            ],
+            "action": reverse("round_status", args=[request.organizer.slug, rnd.pk]),
+            "fields": {"status": Round.Status.CLOSED},
+            "submit_label": _("Close the round"),
+            "cancel_url": reverse("rounds", args=[request.organizer.slug]),
+            "danger": True,
+        },
+    )

@@ -2,15 +2,21 @@
 
 Files live in a private folder outside the static and media roots: ``STEGVIS_EXPORT_DIR``
 when set, else ``<STEGVIS_DATA_DIR>/exports``. They are only ever served by the download view,
-which checks the organiser and the owner.
+which checks the organiser, the owner and that the user may still read what the file holds.
 """
 
+import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from stegvis.organisations.models import Organizer
 
 from .models import ExportJob
+
+KEEP_DAYS = 7  # export jobs and their files are kept this many days (prune_jobs)
 
 
 def export_dir():
@@ -30,10 +36,15 @@ def create_job(*, organizer, user, kind, params, ext):
     return job
 
 
-def mark_running(*, job, rows_total):
-    """Side effects: sets status running, started_at and rows_total on the row."""
+def mark_running(*, job, rows_total, scope):
+    """Side effects: sets status running, started_at and rows_total on the row, and stores in its
+    params the read scope the file is made with (``Access.read_scope()``), which the download
+    checks again (``Access.can_download_export``)."""
     job.status, job.started_at, job.rows_total = ExportJob.Status.RUNNING, timezone.now(), rows_total
-    ExportJob.objects.filter(pk=job.pk).update(status=job.status, started_at=job.started_at, rows_total=rows_total)
+    job.params = {**job.params, "scope": scope}
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=job.status, started_at=job.started_at, rows_total=rows_total, params=job.params
+    )
 
 
 def report_progress(*, job, rows_done):
@@ -77,3 +88,14 @@ def delete_jobs(*, organizer, older_than):
         job.delete()
         count += 1
     return count
+
+
+def prune_jobs(*, days=KEEP_DAYS):
+    """Delete the export jobs of every organiser created more than ``days`` days ago, and their
+    files (``delete_jobs`` per organiser). Run nightly by the scheduler and by ``manage.py prune_exports``.
+
+    Side effects: deletes ExportJob rows and files. Returns the number of jobs deleted.
+    """
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    with scopes_disabled():
+        return sum(delete_jobs(organizer=organizer, older_than=cutoff) for organizer in Organizer.objects.all())

@@ -22,8 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from stegvis.assessments import status as publication
 from stegvis.assessments.models import Answer, Assessment, Perspective
+from stegvis.core.i18n import pick, ui_language
 from stegvis.cycles.models import Round
+from stegvis.cycles.queries import round_units
 from stegvis.frameworks.models import Framework, Indicator
 from stegvis.organisations.models import Unit
 from stegvis.overview.models import PlanCell
@@ -46,7 +49,7 @@ class Exporter:
         self.organizer = organizer
         self.access = access
         self.round = round
-        self.lang = "en" if (lang or "sv").startswith("en") else "sv"
+        self.lang = ui_language(lang or "sv")
 
     # what subclasses provide
     def headers(self):
@@ -87,13 +90,13 @@ class Exporter:
         }
 
     def text(self, sv, en):
-        return (en or sv) if self.lang == "en" else sv
+        return pick(sv, en, self.lang)
 
-    def level_labels(self, framework_ids):
-        """{framework_id: {level number: the level's label as a cell value}}."""
+    def level_labels(self, frameworks):
+        """{framework_id: {level number: the level's label as a cell value}} for ``{pk: framework}``."""
         return {
             pk: {n: level_value(label) for n, label, _name, _css in fw.levels(self.lang)}
-            for pk, fw in Framework.objects.in_bulk(list(framework_ids)).items()
+            for pk, fw in frameworks.items()
         }
 
     def indicator_lookup(self, framework_ids):
@@ -157,12 +160,13 @@ class AnswersExporter(Exporter):
             _("Indicator code"),
             _("Indicator"),
             _("Level"),
+            _("Level name"),
             _("Not relevant"),
             _("Comment"),
         ]
 
     def widths(self):
-        return (14, 16, 11, 28, 14, 8, 11, 12, 18, 10, 40, 7, 10, 40)
+        return (14, 16, 11, 28, 14, 8, 11, 12, 18, 10, 40, 7, 22, 10, 40)
 
     def assessments(self):
         return Assessment.objects.filter(organizer=self.organizer, unit__in=self.units(), round__in=self.rounds())
@@ -175,7 +179,14 @@ class AnswersExporter(Exporter):
         rounds = dict(self.rounds().values_list("pk", "name"))
         framework_ids = set(self.rounds().values_list("framework_id", flat=True))
         indicators = self.indicator_lookup(framework_ids)
-        labels = self.level_labels(framework_ids)
+        frameworks = Framework.objects.in_bulk(list(framework_ids))
+        labels = self.level_labels(frameworks)
+        level_names = {
+            (fw_id, n): fw.level_name(n, self.lang)
+            for fw_id, fw in frameworks.items()
+            for n in range(1, fw.level_count + 1)
+        }
+        round_framework = dict(self.rounds().values_list("pk", "framework_id"))
         perspectives = {k: str(v) for k, v in Perspective.choices}
         statuses = {k: str(v) for k, v in Assessment.Status.choices}
         yes, no = _("yes"), ""
@@ -205,10 +216,12 @@ class AnswersExporter(Exporter):
                     published_at and timezone.localtime(published_at).date(),
                 )
                 rows = answers.get(a_id, ())
+                fw_id = round_framework[round_id]
                 for ind_id, level, nr, comment in sorted(rows, key=lambda r: indicators[r[0]][0]):
-                    sort, area, ind_code, title = indicators[ind_id]
-                    label = labels[sort[0]].get(level, level) if level is not None else None
-                    yield (*head, area, ind_code, title, label, yes if nr else no, comment)
+                    _sort, area, ind_code, title = indicators[ind_id]
+                    label = labels[fw_id].get(level, level) if level is not None else None
+                    name = level_names.get((fw_id, level), "") if level else ""
+                    yield (*head, area, ind_code, title, label, name, yes if nr else no, comment)
 
 
 class ActionsExporter(Exporter):
@@ -350,8 +363,12 @@ class OverviewExporter(Exporter):
             )
         )
 
+    def round_units(self):
+        """The round's units (a closed round keeps the units it had) that the user may see."""
+        return self.access.visible_units(round_units(round=self.round))
+
     def count(self):
-        return 2 * self.units(active_only=True).count()
+        return 2 * self.round_units().count()
 
     def headers(self):
         return [_("District"), _("Unit code"), _("Unit"), _("Assessment")] + [
@@ -363,7 +380,7 @@ class OverviewExporter(Exporter):
 
     def _unit_rows(self):
         """(district, code, name, status label, {indicator_id: (level, not_relevant, state, priority)})."""
-        units = self.units(active_only=True)
+        units = self.round_units()
         cells = {}
         for unit_id, ind_id, level, nr, state, priority in (
             PlanCell.objects.filter(organizer=self.organizer, round=self.round, unit__in=units)
@@ -371,21 +388,15 @@ class OverviewExporter(Exporter):
             .iterator(chunk_size=5000)
         ):
             cells.setdefault(unit_id, {})[ind_id] = (level, nr, state, priority)
-        status = {}
-        for unit_id, st in Assessment.objects.filter(
-            organizer=self.organizer, round=self.round, unit__in=units, perspective=Perspective.PRINCIPAL
-        ).values_list("unit_id", "status"):
-            if status.get(unit_id) != Assessment.Status.PUBLISHED:
-                status[unit_id] = st
-        labels = {
-            Assessment.Status.PUBLISHED: _("Published"),
-            Assessment.Status.DRAFT: _("Draft"),
-            None: _("Not started"),
-        }
+        statuses = publication.unit_statuses(
+            organizer=self.organizer,
+            round=self.round,
+            unit_ids=None if self.access.can_read_all_units else units.values_list("pk", flat=True),
+        )
         for pk, district, code, name in units.order_by("district__name", "name", "pk").values_list(
             "pk", "district__name", "code", "name"
         ):
-            yield district or "", code, name, labels[status.get(pk)], cells.get(pk, {})
+            yield district or "", code, name, str(publication.LABELS[statuses[pk].status]), cells.get(pk, {})
 
     def level_rows(self):
         """As the grid in level mode: the level (shaded), "n/r" (hatched), "–" not assessed (grey)."""

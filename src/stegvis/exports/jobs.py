@@ -2,8 +2,10 @@
 
 ``enqueue_export`` is called by the view; the task (``tasks.run_export_job``) calls
 ``run_export`` in the worker (``manage.py db_worker``), or inline with the immediate backend
-used by the tests. The worker re-reads the user's memberships, so a role taken away while the
-job waited is respected.
+used by the tests. The worker asks ``Access`` afresh, so a role taken away while the job waited
+is respected, and it stores the read scope the file was made with (``params["scope"]``): the
+download asks ``Access.can_download_export`` again, so a file is only ever served to who may
+still read all of it.
 """
 
 import logging
@@ -18,7 +20,6 @@ from stegvis.cycles.models import Round
 from stegvis.exports import domain as jobs
 from stegvis.exports.models import ExportJob
 from stegvis.organisations.access import Access
-from stegvis.organisations.models import Membership
 
 from . import reports
 from .exporters import EXPORTERS, file_slug
@@ -41,21 +42,17 @@ CONTENT_TYPES = {
 }
 
 
-def may_export(access):
-    """Organiser exports and the board report: organiser admins and viewers (everything) and
-    district leads (their district). Principals and contributors have the unit report."""
-    return access.view_all or bool(access.district_ids)
-
-
 def enqueue_export(*, organizer, user, kind, fmt, round=None, lang="sv"):
     """Queue an export for the user and return its ExportJob.
 
-    Side effects: an ExportJob row (queued) and a task in the queue; with the immediate
-    backend the task runs at once and the job is done (or failed) on return.
+    Side effects: an ExportJob row (queued, with the user's read scope) and a task in the queue;
+    with the immediate backend the task runs at once and the job is done (or failed) on return.
     """
     if kind not in KINDS or fmt not in KINDS[kind][1]:
         raise ValueError(f"Unknown export {kind}.{fmt}")
-    params = {"format": fmt, "round_id": round.pk if round is not None else None, "lang": lang}
+    # The read scope of the moment; the worker replaces it with the one the file is made with.
+    scope = Access.for_user(user=user, organizer=organizer).read_scope()
+    params = {"format": fmt, "round_id": round.pk if round is not None else None, "lang": lang, "scope": scope}
     job = jobs.create_job(organizer=organizer, user=user, kind=kind, params=params, ext=fmt)
     result = run_export_job.enqueue(job_id=str(job.pk))
     ExportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
@@ -76,12 +73,8 @@ def run_export(*, job_id):
     organizer, params = job.organizer, job.params
     with scope(organizer=organizer), translation.override(params.get("lang") or "sv"):
         try:
-            access = Access(
-                user=job.user,
-                organizer=organizer,
-                memberships=Membership.objects.filter(organizer=organizer, user=job.user),
-            )
-            if not may_export(access):
+            access = Access.for_user(user=job.user, organizer=organizer)
+            if not access.can_export_kind(job.kind):
                 jobs.mark_failed(job=job, error=_("You may no longer make this export."))
                 return
             rnd = (
@@ -96,14 +89,14 @@ def run_export(*, job_id):
             if job.kind == "board":
                 if rnd is None:
                     raise ValueError("The board report needs a round.")
-                jobs.mark_running(job=job, rows_total=1)
+                jobs.mark_running(job=job, rows_total=1, scope=access.read_scope())
                 tmp.write_bytes(
                     reports.board_report_pdf(organizer=organizer, access=access, round=rnd, lang=params.get("lang"))
                 )
                 download = f"board-report-{organizer.slug}-{file_slug(rnd.name)}-{timezone.localdate():%Y-%m-%d}.pdf"
             else:
                 exporter = EXPORTERS[job.kind](organizer=organizer, access=access, round=rnd, lang=params.get("lang"))
-                jobs.mark_running(job=job, rows_total=exporter.count())
+                jobs.mark_running(job=job, rows_total=exporter.count(), scope=access.read_scope())
 
                 def progress(done):
                     jobs.report_progress(job=job, rows_done=done)

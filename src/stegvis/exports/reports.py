@@ -8,7 +8,6 @@ The board report's maturity figures and trend chart are those of the maturity pa
 (``maturity`` and ``comparisons``, docs/maturity.md).
 """
 
-import builtins
 import logging
 
 from django.db.models import Count, Q
@@ -16,14 +15,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stegvis.assessments import status as publication
 from stegvis.assessments.models import Answer, Assessment, Perspective
-from stegvis.core import charts
+from stegvis.core import charts, numbers
+from stegvis.core.i18n import bilingual, ui_language
+from stegvis.cycles.lineage import same_lineage
 from stegvis.cycles.models import Round
-from stegvis.frameworks.models import Area, Framework, Indicator
+from stegvis.cycles.queries import round_units, started
+from stegvis.frameworks.models import Area, Framework, Indicator, localized_text
 from stegvis.maturity import comparisons
 from stegvis.maturity import figures as maturity
 from stegvis.maturity.picture import unit_picture
-from stegvis.organisations.models import Unit
 from stegvis.overview.models import PlanCell
 from stegvis.planning.models import Action, ActionPlan
 
@@ -37,14 +39,7 @@ except (ImportError, OSError) as error:  # pragma: no cover - a machine without 
 
 TREND_ROUNDS = 5  # rounds shown in the board report's trend
 TOP_PRIORITIES = 10
-
-
-def _lang(lang):
-    return "en" if (lang or "sv").startswith("en") else "sv"
-
-
-def _text(obj, field, lang):
-    return (getattr(obj, f"{field}_en", "") if lang == "en" else "") or getattr(obj, f"{field}_sv", "")
+TABLE_COLUMNS = 8  # a table with more columns gets smaller type and even columns in the PDF
 
 
 # --- the unit report ----------------------------------------------------------------------
@@ -65,7 +60,7 @@ def unit_charts(*, unit, picture, lang):
     return {
         "radar_areas": charts.radar(
             title=_("Level per area, %(unit)s") % {"unit": unit.name},
-            axes=[_text(a, "name", lang) for a, _c, _p in picture["areas"]],
+            axes=[bilingual(a, "name", lang) for a, _c, _p in picture["areas"]],
             series=series_area,
             max_value=top,
             ring_labels=rings,
@@ -86,7 +81,7 @@ def unit_charts(*, unit, picture, lang):
 def unit_report_context(*, unit, lang):
     """Everything the unit report shows: the latest published assessment with comments, the
     radar charts (with the round before), and the action plan of that round."""
-    lang = _lang(lang)
+    lang = ui_language(lang or "sv")
     rounds = list(
         Round.objects.filter(organizer_id=unit.organizer_id).select_related("framework").order_by("-opens_on", "-id")
     )
@@ -121,19 +116,19 @@ def unit_report_context(*, unit, lang):
             rows.append(
                 {
                     "code": ind.code,
-                    "title": _text(ind, "title", lang),
+                    "title": localized_text(ind, "title", preschool=unit.is_preschool_only, lang=lang),
                     "level": level,
                     "not_relevant": nr,
                     "level_label": framework.level_label(level) if level else "",
                     "level_name": framework.level_name(level, lang) if level else "",
                     "css": "lvl-nr" if nr else (level_style(level, top) if level else ""),
                     "comment": comment,
-                    "group": _text(ind.group, "name", lang) if ind.group else "",
+                    "group": bilingual(ind.group, "name", lang) if ind.group else "",
                     "optional": ind.optional,
                 }
             )
         if rows:
-            area_rows.append({"name": _text(area, "name", lang), "rows": rows})
+            area_rows.append({"name": bilingual(area, "name", lang), "rows": rows})
     scaled = framework.level_scale() is not None
     area_means = [
         (area, framework.mean_label(cur) if scaled else cur, framework.mean_label(prev) if scaled else prev)
@@ -146,6 +141,7 @@ def unit_report_context(*, unit, lang):
             plan.actions.select_related("indicator").prefetch_related("notes").order_by("priority", "due_date", "id")
         )
         ctx["plan"] = plan
+        ctx["plan_has_actions"] = bool(actions)
         ctx["plan_groups"] = [
             (label, [a for a in actions if a.status == value]) for value, label in Action.Status.choices
         ]
@@ -157,20 +153,23 @@ def unit_report_context(*, unit, lang):
 
 def board_report_context(*, organizer, access, round, lang):
     """The board's report for a round: the digital maturity index (0-100, docs/maturity.md)
-    with its trend over the last rounds, per area against the round before and per district,
-    the top priorities in the units' action plans, and who has published. Priorities and
-    publication cover only the units the user may see (a district lead: the district)."""
-    lang = _lang(lang)
-    units = access.visible_units(Unit.objects.filter(organizer=organizer, active=True))
+    with its trend over the last rounds on the same framework lineage, per area against the
+    round before on that lineage and per district, the top priorities in the units' action
+    plans, and who has published. Every figure says how many of the round's units it rests on
+    and is marked partial below ``STEGVIS_COMPLETE_SHARE``; the change since the round before
+    is over the units with a figure in both (like with like). Priorities and publication cover
+    only the units the user may see (a district lead: the district) among the round's units."""
+    lang = ui_language(lang or "sv")
     framework = Framework.objects.get(pk=round.framework_id)
     top = framework.level_count
-    rounds = list(
-        Round.objects.filter(organizer=organizer, opens_on__lte=round.opens_on)
+    earlier = [
+        r
+        for r in Round.objects.filter(organizer=organizer, opens_on__lte=round.opens_on)
         .select_related("framework")
-        .order_by("-opens_on", "-id")[:TREND_ROUNDS]
-    )
-    if round.pk not in {r.pk for r in rounds}:
-        rounds = [Round.objects.select_related("framework").get(pk=round.pk)] + rounds[: TREND_ROUNDS - 1]
+        .order_by("-opens_on", "-id")
+        if r.pk == round.pk or (r.opens_on, r.pk) < (round.opens_on, round.pk)
+    ]
+    rounds = [round, *[r for r in same_lineage(started(earlier), round) if r.pk != round.pk]][:TREND_ROUNDS]
 
     # the maturity index: the same figures and charts as the maturity page
     trend = comparisons.trend(organizer=organizer, access=access, rounds=rounds)
@@ -178,25 +177,36 @@ def board_report_context(*, organizer, access, round, lang):
         title=_("Digital maturity over rounds, %(organizer)s (0–100)") % {"organizer": organizer.name},
         labels=[r.name for r in trend["rounds"]],
         series=trend["series"],
+        partial=trend["partial"],
     )
     # the key figure: the organiser's index, or a district lead's (single) district's
-    own = len(trend["districts"]) == 1 and not access.view_all
+    own = len(trend["districts"]) == 1 and not access.can_read_all_units
 
     def key(row):
-        return row["districts"][0] if own else row["total"]
+        return row["districts"][0]["value"] if own else row["total"]
+
+    def coverage(row):
+        if row is None:
+            return None
+        found = row["districts"][0] if own else row
+        return {"units": found["units"], "of": found["of"], "partial": found["partial"]}
 
     current = next((row for row in trend["rows"] if row["round"].pk == round.pk), None)
-    earlier = [row for row in trend["rows"] if row["round"].opens_on < round.opens_on and key(row) is not None]
-    previous = earlier[-1] if earlier else None
+    before = [row for row in trend["rows"] if row["round"].pk != round.pk and key(row) is not None]
+    previous = before[-1] if before else None
     figure = key(current) if current else None
     previous_figure = key(previous) if previous else None
     change = None
     if figure is not None and previous_figure is not None:
-        diff = builtins.round(figure) - builtins.round(previous_figure)
-        change = f"{diff:+d}" if diff else "±0"
+        change = comparisons.change_between(
+            organizer=organizer,
+            current=round,
+            previous=previous["round"],
+            district_id=trend["districts"][0][0] if own else None,
+        )
     area_rows = [
         (
-            _text(area, "name", lang),
+            bilingual(area, "name", lang),
             current["areas"][i] if current else None,
             previous["areas"][i] if previous else None,
         )
@@ -220,6 +230,7 @@ def board_report_context(*, organizer, access, round, lang):
     )
     district_figures = comparisons.districts_side_by_side(organizer=organizer, access=access, round=round)
 
+    units = access.visible_units(round_units(round=round))
     indicators = {i.pk: i for i in Indicator.objects.filter(framework=framework).select_related("area")}
     priorities = []
     for ind_id, n_units, p1 in (
@@ -234,8 +245,8 @@ def board_report_context(*, organizer, access, round, lang):
             priorities.append(
                 {
                     "code": ind.code,
-                    "title": _text(ind, "title", lang),
-                    "area": _text(ind.area, "name", lang),
+                    "title": bilingual(ind, "title", lang),
+                    "area": bilingual(ind.area, "name", lang),
                     "units": n_units,
                     "p1": p1,
                 }
@@ -244,25 +255,24 @@ def board_report_context(*, organizer, access, round, lang):
         organizer=organizer, unit__in=units, plan__round=round, status__in=Action.OPEN_STATUSES
     ).count()
 
-    status = {}
-    for unit_id, st in Assessment.objects.filter(
-        organizer=organizer, round=round, unit__in=units, perspective=Perspective.PRINCIPAL
-    ).values_list("unit_id", "status"):
-        if status.get(unit_id) != Assessment.Status.PUBLISHED:
-            status[unit_id] = st
+    statuses = publication.unit_statuses(
+        organizer=organizer,
+        round=round,
+        unit_ids=None if access.can_read_all_units else units.values_list("pk", flat=True),
+    )
     districts = {}
     for unit_id, district in units.values_list("pk", "district__name"):
         row = districts.setdefault(district or _("No district"), {"units": 0, "published": 0, "draft": 0})
         row["units"] += 1
-        st = status.get(unit_id)
-        if st == Assessment.Status.PUBLISHED:
+        st = statuses[unit_id].status
+        if st == publication.PUBLISHED:
             row["published"] += 1
-        elif st == Assessment.Status.DRAFT:
+        elif st == publication.DRAFT:
             row["draft"] += 1
-    publication = []
+    publication_rows = []
     for name in sorted(districts):
         row = districts[name]
-        publication.append(
+        publication_rows.append(
             {
                 "district": name,
                 **row,
@@ -270,7 +280,7 @@ def board_report_context(*, organizer, access, round, lang):
                 "share": _percent(row["published"], row["units"]),
             }
         )
-    totals = {k: sum(r[k] for r in publication) for k in ("units", "published", "draft", "not_started")}
+    totals = {k: sum(r[k] for r in publication_rows) for k in ("units", "published", "draft", "not_started")}
     totals["share"] = _percent(totals["published"], totals["units"])
     return {
         "organizer": organizer,
@@ -281,25 +291,29 @@ def board_report_context(*, organizer, access, round, lang):
         "generated_at": timezone.localtime(),
         "trend": trend,
         "trend_chart": trend_chart,
+        # the trend table: round, total, units, national, one column per area and district
+        "trend_many_columns": len(trend["areas"]) + len(trend["districts"]) + 4 > TABLE_COLUMNS,
         "current": current,
         "previous": previous,
         "change": change,
         "figure": figure,
+        "coverage": coverage(current),
         "previous_figure": previous_figure,
+        "previous_coverage": coverage(previous),
         "figure_name": trend["districts"][0][1] if own else organizer.name,
         "area_rows": area_rows,
         "area_chart": area_chart,
         "district_figures": district_figures,
         "priorities": priorities,
         "open_actions": open_actions,
-        "publication": publication,
+        "publication": publication_rows,
         "totals": totals,
-        "district_only": not access.view_all,
+        "district_only": not access.can_read_all_units,
     }
 
 
 def _percent(part, whole):
-    return round(100 * part / whole) if whole else 0
+    return int(numbers.rounded(100 * part / whole)) if whole else 0
 
 
 # --- PDF --------------------------------------------------------------------------------

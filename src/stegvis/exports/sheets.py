@@ -17,6 +17,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from stegvis.core import levels
+from stegvis.core.csvutil import safe_cell
 
 # --- cells and styles ---------------------------------------------------------------------
 
@@ -70,7 +71,7 @@ class Sheet:
     headers: list
     rows: object  # an iterable of tuples
     widths: tuple = ()  # column widths in characters, from the left
-    freeze_cols: int = 0
+    freeze_cols: int = 0  # columns kept in view on screen, and printed on every page
 
 
 # --- renderers ----------------------------------------------------------------------------
@@ -171,6 +172,25 @@ def _xml_text(value):
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _print_setup(ws, title, *, repeat_cols=0, landscape=True, one_page=False):
+    """How a sheet prints: landscape on A4, as wide as one page (as many pages down as needed)
+    or, for the legend, all on one page; the header row and the unit columns (``repeat_cols``)
+    on every page; the sheet's name above and the page number below."""
+    ws.set_paper(9)  # A4
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 1 if one_page else 0)
+    ws.repeat_rows(0)
+    if repeat_cols:
+        ws.repeat_columns(0, repeat_cols - 1)
+    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    # in Excel's header codes a literal "&" is "&&"; &P and &N are the page and the page count
+    ws.set_header("&L" + str(title).replace("&", "&&"))
+    ws.set_footer("&R" + _("Page %(page)s of %(pages)s").replace("&", "&&") % {"page": "&P", "pages": "&N"})
+
+
 def render_xlsx(exporter, target, *, progress=None):
     """Write the exporter's sheets (and a legend sheet) to ``target`` (a path or binary file).
 
@@ -192,7 +212,10 @@ def render_xlsx(exporter, target, *, progress=None):
         },
     )
     formats = {key: workbook.add_format(props) for key, props in STYLES.items()}
-    header_format = workbook.add_format({"bold": True, "bg_color": "#f3f5f7", "bottom": 1})
+    # headers wrap rather than being cut off by a narrow column, on screen and on paper
+    header_format = workbook.add_format(
+        {"bold": True, "bg_color": "#f3f5f7", "bottom": 1, "text_wrap": True, "valign": "top"}
+    )
     styles = {key: f' s="{fmt._get_xf_index()}"' for key, fmt in formats.items()}
     date_xf = workbook.add_format({"num_format": "yyyy-mm-dd"})._get_xf_index()
     datetime_xf = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})._get_xf_index()
@@ -202,6 +225,7 @@ def render_xlsx(exporter, target, *, progress=None):
         for col, width in enumerate(sheet.widths):
             ws.set_column(col, col, width)
         ws.freeze_panes(1, sheet.freeze_cols)
+        _print_setup(ws, sheet.name, repeat_cols=sheet.freeze_cols)
         for col, title in enumerate(sheet.headers):
             ws.write_string(0, col, str(title), header_format)
         r = 0
@@ -215,6 +239,7 @@ def render_xlsx(exporter, target, *, progress=None):
     legend = exporter.legend()
     if legend:
         ws = workbook.add_worksheet(_sheet_name(_("Legend"), used))
+        _print_setup(ws, _("Legend"), landscape=False, one_page=True)
         ws.set_column(0, 0, 16)
         ws.set_column(1, 1, 70)
         ws.write_string(0, 0, _("Cell"), header_format)
@@ -239,11 +264,6 @@ def render_xlsx(exporter, target, *, progress=None):
     return done
 
 
-def _csv_text(value):
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def render_csv(exporter, target, *, progress=None):
     """Write the exporter's first sheet as CSV to a text file ``target``.
 
@@ -253,7 +273,7 @@ def render_csv(exporter, target, *, progress=None):
     sheet = exporter.sheets()[0]
     target.write("\ufeff")
     writer = csv.writer(target, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_csv_text(str(h)) for h in sheet.headers])
+    writer.writerow([safe_cell(h) for h in sheet.headers])
     done = 0
     for row in sheet.rows:
         out = []
@@ -263,7 +283,7 @@ def render_csv(exporter, target, *, progress=None):
             if value is None:
                 out.append("")
             elif type(value) is str:
-                out.append(_csv_text(value))
+                out.append(safe_cell(value))
             elif isinstance(value, datetime.datetime):
                 out.append(value.strftime("%Y-%m-%d %H:%M"))
             elif isinstance(value, datetime.date):

@@ -2,7 +2,10 @@
 PDF report (served directly, it is small) and the board report (a page, and a PDF job).
 
 A job is addressed by its UUID in the path and is only found inside the request's organiser and
-for the user who started it (or an organiser admin); anything else is 404.
+for the user who started it (or an organiser admin); anything else is 404. Its page, progress
+and file ask ``Access.can_download_export`` every time: a user whose role has changed since
+(a viewer made a contributor, a district lead moved to another district) gets a page saying so
+(403), not the file.
 """
 
 from django import forms
@@ -10,29 +13,27 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from stegvis.core import forms as core_forms
+from stegvis.core.i18n import ui_language
 from stegvis.cycles.models import Round
-from stegvis.cycles.queries import choose_round
+from stegvis.cycles.queries import choose_round, default_round
 from stegvis.organisations.models import Unit
 
 from . import domain as jobs_domain
 from . import reports
 from .exporters import file_slug
-from .jobs import CONTENT_TYPES, KINDS, enqueue_export, may_export
+from .jobs import CONTENT_TYPES, KINDS, enqueue_export
 from .models import ExportJob
 
 FORMAT_LABELS = {"xlsx": "Excel", "csv": "CSV", "pdf": "PDF"}
 ROUND_REQUIRED = {"overview", "board"}
 
 
-def _lang():
-    return "en" if (get_language() or "sv").startswith("en") else "sv"
-
-
-class ExportForm(forms.Form):
+class ExportForm(core_forms.Form):
     export = forms.ChoiceField(label=gettext_lazy("What to export"))
     round = forms.ModelChoiceField(
         queryset=Round.objects.none(),
@@ -42,11 +43,12 @@ class ExportForm(forms.Form):
         help_text=gettext_lazy("The overview and the board report are for one round."),
     )
 
-    def __init__(self, *args, organizer, **kwargs):
+    def __init__(self, *args, organizer, access, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["export"].choices = [
             (f"{kind}.{fmt}", f"{label} – {FORMAT_LABELS[fmt]}")
             for kind, (label, fmts) in KINDS.items()
+            if access.can_export_kind(kind)
             for fmt in fmts
         ]
         self.fields["round"].queryset = Round.objects.filter(organizer=organizer).order_by("-opens_on", "-id")
@@ -64,10 +66,10 @@ class ExportForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def exports(request):
     """The exports page: choose what to export; POST starts it in the background."""
-    request.access.require(may_export(request.access))
-    latest = Round.objects.filter(organizer=request.organizer).order_by("-opens_on", "-id").first()
+    request.access.require(request.access.can_export)
+    latest = default_round(list(Round.objects.filter(organizer=request.organizer).order_by("-opens_on", "-id")))
     if request.method == "POST":
-        form = ExportForm(request.POST, organizer=request.organizer)
+        form = ExportForm(request.POST, organizer=request.organizer, access=request.access)
         if form.is_valid():
             job = enqueue_export(
                 organizer=request.organizer,
@@ -75,18 +77,21 @@ def exports(request):
                 kind=form.cleaned_data["kind"],
                 fmt=form.cleaned_data["format"],
                 round=form.cleaned_data.get("round"),
-                lang=_lang(),
+                lang=ui_language(),
             )
             return redirect(_job_url(request, job, "export_job"))
     else:
-        form = ExportForm(organizer=request.organizer, initial={"round": latest, "export": "overview.xlsx"})
+        form = ExportForm(
+            organizer=request.organizer, access=request.access, initial={"round": latest, "export": "overview.xlsx"}
+        )
     recent = list(ExportJob.objects.filter(organizer=request.organizer, user=request.user).order_by("-created_at")[:10])
     for job in recent:
         job.label = _job_label(job)
+        job.downloadable = request.access.can_download_export(job)
     return render(
         request,
         "exports/export_list.html",
-        {"form": form, "jobs": recent, "district_only": not request.access.view_all},
+        {"form": form, "jobs": recent, "district_only": not request.access.can_read_all_units},
     )
 
 
@@ -102,9 +107,18 @@ def _job_label(job):
 def _job_for(request, job_id):
     """The job, if it is this organiser's and the user's (or the user is admin); else 404."""
     job = ExportJob.objects.filter(organizer=request.organizer, pk=job_id).first()
-    if job is None or not (job.user_id == request.user.pk or request.access.is_admin):
+    if job is None or not request.access.can_manage_job(job):
         raise Http404
     return job
+
+
+def _refused(request, job):
+    """The page for a job whose file the user may no longer have (403). The progress poll
+    (htmx) is told to reload, so the whole page says it."""
+    response = render(request, "exports/export_refused.html", _job_context(request, job), status=403)
+    if request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _job_context(request, job):
@@ -124,6 +138,8 @@ def _job_context(request, job):
 def job(request, job_id):
     """A job's page: progress while it runs (htmx polls the status every second), then the file."""
     job = _job_for(request, job_id)
+    if not request.access.can_download_export(job):
+        return _refused(request, job)
     return render(request, "exports/export_job.html", _job_context(request, job))
 
 
@@ -131,12 +147,16 @@ def job(request, job_id):
 def job_status(request, job_id):
     """The progress part of the job page (what htmx swaps in)."""
     job = _job_for(request, job_id)
+    if not request.access.can_download_export(job):
+        return _refused(request, job)
     return render(request, "exports/export_job_status.html", _job_context(request, job))
 
 
 @require_GET
 def download(request, job_id):
     job = _job_for(request, job_id)
+    if not request.access.can_download_export(job):
+        return _refused(request, job)
     if job.status != ExportJob.Status.DONE:
         raise Http404
     path = jobs_domain.job_path(job)
@@ -156,7 +176,7 @@ def unit_report_pdf(request, unit_id):
     """The unit's report as PDF: assessment, radar charts and action plan. Small: served directly."""
     unit = get_object_or_404(Unit.objects.select_related("district"), organizer=request.organizer, pk=unit_id)
     request.access.require_unit(unit)
-    pdf = reports.unit_report_pdf(unit=unit, lang=_lang())
+    pdf = reports.unit_report_pdf(unit=unit, lang=ui_language())
     response = HttpResponse(pdf, content_type=CONTENT_TYPES["pdf"])
     filename = f"{file_slug(unit.name)}-{unit.code}-{timezone.localdate():%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -166,12 +186,16 @@ def unit_report_pdf(request, unit_id):
 @require_GET
 def board_report(request):
     """The board report as a page, with the button that makes the PDF."""
-    request.access.require(may_export(request.access))
-    rounds = list(Round.objects.filter(organizer=request.organizer).order_by("-opens_on", "-id"))
+    request.access.require(request.access.can_export_kind("board"))
+    rounds = list(
+        Round.objects.filter(organizer=request.organizer).select_related("framework").order_by("-opens_on", "-id")
+    )
     chosen = choose_round(rounds, request.GET.get("round"))
     ctx = {"rounds": rounds, "round": chosen}
     if chosen is not None:
         ctx.update(
-            reports.board_report_context(organizer=request.organizer, access=request.access, round=chosen, lang=_lang())
+            reports.board_report_context(
+                organizer=request.organizer, access=request.access, round=chosen, lang=ui_language()
+            )
         )
     return render(request, "exports/report_board.html", ctx)

@@ -135,12 +135,24 @@ TOP_KEYS = (
     "description",
     "group_term",
     "levels",
+    "tag_names",
     "areas",
 )
 LEVEL_KEYS = ("label", "name")
 AREA_KEYS = ("key", "name", "description", "indicators", "groups")
 GROUP_KEYS = ("key", "name", "description", "indicators")
-INDICATOR_KEYS = ("key", "code", "title", "optional", "school_forms", "tags", "previous", "levels", "activities")
+INDICATOR_KEYS = (
+    "key",
+    "code",
+    "title",
+    "preschool_title",
+    "optional",
+    "school_forms",
+    "tags",
+    "previous",
+    "levels",
+    "activities",
+)
 INDICATOR_LEVEL_KEYS = ("text", "preschool")
 ACTIVITY_KEYS = ("to_level", "title", "description", "preschool")
 EMPTY = {"sv": "", "en": ""}
@@ -271,6 +283,7 @@ class _Checker:
         count = len(fw["levels"])
         labels = [level.get("label", str(n)) for n, level in enumerate(fw["levels"], start=1)]
         fw["labels"] = labels
+        fw["tag_names"] = self.tag_names(data)
         self.area_keys, self.group_keys, self.indicator_keys, self.codes = set(), set(), set(), set()
         fw["areas"] = []
         for a, area in enumerate(self.items(data, "areas", "(top)")):
@@ -278,6 +291,22 @@ class _Checker:
             if found:
                 fw["areas"].append(found)
         return fw
+
+    def tag_names(self, data):
+        """``{tag: {sv, en}}``: how the indicator tags read in filters (optional)."""
+        raw = data.get("tag_names")
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.fail("tag_names", "expected a mapping of tag: {sv: ..., en: ...}")
+            return {}
+        result = {}
+        for tag in raw:
+            if not isinstance(tag, str) or not SLUG.match(tag):
+                self.fail(f"tag_names.{_show(tag)}", "expected a lowercase tag key")
+            else:
+                result[tag] = self.text(raw, tag, "tag_names", limit=LEVEL_NAME_MAX)
+        return result
 
     def version(self, value, path):
         if isinstance(value, bool | float):
@@ -402,6 +431,9 @@ class _Checker:
             self.codes.add(code.strip())
         found["code"] = code.strip() if isinstance(code, str) else ""
         found["title"] = self.text(ind, "title", ipath, limit=_max(Indicator, "title_sv"))
+        found["preschool_title"] = self.text(
+            ind, "preschool_title", ipath, required=False, limit=_max(Indicator, "preschool_sv")
+        )
         found["optional"] = self.flag(ind, "optional", ipath)
         forms = ind.get("school_forms", list(schoolforms.SCHOOL_FORMS))
         found["school_forms"] = schoolforms.ALL_FORMS
@@ -609,6 +641,7 @@ def load_framework(path, *, organizer=None):
             group_term_sv=clean["group_term"]["sv"],
             group_term_en=clean["group_term"]["en"],
             level_names=clean["levels"],
+            tag_names=clean["tag_names"],
             previous=previous,
             checksum=checksum,
         )
@@ -644,6 +677,8 @@ def load_framework(path, *, organizer=None):
                     order=i,
                     title_sv=ind_data["title"]["sv"],
                     title_en=ind_data["title"]["en"],
+                    preschool_sv=ind_data["preschool_title"]["sv"],
+                    preschool_en=ind_data["preschool_title"]["en"],
                     optional=ind_data["optional"],
                     school_forms=ind_data["school_forms"],
                     tags=ind_data["tags"],

@@ -14,7 +14,8 @@ from itertools import pairwise
 from django.db import models
 from django.db.models import Q
 
-from stegvis.core import levels, schoolforms
+from stegvis.core import levels, numbers, schoolforms
+from stegvis.core.i18n import bilingual, pick
 
 
 class FrameworkQuerySet(models.QuerySet):
@@ -33,6 +34,7 @@ class Framework(models.Model):
     description_sv = models.TextField(blank=True)
     description_en = models.TextField(blank=True)
     level_names = models.JSONField(help_text="[{sv, en, label?}, ...] for levels 1..n, lowest first")
+    tag_names = models.JSONField(default=dict, blank=True, help_text="{tag: {sv, en}} for the indicator tags")
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # What the framework calls its grouping between area and indicator ("Strand"), if it has one.
     group_term_sv = models.CharField(max_length=60, blank=True)
@@ -60,7 +62,7 @@ class Framework(models.Model):
 
     def level_name(self, number, lang="sv"):
         names = self.level_names[number - 1]
-        return names.get(lang) or names.get("sv") or names.get("en") or ""
+        return pick(names.get("sv") or names.get("en") or "", names.get("en"), lang)
 
     def level_label(self, number):
         """What a page prints for level ``number`` (1 = lowest): its label, by default the number."""
@@ -91,10 +93,11 @@ class Framework(models.Model):
         return numbers[0], step
 
     def mean_text(self, value):
-        """A mean of level numbers written in the labels ("2.5" on the 5..1 scale for 3.5), or
-        None when the labels are not evenly spaced numbers (then the caller shows the mean as is)."""
+        """A mean of level numbers written in the labels as every page writes a mean level
+        (``numbers.figure``: "2,5" on the 5..1 scale for 3.5), or None when the labels are not
+        evenly spaced numbers (then the caller shows the mean as is)."""
         label = self.mean_label(value)
-        return None if label is None else f"{label:.2f}".rstrip("0").rstrip(".")
+        return None if label is None else numbers.figure(label, numbers.LEVEL_DIGITS)
 
     def mean_label(self, value):
         """A mean of level numbers as it reads in the framework's labels (a number), or None when
@@ -104,6 +107,17 @@ class Framework(models.Model):
             return None
         first, step = scale
         return first + (value - 1) * step
+
+    def tag_name(self, tag, lang="sv"):
+        """A tag as people read it: its name in ``tag_names``, else one made from the key."""
+        names = (self.tag_names or {}).get(tag) or {}
+        return names.get(lang) or names.get("sv") or tag_label(tag)
+
+
+def tag_label(tag):
+    """A readable label made from a tag key: "digital-kompetens" -> "Digital kompetens"."""
+    text = str(tag).replace("-", " ").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
 
 
 class Area(models.Model):
@@ -152,6 +166,10 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField()
     title_sv = models.CharField(max_length=300)
     title_en = models.CharField(max_length=300)
+    # the title in preschool wording ("barn", not "elever"), shown to preschool units; as for
+    # Level and Activity, ``localized_text(indicator, "title", preschool=True)`` picks it
+    preschool_sv = models.CharField(max_length=300, blank=True)
+    preschool_en = models.CharField(max_length=300, blank=True)
     school_forms = models.PositiveSmallIntegerField(default=schoolforms.ALL_FORMS)
     tags = models.JSONField(default=list)
     previous_key = models.SlugField(max_length=80, blank=True, help_text="Indicator key in the previous version")
@@ -204,7 +222,7 @@ class Activity(models.Model):
 def localized_text(obj, field, *, preschool=False, lang="sv"):
     """The text to show: preschool wording when asked for and present, English when asked for."""
     if preschool:
-        value = getattr(obj, f"preschool_{lang}", "") or getattr(obj, "preschool_sv", "")
+        value = bilingual(obj, "preschool", lang)
         if value:
             return value
-    return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_sv", "")
+    return bilingual(obj, field, lang)

@@ -5,15 +5,19 @@ Maturity figures come from ``maturity`` (pre-aggregated, refreshed on read when 
 spread reads PlanCell with ``values_list``. ``line_chart`` draws the trend charts as SVG.
 """
 
+import builtins
 from collections import Counter, defaultdict
 from statistics import median, quantiles
 
+from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from stegvis.core import charts
+from stegvis.cycles.lineage import lineage, lineages, same_lineage
+from stegvis.cycles.queries import started
 from stegvis.organisations.models import District
 from stegvis.overview.models import PlanCell
 
@@ -38,12 +42,23 @@ def _marker(shape, x, y, colour):
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
 
 
-def line_chart(*, title, labels, series, max_value=100, width=640, height=320):
+def line_chart(*, title, labels, series, max_value=100, width=640, height=320, partial=()):
     """An SVG line chart: one x position per label (rounds, oldest first), one line per
-    ``charts.Series``; a value of None leaves a gap. Values are printed next to the points."""
-    left, right, top, bottom = 44, 16, 16, 48
-    plot_w, plot_h = width - left - right, height - top - bottom
+    ``charts.Series``; a value of None leaves a gap. Values are printed next to the points.
+    Positions in ``partial`` (figures that rest on only part of the round's units) get hollow
+    markers and "partial" under their label, so the chart says what the table says."""
+    left, right, top = 44, 16, 16
     n = len(labels)
+    partial = set(partial)
+    partial_text = escape(_("partial"))
+    # round names wrap under their point rather than running into the next one
+    label_rows = [
+        charts.label_lines(label, width_px=(width - left - right) / max(n, 1) - 6, font_size=12) for label in labels
+    ]
+    lines = max((len(rows) for rows in label_rows), default=1)
+    bottom = 50 + 14 * lines
+    height += 14 * lines
+    plot_w, plot_h = width - left - right, height - top - bottom
 
     def x(i):
         return left + (plot_w * (i + 0.5) / n if n else 0)
@@ -64,10 +79,13 @@ def line_chart(*, title, labels, series, max_value=100, width=640, height=320):
         parts.append(
             f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end" fill="#4a5560">{v:.0f}</text>'
         )
-    for i, label in enumerate(labels):
-        parts.append(
-            f'<text x="{x(i):.1f}" y="{height - bottom + 18}" font-size="12" text-anchor="middle" fill="#1b1f24">{escape(label)}</text>'
-        )
+    for i, rows in enumerate(label_rows):
+        parts.append(charts.text_block(x=x(i), y=height - bottom + 18, lines=rows, font_size=12))
+        if i in partial:
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{height - bottom + 20 + 14 * len(rows)}" font-size="11" text-anchor="middle" '
+                f'font-style="italic" fill="#4a5560">({partial_text})</text>'
+            )
     for s in series:
         stroke, _fill, dash = charts.SERIES_STYLE.get(s.style, charts.SERIES_STYLE["current"])
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -87,7 +105,10 @@ def line_chart(*, title, labels, series, max_value=100, width=640, height=320):
         for i, v in points:
             if v is None:
                 continue
-            parts.append(_marker(MARKERS.get(s.style, "circle"), x(i), y(v), stroke))
+            marker = _marker(MARKERS.get(s.style, "circle"), x(i), y(v), stroke)
+            if i in partial:  # hollow: the same shape, white inside
+                marker = marker.replace(f'fill="{stroke}"', f'fill="#ffffff" stroke="{stroke}" stroke-width="2"')
+            parts.append(marker)
             parts.append(f'<text x="{x(i) + 7:.1f}" y="{y(v) - 6:.1f}" font-size="11" fill="#1b1f24">{v:.0f}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -104,23 +125,77 @@ def _count(figures):
 
 
 def _area_keys(rounds):
-    """Area (key, Area) of the newest round's framework; older frameworks map by key."""
+    """Area (key, Area) of the newest round's framework; older versions of it map by key."""
     return maturity.areas_of(rounds[-1].framework) if rounds else []
 
 
-def trend(*, organizer, access, rounds):
-    """The organiser's (or a district lead's districts') maturity over rounds, oldest first.
+def trend_rounds(rounds, round=None):
+    """The rounds a trend may draw, oldest first: those that have opened, on the framework
+    lineage of ``round`` (default: the newest that has opened). Rounds on another framework are
+    never on the same line."""
+    opened = started(rounds)
+    if not opened:
+        return []
+    reference = round if round is not None and not round.is_upcoming else max(opened, key=lambda r: (r.opens_on, r.pk))
+    return sorted(same_lineage(opened, reference), key=lambda r: (r.opens_on, r.pk))
 
-    Returns labels, table rows (round, total, per area, units, national) and chart series.
+
+def other_lineages(rounds, shown):
+    """[(framework, newest round)] of the lineages other than the one of ``shown`` rounds, so a
+    page can link to them."""
+    kept = {lineage(shown[-1].framework)} if shown else set()
+    result = []
+    for key, group in lineages(sorted(started(rounds), key=lambda r: (r.opens_on, r.pk), reverse=True)):
+        if key not in kept:
+            result.append((group[0].framework, group[0]))
+    return result
+
+
+def _coverage(n, of):
+    """What a figure rests on: its units, the round's units and whether that is only part."""
+    return {"units": n, "of": of, "partial": maturity.is_partial(n, of)}
+
+
+def _change(current, previous):
+    """The change over the units with a figure in both rounds, as (rounded change, units) or None."""
+    found = maturity.like_with_like(current, previous) if current and previous else None
+    if found is None:
+        return None
+    _diff, units, now, before = found
+    value = builtins.round(now) - builtins.round(before)
+    return {"value": value, "text": f"{value:+d}" if value else "±0", "units": units, "now": now, "before": before}
+
+
+def change_between(*, organizer, current, previous, district_id=None):
+    """The change of the maturity index from ``previous`` to ``current`` (same lineage) over the
+    units with a figure in both rounds (those of ``district_id`` only, when given): a dict with
+    the rounded change, its text ("+3", "±0"), the units and both means; None when no unit is in both."""
+    maturity.ensure_fresh(organizer=organizer, rounds=[current, previous])
+    totals = maturity.unit_totals(organizer=organizer, rounds=[current, previous])
+    now, before = totals.get(current.pk, {}), totals.get(previous.pk, {})
+    if district_id is not None:
+        members = maturity.members_by_round(organizer, [current, previous])
+        now = {u: v for u, v in now.items() if members[current.pk].get(u) == district_id}
+        before = {u: v for u, v in before.items() if members[previous.pk].get(u) == district_id}
+    return _change(now, before)
+
+
+def trend(*, organizer, access, rounds):
+    """The organiser's (or a district lead's districts') maturity over the rounds of ONE
+    framework lineage (``trend_rounds``; others are left out), oldest first.
+
+    Each row: the round, the total and area figures, what the total rests on (units with a
+    figure of the round's units, and whether that makes it partial), the national average when
+    it may be shown, the district figures, and the change since the row before over the units
+    with a figure in both rounds (like with like). Returns the rows and the chart series.
     """
-    rounds = sorted(rounds, key=lambda r: (r.opens_on, r.pk))
+    rounds = trend_rounds(rounds)
     maturity.ensure_fresh(organizer=organizer, rounds=rounds)
     org = maturity.figures(organizer=organizer, rounds=rounds, scope=Scope.ORGANIZER)
-    nat = maturity.national(rounds=rounds)
-    districts = District.objects.filter(organizer=organizer)
-    if not access.view_all:
-        districts = districts.filter(pk__in=access.district_ids)
-    district_list = list(districts.values_list("pk", "name")) if not access.view_all else []
+    nat = maturity.national(rounds=rounds, organizer=organizer)
+    members = maturity.members_by_round(organizer, rounds)
+    districts = access.visible_districts(District.objects.filter(organizer=organizer))
+    district_list = list(districts.values_list("pk", "name")) if not access.can_read_all_units else []
     dist = (
         maturity.figures(
             organizer=organizer, rounds=rounds, scope=Scope.DISTRICT, scope_ids=[d for d, _n in district_list]
@@ -128,24 +203,43 @@ def trend(*, organizer, access, rounds):
         if district_list
         else {}
     )
+    totals = maturity.unit_totals(organizer=organizer, rounds=rounds)
     areas = _area_keys(rounds)
     rows = []
-    for r in rounds:
+    for n, r in enumerate(rounds):
         figures = org.get((r.pk, organizer.pk), {})
-        rows.append(
-            {
-                "round": r,
-                "total": _value(figures),
-                "areas": [_value(figures, key) for key, _a in areas],
-                "units": _count(figures),
-                "national": _value(nat.get(r.pk)),
-                "districts": [_value(dist.get((r.pk, d))) for d, _n in district_list],
-            }
-        )
+        in_round = members.get(r.pk, {})
+        before = rounds[n - 1] if n else None
+        row = {
+            "round": r,
+            "total": _value(figures),
+            "areas": [_value(figures, key) for key, _a in areas],
+            **_coverage(_count(figures), len(in_round)),
+            "national": _value(nat.values.get(r.pk)),
+            "national_units": _count(nat.values.get(r.pk)),
+            "districts": [],
+            "change": _change(totals.get(r.pk), totals.get(before.pk)) if before else None,
+        }
+        for d, _name in district_list:
+            d_figures = dist.get((r.pk, d))
+            of = sum(1 for district_id in in_round.values() if district_id == d)
+            mine = {u: v for u, v in totals.get(r.pk, {}).items() if in_round.get(u) == d}
+            earlier = (
+                {u: v for u, v in totals.get(before.pk, {}).items() if members[before.pk].get(u) == d} if before else {}
+            )
+            row["districts"].append(
+                {
+                    "value": _value(d_figures),
+                    **_coverage(_count(d_figures), of),
+                    "change": _change(mine, earlier) if before else None,
+                }
+            )
+        rows.append(row)
     series = [charts.Series(organizer.name, [row["total"] for row in rows], "current")]
     for n, (_d, name) in enumerate(district_list):
-        series.append(charts.Series(name, [row["districts"][n] for row in rows], "district"))
-    if any(row["national"] is not None for row in rows):
+        series.append(charts.Series(name, [row["districts"][n]["value"] for row in rows], "district"))
+    has_national = any(row["national"] is not None for row in rows)
+    if has_national:
         series.append(charts.Series(_("National average"), [row["national"] for row in rows], "organizer"))
     return {
         "rounds": rounds,
@@ -153,17 +247,48 @@ def trend(*, organizer, access, rounds):
         "rows": rows,
         "series": series,
         "districts": district_list,
-        "has_national": any(row["national"] is not None for row in rows),
+        "has_national": has_national,
+        "national_note": national_note(nat, rounds),
+        "partial": [n for n, row in enumerate(rows) if row["partial"]],
+        "has_partial": any(row["partial"] for row in rows),
+        "complete_share": builtins.round(100 * settings.STEGVIS_COMPLETE_SHARE),
     }
 
 
+def national_note(nat, rounds):
+    """Why the national average is absent (for every round or some), or "" when it is shown for all."""
+    if rounds and len(nat.values) == len(rounds):
+        return ""
+    min_organizers, min_units = maturity.minimum()
+    if any(r.framework.organizer_id is not None for r in rounds) and not nat.others:
+        return _("There is no national average for the organiser's own framework.")
+    others = [nat.others[r.pk] for r in rounds if r.pk in nat.others and r.pk not in nat.values]
+    most = max(others, default=(0, 0))
+    if most == (0, 0):
+        return _(
+            "The national average is shown only when at least %(min_organizers)s other organisers with at "
+            "least %(min_units)s units between them share their figures on the same framework in the same "
+            "school year, so that no organiser can work out another's figures; no other organiser shares "
+            "figures for these rounds yet."
+        ) % {"min_organizers": min_organizers, "min_units": min_units}
+    return _(
+        "The national average is shown only when at least %(min_organizers)s other organisers with at "
+        "least %(min_units)s units between them share their figures on the same framework in the same "
+        "school year, so that no organiser can work out another's figures; where it is missing there "
+        "are %(organizers)s other organisers with %(units)s units."
+    ) % {"min_organizers": min_organizers, "min_units": min_units, "organizers": most[0], "units": most[1]}
+
+
 def unit_comparison(*, unit, rounds, round):
-    """A unit's area figures next to its district's and the organiser's for ``round``, and the
-    unit's total and area figures over every round."""
-    rounds = sorted(rounds, key=lambda r: (r.opens_on, r.pk))
+    """A unit's area figures next to its district's and the organiser's for ``round`` (with what
+    each rests on), and the unit's total and area figures over the rounds of the same framework
+    lineage that have opened."""
+    history_rounds = trend_rounds(rounds, round)
+    if round.pk not in {r.pk for r in history_rounds}:
+        history_rounds = sorted([*history_rounds, round], key=lambda r: (r.opens_on, r.pk))
     organizer = unit.organizer
-    maturity.ensure_fresh(organizer=organizer, rounds=rounds)
-    mine = maturity.figures(organizer=organizer, rounds=rounds, scope=Scope.UNIT, scope_ids=[unit.pk])
+    maturity.ensure_fresh(organizer=organizer, rounds=history_rounds)
+    mine = maturity.figures(organizer=organizer, rounds=history_rounds, scope=Scope.UNIT, scope_ids=[unit.pk])
     district = (
         (
             maturity.figures(
@@ -174,6 +299,7 @@ def unit_comparison(*, unit, rounds, round):
         else {}
     )
     org = maturity.figures(organizer=organizer, rounds=[round], scope=Scope.ORGANIZER).get((round.pk, organizer.pk), {})
+    counts = maturity.round_unit_counts(organizer=organizer, rounds=[round])[round.pk]
     areas = maturity.areas_of(round.framework)
     current = mine.get((round.pk, unit.pk), {})
     top = round.framework.level_count
@@ -187,7 +313,7 @@ def unit_comparison(*, unit, rounds, round):
             "total": _value(mine.get((r.pk, unit.pk))),
             "areas": [_value(mine.get((r.pk, unit.pk)), key) for key, _a in areas],
         }
-        for r in rounds
+        for r in history_rounds
     ]
     return {
         "areas": areas,
@@ -195,22 +321,25 @@ def unit_comparison(*, unit, rounds, round):
         "history": history,
         "top": top,
         "has_current": bool(current),
+        "district": _coverage(_count(district), counts.get(unit.district_id, 0)),
+        "organizer": _coverage(_count(org), counts.get(maturity.TOTAL_UNITS, 0)),
         "district_units": _count(district),
         "organizer_units": _count(org),
+        "complete_share": builtins.round(100 * settings.STEGVIS_COMPLETE_SHARE),
     }
 
 
 def districts_side_by_side(*, organizer, access, round):
-    """Every visible district's figures for the round (total and per area) and the organiser's."""
+    """Every visible district's figures for the round (total and per area) and the organiser's,
+    each with what it rests on (units with a figure of the district's units in the round)."""
     maturity.ensure_fresh(organizer=organizer, rounds=[round])
-    districts = District.objects.filter(organizer=organizer)
-    if not access.view_all:
-        districts = districts.filter(pk__in=access.district_ids)
+    districts = access.visible_districts(District.objects.filter(organizer=organizer))
     district_list = list(districts.values_list("pk", "name"))
     dist = maturity.figures(
         organizer=organizer, rounds=[round], scope=Scope.DISTRICT, scope_ids=[d for d, _n in district_list]
     )
     org = maturity.figures(organizer=organizer, rounds=[round], scope=Scope.ORGANIZER).get((round.pk, organizer.pk), {})
+    counts = maturity.round_unit_counts(organizer=organizer, rounds=[round])[round.pk]
     areas = maturity.areas_of(round.framework)
     rows = []
     for pk, name in district_list:
@@ -220,18 +349,21 @@ def districts_side_by_side(*, organizer, access, round):
                 "name": name,
                 "total": _value(figures),
                 "areas": [_value(figures, k) for k, _a in areas],
-                "units": _count(figures),
+                **_coverage(_count(figures), counts.get(pk, 0)),
             }
         )
+    organizer_row = {
+        "name": organizer.name,
+        "total": _value(org),
+        "areas": [_value(org, k) for k, _a in areas],
+        **_coverage(_count(org), counts.get(maturity.TOTAL_UNITS, 0)),
+    }
     return {
         "areas": areas,
         "rows": rows,
-        "organizer": {
-            "name": organizer.name,
-            "total": _value(org),
-            "areas": [_value(org, k) for k, _a in areas],
-            "units": _count(org),
-        },
+        "organizer": organizer_row,
+        "has_partial": any(r["partial"] for r in [*rows, organizer_row]),
+        "complete_share": builtins.round(100 * settings.STEGVIS_COMPLETE_SHARE),
     }
 
 

@@ -5,7 +5,8 @@ organiser and the nation, per round. The formula is written down in docs/maturit
   area             mean of the area's indicator scores (areas without an answer are left out)
   total            mean of the area figures
   district, organiser, national
-                   mean of their units' figures (per area, and total), over units that have one
+                   mean of their units' figures (per area, and total), over units that have one;
+                   national only from organisers that share, shown only above a minimum
 
 Figures are pre-aggregated in ``MaturityFigure``. ``ensure_fresh`` is the read path's cheap
 check: it recomputes an organiser's figures for a round when the PlanCell rows or the units'
@@ -14,15 +15,17 @@ districts changed since they were computed, so a read is current the moment afte
 
 import zlib
 from collections import defaultdict
+from dataclasses import dataclass
 from statistics import fmean
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Max
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
-from stegvis.cycles.models import Round
+from stegvis.cycles.models import Round, RoundUnit
 from stegvis.frameworks.models import Area, Indicator
-from stegvis.organisations.models import Organizer, Unit
+from stegvis.organisations.models import Organizer
 from stegvis.overview.models import PlanCell
 
 from .models import MaturityFigure, MaturitySnapshot
@@ -76,8 +79,15 @@ def school_year(date):
 # -- computing and storing -----------------------------------------------------------------
 
 
-def _units(organizer):
-    return dict(Unit.objects.filter(organizer=organizer, active=True).values_list("pk", "district_id"))
+def members_by_round(organizer, rounds):
+    """{round_id: {unit_id: district_id}} of each round's units (``cycles.RoundUnit``): the units
+    its figures count, so a closed round's figures keep the units it had."""
+    result = {r.pk: {} for r in rounds}
+    for round_id, unit_id, district_id in RoundUnit.objects.filter(
+        organizer=organizer, round__in=list(rounds)
+    ).values_list("round_id", "unit_id", "unit__district_id"):
+        result.setdefault(round_id, {})[unit_id] = district_id
+    return result
 
 
 def _source(*, newest, count, units):
@@ -95,7 +105,7 @@ def refresh_maturity(*, organizer, round, units=None, source=None):
     top = framework.level_count
     area_of = dict(Indicator.objects.filter(framework=framework).values_list("pk", "area__key"))
     if units is None:
-        units = _units(organizer)
+        units = members_by_round(organizer, [round])[round.pk]
     if source is None:
         stats = PlanCell.objects.filter(organizer=organizer, round=round).aggregate(
             newest=Max("updated_at"), count=Count("id")
@@ -157,8 +167,9 @@ def ensure_fresh(*, organizer, rounds):
     """Recompute the figures of every round whose read model changed since it was computed.
 
     The check costs three small queries whatever the number of rounds (newest PlanCell
-    ``updated_at`` and count per round, the units' districts, the snapshots); the recomputation
-    only runs after a publish, an action change or a unit move. Returns the rounds recomputed.
+    ``updated_at`` and count per round, the rounds' units with their districts, the snapshots);
+    the recomputation only runs after a publish, an action change, a unit move or a change of
+    the round's units. Returns the rounds recomputed.
     """
     rounds = list(rounds)
     if not rounds:
@@ -170,29 +181,42 @@ def ensure_fresh(*, organizer, rounds):
         .annotate(newest=Max("updated_at"), count=Count("id"))
         .values_list("round_id", "newest", "count")
     }
-    units = _units(organizer)
+    units = members_by_round(organizer, rounds)
     snapshots = dict(
         MaturitySnapshot.objects.filter(organizer=organizer, round__in=rounds).values_list("round_id", "source")
     )
     stale = []
     for rnd in rounds:
         newest, count = stats.get(rnd.pk, (None, 0))
-        source = _source(newest=newest, count=count, units=units)
+        source = _source(newest=newest, count=count, units=units[rnd.pk])
         if snapshots.get(rnd.pk) != source:
-            refresh_maturity(organizer=organizer, round=rnd, units=units, source=source)
+            refresh_maturity(organizer=organizer, round=rnd, units=units[rnd.pk], source=source)
             stale.append(rnd)
     return stale
 
 
 def refresh_national():
-    """Recompute the national figures: per framework and school year, the mean over every
-    organiser's unit figures. Side effects: replaces all national MaturityFigure rows."""
-    aggregated = (
-        MaturityFigure.unscoped.filter(scope=Scope.UNIT)
-        .values("framework_id", "period", "area_key")
-        .annotate(mean=Avg("value"), units=Count("id"))
-        .values_list("framework_id", "period", "area_key", "mean", "units")
+    """Recompute the national figures: per shipped framework, school year and area, the mean
+    over the unit figures of the organisers that share theirs (``Organizer.share_national``).
+
+    Each row keeps what it rests on: ``unit_count``, ``organizer_count`` and ``contributors``
+    ({organiser id: units}), so that a reader can tell whether the *other* organisers alone
+    meet the minimum (``national``). Side effects: replaces all national MaturityFigure rows.
+    """
+    per_organizer = (
+        MaturityFigure.unscoped.filter(
+            scope=Scope.UNIT, organizer__share_national=True, framework__organizer__isnull=True
+        )
+        .values("framework_id", "period", "area_key", "organizer_id")
+        .annotate(total=Sum("value"), units=Count("id"))
+        .values_list("framework_id", "period", "area_key", "organizer_id", "total", "units")
     )
+    groups = defaultdict(lambda: [0.0, 0, {}])
+    for fw, period, area_key, organizer_id, total, units in per_organizer:
+        group = groups[(fw, period, area_key)]
+        group[0] += total
+        group[1] += units
+        group[2][str(organizer_id)] = units
     now = timezone.now()
     rows = [
         MaturityFigure(
@@ -203,11 +227,14 @@ def refresh_national():
             scope=Scope.NATIONAL,
             scope_id=None,
             area_key=area_key,
-            value=mean,
+            value=total / units,
             unit_count=units,
+            organizer_count=len(contributors),
+            contributors=contributors,
             computed_at=now,
         )
-        for fw, period, area_key, mean, units in aggregated
+        for (fw, period, area_key), (total, units, contributors) in groups.items()
+        if units
     ]
     with transaction.atomic():
         MaturityFigure.unscoped.filter(scope=Scope.NATIONAL).delete()
@@ -219,8 +246,9 @@ def refresh_changed():
     """One pass of the freshness loop: recompute every organiser's stale rounds and, when any
     changed (or there are none yet), the national figures. Returns the number of rounds recomputed.
 
-    ``manage.py refresh_maturity --every 30`` runs this in a loop, which keeps organiser and
-    national figures current within a minute of a publish even when nobody opens a page.
+    The scheduler runs this every 30 seconds (``maturity.tasks.refresh_maturity``, the
+    "refresh-maturity" job of ``STEGVIS_SCHEDULE``), which keeps organiser and national figures
+    current within a minute of a publish even when nobody opens a page.
     """
     changed = 0
     for organizer in Organizer.objects.all():
@@ -256,22 +284,105 @@ def figures(*, organizer, rounds, scope, scope_ids=None):
     return result
 
 
-def national(*, rounds):
-    """{round_id: {area_key: (value, unit_count)}} from the national figures of each round's
-    framework and school year (as last refreshed by the management command)."""
-    keys = {(r.framework_id, school_year(r.opens_on)): r.pk for r in rounds}
+@dataclass
+class National:
+    """The national figures an organiser may see, per round, and what they rest on.
+
+    ``values``: {round_id: {area_key: (value, unit_count)}} for the rounds where the other
+    sharing organisers alone meet the minimum; ``others``: {round_id: (organisers, units)}
+    besides the reader, for every round with national figures, shown or not.
+    """
+
+    values: dict
+    others: dict
+
+    @property
+    def shown(self):
+        return bool(self.values)
+
+    @property
+    def withheld(self):
+        """Rounds whose national figure exists but rests on too few other organisers or units."""
+        return [r for r in self.others if r not in self.values]
+
+
+def minimum():
+    """(organisers, units): what the other sharing organisers must reach for a national figure."""
+    return settings.STEGVIS_NATIONAL_MIN_ORGANIZERS, settings.STEGVIS_NATIONAL_MIN_UNITS
+
+
+def national(*, rounds, organizer):
+    """The national figures of each round's framework and school year that ``organizer`` may see
+    (as last refreshed): only where the sharing organisers *other than* ``organizer`` are at
+    least ``STEGVIS_NATIONAL_MIN_ORGANIZERS`` with ``STEGVIS_NATIONAL_MIN_UNITS`` units between
+    them, so nobody can take their own figures out and read another organiser's. The figure
+    itself includes the reader's units when it shares."""
+    keys = defaultdict(list)
+    for r in rounds:
+        keys[(r.framework_id, school_year(r.opens_on))].append(r.pk)
     if not keys:
-        return {}
-    result = defaultdict(dict)
+        return National(values={}, others={})
+    min_organizers, min_units = minimum()
+    mine = str(organizer.pk)
+    values, others = defaultdict(dict), {}
     qs = MaturityFigure.unscoped.filter(
         scope=Scope.NATIONAL, framework_id__in={fw for fw, _p in keys}, period__in={p for _fw, p in keys}
     )
-    for fw, period, area_key, value, count in qs.values_list(
-        "framework_id", "period", "area_key", "value", "unit_count"
+    for fw, period, area_key, value, count, organizers, contributors in qs.values_list(
+        "framework_id", "period", "area_key", "value", "unit_count", "organizer_count", "contributors"
     ):
-        if (fw, period) in keys:
-            result[keys[(fw, period)]][area_key] = (value, count)
+        own = (contributors or {}).get(mine, 0)
+        other_organizers, other_units = organizers - (1 if own else 0), count - own
+        for round_id in keys.get((fw, period), ()):
+            if area_key == TOTAL:
+                others[round_id] = (other_organizers, other_units)
+            if other_organizers >= min_organizers and other_units >= min_units:
+                values[round_id][area_key] = (value, count)
+    # an area is shown only with its round's total
+    values = {r: v for r, v in values.items() if TOTAL in v}
+    return National(values=values, others=others)
+
+
+def unit_totals(*, organizer, rounds, unit_ids=None):
+    """{round_id: {unit_id: total figure}} of the units with a figure (call ensure_fresh first)."""
+    qs = MaturityFigure.objects.filter(organizer=organizer, round__in=list(rounds), scope=Scope.UNIT, area_key=TOTAL)
+    if unit_ids is not None:
+        qs = qs.filter(scope_id__in=list(unit_ids))
+    result = defaultdict(dict)
+    for round_id, unit_id, value in qs.values_list("round_id", "scope_id", "value"):
+        result[round_id][unit_id] = value
     return result
+
+
+def like_with_like(current, previous):
+    """The change between two rounds over the units with a figure in both: (change, units,
+    current mean, previous mean) from two {unit_id: figure} dicts; None when no unit is in both."""
+    both = current.keys() & previous.keys()
+    if not both:
+        return None
+    now, before = fmean(current[u] for u in both), fmean(previous[u] for u in both)
+    return now - before, len(both), now, before
+
+
+def is_partial(units, of):
+    """A figure resting on ``units`` of a round's ``of`` units stands for only part of the round
+    (fewer than ``STEGVIS_COMPLETE_SHARE`` of them)."""
+    return bool(of) and units < settings.STEGVIS_COMPLETE_SHARE * of
+
+
+def round_unit_counts(*, organizer, rounds):
+    """{round_id: {None: units of the round, district_id: units of the district in it}}."""
+    result = {}
+    for round_id, units in members_by_round(organizer, rounds).items():
+        counts = defaultdict(int)
+        for district_id in units.values():
+            counts[district_id] += 1
+        counts[TOTAL_UNITS] = len(units)
+        result[round_id] = dict(counts)
+    return result
+
+
+TOTAL_UNITS = "all"  # the key of round_unit_counts for the round's units as a whole
 
 
 def areas_of(framework):

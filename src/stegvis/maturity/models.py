@@ -1,6 +1,6 @@
 """Pre-aggregated figures for the organiser's reports: the digital maturity index.
 
-Written only by ``insights.maturity`` (``refresh_maturity``, ``refresh_national``), never by
+Written only by ``maturity.figures`` (``refresh_maturity``, ``refresh_national``), never by
 hand; the formula is in docs/maturity.md.
 """
 
@@ -34,6 +34,10 @@ class MaturityFigure(models.Model):
     area_key = models.CharField(max_length=60, blank=True)
     value = models.FloatField()
     unit_count = models.PositiveIntegerField()
+    # National rows only: how many organisers the figure rests on, and each one's unit count
+    # ({organiser id: units}), so a reader can check that the others alone meet the minimum.
+    organizer_count = models.PositiveIntegerField(default=0)
+    contributors = models.JSONField(default=dict, blank=True)
     computed_at = models.DateTimeField()
 
     # National rows (organizer is null) are shared by all; read them only through ``unscoped``.

@@ -1,6 +1,8 @@
-"""The unit's picture: levels per indicator and area for a round, and the round before."""
+"""The unit's picture: levels per indicator and area for a round, and the round before on the
+same framework lineage."""
 
 from stegvis.assessments.models import Answer, Assessment, Perspective
+from stegvis.cycles.lineage import key_map, same_lineage
 from stegvis.frameworks.models import Area
 
 
@@ -35,22 +37,45 @@ def area_averages(*, indicators, levels):
     return {key: round(total / count, 2) for key, (total, count) in sums.items()}
 
 
-def unit_picture(*, unit, rounds):
-    """The latest round with a published assessment and the one before it, as chart data.
+def unit_picture(*, unit, rounds, round=None):
+    """A round with a published assessment and the round before it on the same framework
+    lineage (with a published assessment too), as chart data. The previous round's indicators
+    are followed to the current version's (``Indicator.previous_key``); a round on another
+    framework is never "the round before".
 
-    ``rounds`` is newest first. Returns None when nothing is published.
+    ``rounds`` is newest first. ``round``: the round to show (the page's ``?round=``); by
+    default the newest with a published assessment. Returns None when nothing is published
+    (in ``round``, when given).
     """
-    found = []
-    for rnd in rounds:
+    if round is not None:
+        current = published_levels(unit=unit, round=round)
+        if current is None:
+            return None
+        current_round = round
+    else:
+        current_round, current = next(
+            ((r, levels) for r in rounds if (levels := published_levels(unit=unit, round=r)) is not None),
+            (None, None),
+        )
+        if current_round is None:
+            return None
+    previous_round, previous = None, None
+    earlier = sorted(
+        (
+            r
+            for r in same_lineage(rounds, current_round)
+            if (r.opens_on, r.pk) < (current_round.opens_on, current_round.pk)
+        ),
+        key=lambda r: (r.opens_on, r.pk),
+        reverse=True,
+    )
+    for rnd in earlier:
         levels = published_levels(unit=unit, round=rnd)
         if levels is not None:
-            found.append((rnd, levels))
-        if len(found) == 2:
+            previous_round = rnd
+            mapping = key_map(older=rnd.framework, newer=current_round.framework)
+            previous = {key: levels[old] for key, old in mapping.items() if old in levels}
             break
-    if not found:
-        return None
-    current_round, current = found[0]
-    previous_round, previous = found[1] if len(found) > 1 else (None, None)
     framework = current_round.framework
     areas = list(Area.objects.filter(framework=framework).order_by("order"))
     every = list(framework.indicators.select_related("area").order_by("area__order", "order"))

@@ -1,14 +1,14 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from stegvis.assessments.domain import current_version
 from stegvis.assessments.models import Assessment, Perspective
 from stegvis.core import charts
+from stegvis.core.i18n import bilingual, ui_language
 from stegvis.cycles.models import Round
-from stegvis.cycles.queries import choose_round
+from stegvis.cycles.queries import choose_round, members
 from stegvis.organisations.models import Unit
 from stegvis.overview import grid as overview
 from stegvis.planning.models import Action, ActionPlan
@@ -41,10 +41,21 @@ def unit_detail(request, unit_id):
         }
         for r in rounds
     ]
-    picture = unit_picture(unit=unit, rounds=rounds)
-    ctx = {"unit": unit, "round_rows": round_rows, "picture": picture, "can_assess": request.access.assess(unit)}
+    taking_part = members(organizer=request.organizer, rounds=rounds)
+    for row in round_rows:
+        row["takes_part"] = unit.pk in taking_part[row["round"].pk]
+    # ?round= shows that round's picture (and the round before it on the same framework)
+    asked = next((r for r in rounds if str(r.pk) == request.GET.get("round", "")), None)
+    picture = unit_picture(unit=unit, rounds=rounds, round=asked)
+    ctx = {
+        "unit": unit,
+        "round_rows": round_rows,
+        "picture": picture,
+        "asked": asked,
+        "can_assess": request.access.can_assess(unit),
+    }
     if picture:
-        lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+        lang = ui_language()
         framework = picture["framework"]
         top = framework.level_count
         rings = [label for _n, label, _name, _css in framework.levels(lang)]
@@ -68,7 +79,7 @@ def unit_detail(request, unit_id):
             )
         ctx["radar_areas"] = charts.radar(
             title=_("Level per area, %(unit)s") % {"unit": unit.name},
-            axes=[getattr(a, f"name_{lang}") or a.name_sv for a, _c, _p in picture["areas"]],
+            axes=[bilingual(a, "name", lang) for a, _c, _p in picture["areas"]],
             series=series_area,
             max_value=top,
             ring_labels=rings,
@@ -98,7 +109,7 @@ def unit_detail(request, unit_id):
 
 def _select(request, keep):
     access = request.access
-    access.require(access.view_all or bool(access.district_ids))
+    access.require(access.can_read_organiser)
     return overview.select(organizer=request.organizer, access=access, params=request.GET, keep=keep)
 
 
@@ -107,21 +118,27 @@ ROUND_DISTRICT_FIELDS = ("round", "district", "form", "area", "tag")
 
 @require_GET
 def maturity_trend(request):
+    """The maturity index over the rounds of one framework lineage (the chosen round's, by
+    default the newest that has opened); the other lineages are linked, never drawn on one line."""
     sel = _select(request, ())
     ctx = {"sel": sel, "page": "maturity"}
-    if sel.rounds:
-        data = comparisons.trend(organizer=request.organizer, access=request.access, rounds=sel.rounds)
+    rounds = comparisons.trend_rounds(sel.rounds, sel.round)
+    if rounds:
+        data = comparisons.trend(organizer=request.organizer, access=request.access, rounds=rounds)
         ctx["trend"] = data
+        ctx["other_lineages"] = comparisons.other_lineages(sel.rounds, data["rounds"])
+        ctx["framework"] = data["rounds"][-1].framework
         ctx["chart"] = comparisons.line_chart(
             title=_("Digital maturity over rounds, %(organizer)s (0–100)") % {"organizer": request.organizer.name},
             labels=[r.name for r in data["rounds"]],
             series=data["series"],
+            partial=data["partial"],
         )
-        lang = "en" if (request.LANGUAGE_CODE or "sv").startswith("en") else "sv"
+        lang = ui_language(request.LANGUAGE_CODE or "sv")
         styles = list(charts.SERIES_STYLE)
         ctx["area_series"] = [
             charts.Series(
-                getattr(area, f"name_{lang}") or area.name_sv,
+                bilingual(area, "name", lang),
                 [row["areas"][n] for row in data["rows"]],
                 styles[n % len(styles)],
             )
@@ -132,6 +149,7 @@ def maturity_trend(request):
             % {"organizer": request.organizer.name},
             labels=[r.name for r in data["rounds"]],
             series=ctx["area_series"],
+            partial=data["partial"],
         )
     return render(request, "maturity/maturity.html", ctx)
 
@@ -177,8 +195,8 @@ def compare_unit(request, unit_id):
         data = comparisons.unit_comparison(unit=unit, rounds=rounds, round=rnd)
         top = data["top"]
         ctx["data"] = data
-        lang = "en" if (request.LANGUAGE_CODE or "sv").startswith("en") else "sv"
-        axes = [getattr(a, f"name_{lang}") or a.name_sv for _k, a in data["areas"]]
+        lang = ui_language(request.LANGUAGE_CODE or "sv")
+        axes = [bilingual(a, "name", lang) for _k, a in data["areas"]]
         rows = data["area_rows"][:-1]
         series = [charts.Series(unit.name, [maturity.as_level(r["unit"], top) for r in rows], "current")]
         if unit.district_id:

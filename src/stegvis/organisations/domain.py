@@ -1,4 +1,5 @@
-"""State changes for districts, units, users and memberships: small keyword-only functions.
+"""State changes for districts, units, users, memberships and access tokens: small keyword-only
+functions.
 
 Each lists its side effects and writes an audit event. Errors a user can cause raise
 ``OrganisationError`` with a translated message the view shows as it is. Forms check the same
@@ -6,15 +7,29 @@ rules first so the user sees the message next to the field; these checks are the
 (and hold for callers without a form: the import, management commands, the shell).
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stegvis.core import schoolforms
 from stegvis.core.models import record
 
-from . import signals
-from .models import ORGANIZER_ROLES, RESERVED_SLUGS, UNIT_ROLES, District, Membership, Organizer, Role, Unit
+from . import door, signals
+from .models import (
+    ORGANIZER_ROLES,
+    RESERVED_SLUGS,
+    UNIT_ROLES,
+    AccessToken,
+    District,
+    Membership,
+    Organizer,
+    Role,
+    Unit,
+)
 
 
 class OrganisationError(Exception):
@@ -49,6 +64,20 @@ def create_organizer(*, name, slug):
     if slug in RESERVED_SLUGS or Organizer.objects.filter(slug=slug).exists():
         raise OrganisationError(_("The short name %(slug)s is taken.") % {"slug": slug})
     return Organizer.objects.create(name=name.strip(), slug=slug)
+
+
+def set_share_national(*, organizer, share, by):
+    """Opt in to (or out of) the national comparison: whether the organiser's unit figures are
+    part of the national average (docs/maturity.md). Side effects: updates the organiser, an
+    audit event (none when nothing changed)."""
+    share = bool(share)
+    if organizer.share_national == share:
+        return organizer
+    organizer.share_national = share
+    organizer.save(update_fields=["share_national"])
+    verb = "organizer.shares_national" if share else "organizer.stops_sharing_national"
+    record(organizer=organizer, actor=by, verb=verb, obj=organizer, summary=organizer.name)
+    return organizer
 
 
 def create_district(*, organizer, by, name):
@@ -107,11 +136,12 @@ def _clean_unit_values(*, organizer, name, code, school_forms, district):
     return name, code
 
 
-def create_unit(*, organizer, by, name, code, school_forms, district=None, active=True):
+def create_unit(*, organizer, by, name, code, school_forms, district=None, active=True, join_open_rounds=True):
     """Create a unit. ``school_forms`` is a bit mask (core.schoolforms).
 
-    Side effects: a Unit row, an audit event. Raises ``OrganisationError`` when the unit code
-    is used by another unit of the organiser.
+    Side effects: a Unit row, an audit event, ``signals.units_added`` (with ``join_open_rounds``
+    true an active unit joins the organiser's open rounds; closed rounds never change).
+    Raises ``OrganisationError`` when the unit code is used by another unit of the organiser.
     """
     name, code = _clean_unit_values(
         organizer=organizer, name=name, code=code, school_forms=school_forms, district=district
@@ -122,6 +152,9 @@ def create_unit(*, organizer, by, name, code, school_forms, district=None, activ
         with transaction.atomic():
             unit = Unit.objects.create(
                 organizer=organizer, name=name, code=code, school_forms=school_forms, district=district, active=active
+            )
+            signals.units_added.send(
+                sender=None, organizer=organizer, unit_ids=[unit.pk], join_open_rounds=join_open_rounds
             )
     except IntegrityError:
         raise OrganisationError(_("Another unit already has the unit code %(code)s.") % {"code": code}) from None
@@ -173,14 +206,16 @@ def _announce(unit, changed):
         signals.unit_changed.send(sender=None, unit=unit, fields=sorted(fields))
 
 
-def import_units(*, organizer, by, rows):
+def import_units(*, organizer, by, rows, join_open_rounds=True):
     """Create or update units from clean import rows (see ``imports.parse_units``), all or nothing.
 
     A row whose unit code exists in the organiser updates that unit (name, school forms, district,
     and active when the file has that column); any other row creates a unit. Returns
     ``(created, updated, unchanged)`` counts.
     Side effects: in one transaction, Unit rows created and updated, one audit event on the
-    organiser with the counts.
+    organiser with the counts, ``signals.units_added`` for the created units (with
+    ``join_open_rounds`` true the active ones join the open rounds; closed rounds never change)
+    and ``signals.unit_changed`` for updated ones.
     """
     with transaction.atomic():
         existing = {u.code: u for u in Unit.objects.filter(organizer=organizer).select_for_update()}
@@ -210,6 +245,17 @@ def import_units(*, organizer, by, rows):
                     setattr(unit, field, value)
                 to_update.append((unit, changed))
         Unit.objects.bulk_create(to_create, batch_size=500)
+        if to_create:
+            signals.units_added.send(
+                sender=None,
+                organizer=organizer,
+                unit_ids=list(
+                    Unit.objects.filter(organizer=organizer, code__in=[u.code for u in to_create]).values_list(
+                        "pk", flat=True
+                    )
+                ),
+                join_open_rounds=join_open_rounds,
+            )
         Unit.objects.bulk_update(
             [u for u, _c in to_update], ["name", "school_forms", "district", "active"], batch_size=500
         )
@@ -332,3 +378,66 @@ def update_user(*, organizer, user, by, full_name, email, is_active):
         raise OrganisationError(_("The e-mail address %(email)s is taken.") % {"email": email}) from None
     record(organizer=organizer, actor=by, verb="user.changed", obj=user, summary=", ".join(changed))
     return user
+
+
+# Access tokens: the door for people without an account (docs/tenancy.md)
+
+TOKEN_USE_RECORDED_EVERY = datetime.timedelta(minutes=5)
+
+
+def issue_token(*, organizer, purpose, target=None, expires_at=None, by):
+    """A new token into ``organizer`` for ``purpose`` (e.g. "survey"), optionally for one object
+    of that organiser (``target``, e.g. the survey), valid until ``expires_at`` (None: until
+    revoked). Returns ``(access_token, token)``: the row, and the token for the URL
+    (``/t/<token>/...``), which is not stored and cannot be shown again.
+
+    Side effects: an AccessToken row (a lookup key and a hash, never the token), an audit event.
+    Raises ``ValueError`` for a malformed purpose, ``OrganisationError`` when the target belongs
+    to another organiser (or to none).
+    """
+    if not isinstance(purpose, str) or not door.PURPOSE_PATTERN.fullmatch(purpose):
+        raise ValueError(f"A token purpose is a short lower-case name, got {purpose!r}")
+    if target is not None and getattr(target, "organizer_id", None) != organizer.pk:
+        raise OrganisationError(_("That belongs to another organiser."))
+    token = door.new_token()
+    selector, digest = door.split(token)
+    access_token = AccessToken.objects.create(
+        organizer=organizer,
+        purpose=purpose,
+        selector=selector,
+        digest=digest,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        expires_at=expires_at,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    record(organizer=organizer, actor=by, verb="token.issued", obj=access_token, summary=purpose)
+    return access_token, token
+
+
+def revoke_token(*, access_token, by):
+    """Close the door a token opened, at once. Revoking twice changes nothing.
+
+    Side effects: sets revoked_at on the row, an audit event.
+    """
+    if access_token.revoked_at is not None:
+        return access_token
+    access_token.revoked_at = timezone.now()
+    AccessToken.objects.filter(pk=access_token.pk).update(revoked_at=access_token.revoked_at)
+    record(
+        organizer=access_token.organizer,
+        actor=by,
+        verb="token.revoked",
+        obj=access_token,
+        summary=access_token.purpose,
+    )
+    return access_token
+
+
+def note_token_use(*, access_token, now=None):
+    """Remember when a token was last used, at most every few minutes (a calendar feed is read
+    often). Side effects: may update last_used_at on the row."""
+    now = now or timezone.now()
+    if access_token.last_used_at is None or now - access_token.last_used_at >= TOKEN_USE_RECORDED_EVERY:
+        access_token.last_used_at = now
+        AccessToken.objects.filter(pk=access_token.pk).update(last_used_at=now)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core import forms as core_forms
 from stegvis.core import schoolforms
 
 from . import domain
@@ -18,7 +19,7 @@ from .models import ORGANIZER_ROLES, UNIT_ROLES, District, Membership, Role, Uni
 User = get_user_model()
 
 
-class DistrictForm(forms.Form):
+class DistrictForm(core_forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
 
     def __init__(self, *args, organizer, district=None, **kwargs):
@@ -41,7 +42,7 @@ def district_choices(organizer):
     return District.objects.filter(organizer=organizer).order_by("name")
 
 
-class UnitForm(forms.Form):
+class UnitForm(core_forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     code = forms.CharField(
         label=_("Unit code"),
@@ -76,7 +77,6 @@ class UnitForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = district_choices(organizer)
-        self.fields["code"].widget.attrs["aria-describedby"] = "id_code_help"
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -97,7 +97,7 @@ class UnitForm(forms.Form):
 ACTIVE_CHOICES = [("", _("All")), ("1", _("Active")), ("0", _("Inactive"))]
 
 
-class UnitFilterForm(forms.Form):
+class UnitFilterForm(core_forms.Form):
     """The unit list's filters, read from the query string; invalid values are ignored."""
 
     q = forms.CharField(label=_("Name or unit code"), required=False, max_length=200)
@@ -109,10 +109,7 @@ class UnitFilterForm(forms.Form):
 
     def __init__(self, *args, organizer, access, **kwargs):
         super().__init__(*args, **kwargs)
-        districts = district_choices(organizer)
-        if not access.view_all:
-            districts = districts.filter(pk__in=access.district_ids)
-        self.fields["district"].queryset = districts
+        self.fields["district"].queryset = access.visible_districts(district_choices(organizer))
         self.fields["school_form"].choices = [("", _("All school forms")), *schoolforms.choices()]
 
     def filter(self, units):
@@ -134,7 +131,7 @@ class UnitFilterForm(forms.Form):
         return units
 
 
-class ImportForm(forms.Form):
+class ImportForm(core_forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         allow_empty_file=True,  # the import says "The file is empty." itself
@@ -190,7 +187,7 @@ def _scope_fields():
     return district, unit
 
 
-class MembershipForm(RoleScopeMixin, forms.Form):
+class MembershipForm(RoleScopeMixin, core_forms.Form):
     role = _role_field()
     district, unit = _scope_fields()
 
@@ -214,7 +211,7 @@ class MembershipForm(RoleScopeMixin, forms.Form):
         return cleaned
 
 
-class UserCreateForm(RoleScopeMixin, forms.Form):
+class UserCreateForm(RoleScopeMixin, core_forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -269,7 +266,7 @@ class UserCreateForm(RoleScopeMixin, forms.Form):
         return cleaned
 
 
-class UserEditForm(forms.Form):
+class UserEditForm(core_forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"), max_length=150, help_text=_("Also the user's login."))
     is_active = forms.BooleanField(
@@ -295,3 +292,28 @@ class UserEditForm(forms.Form):
         if domain.email_taken(email, exclude_user=self.user):
             raise forms.ValidationError(_("The e-mail address %(email)s is taken."), params={"email": email})
         return email
+
+
+class OrganizerSettingsForm(core_forms.Form):
+    """The organiser's own settings (for now: the national comparison)."""
+
+    share_national = forms.BooleanField(
+        label=_("Share our figures for the national comparison"),
+        required=False,
+        help_text=_(
+            "Our units' maturity figures then count in the national average. The average is shown "
+            "only when at least %(organizers)s other organisers with %(units)s units share theirs, "
+            "so no organiser can work out another's figures."
+        ),
+    )
+
+    def __init__(self, *args, organizer, **kwargs):
+        from django.conf import settings
+
+        kwargs.setdefault("initial", {"share_national": organizer.share_national})
+        super().__init__(*args, **kwargs)
+        field = self.fields["share_national"]
+        field.help_text = field.help_text % {
+            "organizers": settings.STEGVIS_NATIONAL_MIN_ORGANIZERS,
+            "units": settings.STEGVIS_NATIONAL_MIN_UNITS,
+        }

@@ -12,6 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from stegvis.core import schoolforms
+from stegvis.core.text import control_character_message
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -239,6 +240,17 @@ def _parse_row(
             )
             % {"delimiter": delimiter},
         )
+        return
+    problems = [
+        (key, control_character_message(cells[index].strip()))
+        for key, index in sorted(columns.items(), key=lambda item: item[1])
+        if index < len(cells)
+    ]
+    problems = [(key, problem) for key, problem in problems if problem]
+    if problems:  # the other checks would only quote the invisible characters back
+        labels = {**column_names(), "active": _("active")}
+        for key, problem in problems:
+            result.error(line, _("Column “%(column)s”: %(problem)s") % {"column": labels[key], "problem": problem})
         return
     name = cell("name")
     if not name:

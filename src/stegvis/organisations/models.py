@@ -1,4 +1,8 @@
+import hashlib
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +10,8 @@ from django_scopes import ScopedManager
 
 from stegvis.core import schoolforms
 
-RESERVED_SLUGS = {"admin", "static", "login", "logout", "i18n", "api", "media", "health"}
+# "t" is the token door (``/t/<token>/...``, docs/tenancy.md).
+RESERVED_SLUGS = {"admin", "static", "login", "logout", "i18n", "api", "media", "health", "t"}
 
 
 class Organizer(models.Model):
@@ -14,6 +19,14 @@ class Organizer(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    share_national = models.BooleanField(
+        _("share our figures for the national comparison"),
+        default=False,
+        help_text=_(
+            "Our units' maturity figures are then part of the national average, which no organiser "
+            "can break down. Shown only when enough other organisers share too."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -114,3 +127,46 @@ class Membership(models.Model):
     def __str__(self):
         where = self.unit or self.district or self.organizer
         return f"{self.user} – {self.get_role_display()} – {where}"
+
+
+class AccessToken(models.Model):
+    """A door into one organiser for people without an account (docs/tenancy.md): a survey
+    link, a calendar feed, an unsubscribe link. Addressed as ``/t/<token>/...``.
+
+    The token itself is never stored: its first ``SELECTOR_LENGTH`` characters (a lookup key,
+    useless alone) and the SHA-256 of the rest. Issued and revoked by
+    ``organisations.domain.issue_token`` and ``revoke_token``; resolved by the tenancy middleware.
+    """
+
+    SELECTOR_LENGTH = 16
+
+    organizer = models.ForeignKey(Organizer, on_delete=models.CASCADE, related_name="access_tokens")
+    purpose = models.CharField(_("purpose"), max_length=40)
+    selector = models.CharField(max_length=SELECTOR_LENGTH, unique=True)
+    digest = models.CharField(max_length=64, help_text="SHA-256 (hex) of the token after the selector")
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    target_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organizer", "purpose"], name="accesstoken_org_purpose")]
+
+    def __str__(self):
+        return f"{self.purpose} ({self.organizer})"
+
+    @staticmethod
+    def digest_of(secret):
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+    def is_valid_at(self, when):
+        return self.revoked_at is None and (self.expires_at is None or when < self.expires_at)

@@ -18,4 +18,5 @@ urlpatterns = [
     path("users/<int:user_id>/", views.user_edit, name="user_edit"),
     path("users/<int:user_id>/roles/new/", views.membership_add, name="membership_add"),
     path("users/<int:user_id>/roles/<int:membership_id>/delete/", views.membership_delete, name="membership_delete"),
+    path("settings/", views.organizer_settings, name="organizer_settings"),
 ]

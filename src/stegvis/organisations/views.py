@@ -7,6 +7,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
@@ -17,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stegvis.core import schoolforms
+from stegvis.core.csvutil import safe_cell
 
 from . import domain, forms, imports
+from .access import organizers_of
 from .models import District, Membership, Role, Unit
 
 User = get_user_model()
@@ -26,17 +29,22 @@ UNITS_PER_PAGE = 100
 MAX_ERRORS_SHOWN = 200
 
 
+@login_required
+def start(request):
+    """After login: straight into the user's organiser, or a choice when there are several."""
+    organizers = organizers_of(request.user)
+    if len(organizers) == 1:
+        return redirect("org_home", organizer_slug=organizers[0].slug)
+    return render(request, "core/start.html", {"organizers": organizers})
+
+
 def _manage(request):
-    request.access.require(request.access.manage)
+    request.access.require(request.access.can_manage)
 
 
 def _data(request):
     """Form data when the request is a POST (even an empty one), else None (an unbound form)."""
     return request.POST if request.method == "POST" else None
-
-
-def _can_read_units(access):
-    return access.view_all or bool(access.district_ids)
 
 
 def _url(request, name, **kwargs):
@@ -136,7 +144,7 @@ def _filtered_units(request):
 
 
 def unit_list(request):
-    request.access.require(_can_read_units(request.access))
+    request.access.require(request.access.can_read_organiser)
     form, units = _filtered_units(request)
     units = units.select_related("district").order_by("name", "code")
     page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
@@ -147,15 +155,9 @@ def unit_list(request):
     )
 
 
-def _csv_cell(value):
-    """Keep spreadsheet programs from running a cell as a formula."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def units_export(request):
     """The filtered unit list as CSV, in the import format (docs/unit-import.md)."""
-    request.access.require(_can_read_units(request.access))
+    request.access.require(request.access.can_read_organiser)
     _form, units = _filtered_units(request)
     rows = units.order_by("name", "code").values_list("name", "code", "school_forms", "district__name", "active")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -169,10 +171,10 @@ def units_export(request):
     for name, code, mask, district, active in rows:
         writer.writerow(
             [
-                _csv_cell(name),
+                safe_cell(name),
                 code,
                 "|".join(schoolforms.labels(mask)),
-                _csv_cell(district or ""),
+                safe_cell(district or ""),
                 yes if active else no,
             ]
         )
@@ -318,11 +320,11 @@ def users_export(request):
     for name, email, role, district, unit, code, active in rows:
         writer.writerow(
             [
-                _csv_cell(name),
-                _csv_cell(email),
+                safe_cell(name),
+                safe_cell(email),
                 labels.get(role, role),
-                _csv_cell(district or ""),
-                _csv_cell(unit or ""),
+                safe_cell(district or ""),
+                safe_cell(unit or ""),
                 code or "",
                 _("Active") if active else _("Inactive"),
             ]
@@ -447,3 +449,24 @@ def membership_delete(request, user_id, membership_id):
         _("The role was removed. %(name)s has no role left in this organiser.") % {"name": user.display_name},
     )
     return redirect(_url(request, "users"))
+
+
+# The organiser's settings
+
+
+def organizer_settings(request):
+    """The organiser's settings (organiser admins): for now whether to share figures nationally."""
+    _manage(request)
+    form = forms.OrganizerSettingsForm(_data(request), organizer=request.organizer)
+    if form.is_valid():
+        domain.set_share_national(
+            organizer=request.organizer, share=form.cleaned_data["share_national"], by=request.user
+        )
+        messages.success(request, _("Saved."))
+        return redirect(_url(request, "organizer_settings"))
+    return _form_page(
+        request,
+        form,
+        title=_("Settings for %(organizer)s") % {"organizer": request.organizer.name},
+        cancel_url=_url(request, "org_home"),
+    )

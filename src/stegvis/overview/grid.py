@@ -19,13 +19,15 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
-from stegvis.assessments.models import Assessment, Perspective
+from stegvis.assessments import status as publication
+from stegvis.core import forms as core_forms
 from stegvis.core import schoolforms
+from stegvis.core.i18n import bilingual, pick, ui_language
 from stegvis.cycles.models import Round
-from stegvis.cycles.queries import choose_round
+from stegvis.cycles.queries import choose_round, round_units
 from stegvis.frameworks.outline import outline, structure
 from stegvis.organisations.models import District, Unit
 from stegvis.planning.models import Action, ActionPlan
@@ -36,19 +38,10 @@ from .readmodel import NOT_RELEVANT, decode
 State = PlanCell.State
 
 MODES = [("level", gettext_lazy("Level reached")), ("plan", gettext_lazy("Action plan status"))]
-STATUS_PUBLISHED, STATUS_DRAFT, STATUS_NOT_STARTED = "published", "draft", "not_started"
-PUBLICATION_STATUSES = [
-    (STATUS_PUBLISHED, gettext_lazy("Published")),
-    (STATUS_DRAFT, gettext_lazy("Draft")),
-    (STATUS_NOT_STARTED, gettext_lazy("Not started")),
-]
+PUBLICATION_STATUSES = publication.STATUSES  # decided in one place: assessments.status
 
 
-def _lang():
-    return "en" if (get_language() or "sv").startswith("en") else "sv"
-
-
-class OverviewFilters(forms.Form):
+class OverviewFilters(core_forms.Form):
     """The GET form shared by the overview pages; ``keep`` names the fields a page uses."""
 
     round = forms.TypedChoiceField(label=gettext_lazy("Round"), coerce=int, required=False)
@@ -70,7 +63,7 @@ class OverviewFilters(forms.Form):
         f["district"].choices = (every if all_districts or len(districts) > 1 else []) + list(districts)
         f["form"].choices = every + schoolforms.choices()
         f["area"].choices = every + list(areas)
-        f["tag"].choices = every + [(t, t) for t in tags]
+        f["tag"].choices = every + list(tags)  # (key, readable name)
         f["level"].choices = (
             every + [(str(n), label) for n, label in levels] + [("nr", _("Not relevant")), ("none", _("Not assessed"))]
         )
@@ -112,16 +105,17 @@ class Selection:
     round: object
     form: OverviewFilters
     values: dict
-    units: object = None  # a Unit queryset (filtered, visible)
+    units: object = None  # a Unit queryset (the round's units, filtered, visible)
     unit_rows: list = field(default_factory=list)  # [(id, name, district_id)] of those units, by name
     unit_ids: list = field(default_factory=list)
-    all_units: bool = False  # every active unit of the organiser is in view
+    all_units: bool = False  # every unit of the round is in view
 
     @property
     def in_view(self):
-        """Filter keywords for rows of the units in view: none when all units are in view (rows
-        of inactive units are then skipped in Python), else the ids as a list, not a subquery,
-        which keeps the database on the (organizer, round, unit) index whatever its statistics."""
+        """Filter keywords for rows of the units in view: none when all the round's units are in
+        view (rows of other units are then skipped in Python), else the ids as a list, not a
+        subquery, which keeps the database on the (organizer, round, unit) index whatever its
+        statistics."""
         return {} if self.all_units else {"unit_id__in": self.unit_ids}
 
     top: int = 0
@@ -144,30 +138,29 @@ class Selection:
 
 
 def _group_term(framework, lang):
-    return (framework.group_term_en if lang == "en" else "") or framework.group_term_sv
+    return bilingual(framework, "group_term", lang)
 
 
 def visible_districts(*, organizer, access):
-    districts = District.objects.filter(organizer=organizer)
-    if not access.view_all:
-        districts = districts.filter(pk__in=access.district_ids)
+    districts = access.visible_districts(District.objects.filter(organizer=organizer))
     return list(districts.values_list("pk", "name"))
 
 
-def scoped_units(*, organizer, access):
-    """Active units the user reads on organiser-wide pages: all, or a district lead's districts."""
-    units = Unit.objects.filter(organizer=organizer, active=True)
-    if not access.view_all:
-        units = units.filter(district_id__in=access.district_ids)
-    return units
+def scoped_units(*, organizer, access, round):
+    """The round's units (``cycles.RoundUnit``: a closed round keeps the units it had) that the
+    user reads on organiser-wide pages: all, or a district lead's districts."""
+    if round is None:
+        return Unit.objects.none()
+    return access.organiser_units(round_units(round=round))
 
 
 def select(*, organizer, access, params, keep):
-    """Read the GET parameters into a ``Selection``: round (newest by default), visible
+    """Read the GET parameters into a ``Selection``: round (the newest that has opened by default;
+    an upcoming round only when asked for), the round's units in view, visible
     districts (a district lead only ever gets their own), the framework's areas and indicators."""
     rounds = list(Round.objects.filter(organizer=organizer).select_related("framework").order_by("-opens_on", "-id"))
     rnd = choose_round(rounds, params.get("round"))
-    lang = _lang()
+    lang = ui_language()
     districts = visible_districts(organizer=organizer, access=access)
     areas, indicators, tags, top = [], [], set(), 0
     shape = {"groups": {}, "group_of": {}, "optional": set()}
@@ -175,9 +168,9 @@ def select(*, organizer, access, params, keep):
         top = rnd.framework.level_count
         area_rows, indicator_rows = outline(rnd.framework)
         shape = structure(rnd.framework)
-        areas = [(pk, key, (en if lang == "en" and en else sv)) for pk, key, sv, en in area_rows]
+        areas = [(pk, key, pick(sv, en, lang)) for pk, key, sv, en in area_rows]
         for pk, code, sv, en, area_id, ind_tags in indicator_rows:
-            indicators.append((pk, code, (en if lang == "en" and en else sv), area_id, ind_tags or []))
+            indicators.append((pk, code, pick(sv, en, lang), area_id, ind_tags or []))
             tags.update(ind_tags or [])
     data = params.copy() if hasattr(params, "copy") else dict(params)
     if rnd is not None:
@@ -187,10 +180,10 @@ def select(*, organizer, access, params, keep):
         rounds=rounds,
         districts=districts,
         areas=[(key, name) for _pk, key, name in areas],
-        tags=sorted(tags),
+        tags=sorted(((t, rnd.framework.tag_name(t, lang)) for t in tags), key=lambda tag: tag[1].lower()),
         levels=[(n, label) for n, label, _name, _css in rnd.framework.levels(lang)] if rnd is not None else [],
         keep=keep,
-        all_districts=access.view_all,
+        all_districts=access.can_read_all_units,
     )
     values = form.values()
     sel = Selection(
@@ -201,7 +194,7 @@ def select(*, organizer, access, params, keep):
         values=values,
         top=top,
         framework=rnd.framework if rnd is not None else None,
-        groups={pk: (en if lang == "en" and en else sv) for pk, (_key, sv, en) in shape["groups"].items()},
+        groups={pk: pick(sv, en, lang) for pk, (_key, sv, en) in shape["groups"].items()},
         group_of=shape["group_of"],
         group_term=_group_term(rnd.framework, lang) if rnd is not None else "",
         optional=shape["optional"],
@@ -216,11 +209,11 @@ def select(*, organizer, access, params, keep):
         for pk, code, title, area_id, ind_tags in indicators
         if (area_ids is None or area_id in area_ids) and (not tag or tag in ind_tags)
     ]
-    units = scoped_units(organizer=organizer, access=access)
-    sel.all_units = access.view_all and not sel.get("district") and not sel.get("form")
+    units = scoped_units(organizer=organizer, access=access, round=rnd)
+    sel.all_units = access.can_read_all_units and not sel.get("district") and not sel.get("form")
     if sel.get("district"):
         units = units.filter(district_id=sel.get("district"))
-    elif not access.view_all and len(districts) == 1:
+    elif not access.can_read_all_units and len(districts) == 1:
         sel.values["district"] = districts[0][0]
     if sel.get("form"):
         bit = schoolforms.SCHOOL_FORMS[sel.get("form")][0]
@@ -314,7 +307,7 @@ def build_grid(sel):
     ind_ids = [i[0] for i in sel.indicators]
     n_a = escape(pgettext("grid cell, short for not relevant", "n/r"))
     not_published = escape(_("Not published in this round"))
-    levels = sel.framework.levels(_lang()) if sel.framework is not None else []
+    levels = sel.framework.levels(ui_language()) if sel.framework is not None else []
     css = {n: c for n, _label, _name, c in levels}
     labels = {n: escape(label) for n, label, _name, _c in levels}
 
@@ -501,17 +494,23 @@ def todo(sel):
             if matches(cell):
                 groups[ind_id].append((unit_id, cell[2]))
     titles = defaultdict(Counter)
+    owners = defaultdict(list)  # (unit, indicator) -> [(owner, due date)] of its open actions
     wanted = {(u, i) for i, members in groups.items() for u, _p in members}
     priority = sel.get("priority")
-    for ind_id, unit_id, title, prio in Action.objects.filter(
-        organizer=sel.organizer,
-        plan__round=sel.round,
-        status__in=Action.OPEN_STATUSES,
-        indicator_id__in=list(groups),
-        **sel.in_view,
-    ).values_list("indicator_id", "unit_id", "title", "priority"):
+    for ind_id, unit_id, title, prio, owner, due in (
+        Action.objects.filter(
+            organizer=sel.organizer,
+            plan__round=sel.round,
+            status__in=Action.OPEN_STATUSES,
+            indicator_id__in=list(groups),
+            **sel.in_view,
+        )
+        .order_by("priority", "due_date", "id")
+        .values_list("indicator_id", "unit_id", "title", "priority", "owner", "due_date")
+    ):
         if (unit_id, ind_id) in wanted and (not priority or prio == priority):
             titles[ind_id][title] += 1
+            owners[(unit_id, ind_id)].append((owner, due))
     result = []
     for ind_id, members in groups.items():
         members.sort(key=lambda m: (m[1] or 9, names.get(m[0], "")))
@@ -523,7 +522,12 @@ def todo(sel):
                 "count": len(members),
                 "priorities": sorted(Counter(p for _u, p in members).items()),
                 "units": [
-                    {"name": names.get(u, "?"), "priority": p, "url": plan_url(plans[u]) if u in plans else unit_url(u)}
+                    {
+                        "name": names.get(u, "?"),
+                        "priority": p,
+                        "url": plan_url(plans[u]) if u in plans else unit_url(u),
+                        "actions": owners.get((u, ind_id), []),  # [(owner, due date)]
+                    }
                     for u, p in members
                 ],
                 "titles": titles[ind_id].most_common(),
@@ -537,19 +541,13 @@ def todo(sel):
 
 
 def publication_status(sel):
-    """Every unit in view with its principal assessment's state in the round: published (with
-    the date), draft or not started, and the date of the last activity (an assessment saved or
-    published, an action changed); plus counts per state."""
-    latest = {}
-    for unit_id, status, published_at, updated_at in Assessment.objects.filter(
-        organizer=sel.organizer, round=sel.round, perspective=Perspective.PRINCIPAL, **sel.in_view
-    ).values_list("unit_id", "status", "published_at", "updated_at"):
-        info = latest.setdefault(unit_id, {"published_at": None, "draft": False, "last": None})
-        if status == Assessment.Status.PUBLISHED and published_at:
-            info["published_at"] = max(filter(None, [info["published_at"], published_at]))
-        if status == Assessment.Status.DRAFT:
-            info["draft"] = True
-        info["last"] = max(filter(None, [info["last"], updated_at, published_at]))
+    """Every unit in view with its principal assessment's state in the round (decided by
+    ``assessments.status``): published (with the date), draft or not started, and the date of
+    the last activity (an assessment saved or published, an action changed); plus counts per state."""
+    statuses = publication.unit_statuses(
+        organizer=sel.organizer, round=sel.round, unit_ids=None if sel.all_units else sel.unit_ids
+    )
+    last = {unit_id: info.last for unit_id, info in statuses.items()}
     # Work on the action plan counts as activity too.
     for unit_id, changed in (
         Action.objects.filter(organizer=sel.organizer, plan__round=sel.round, **sel.in_view)
@@ -558,33 +556,25 @@ def publication_status(sel):
         .annotate(changed=Max("updated_at"))
         .values_list("unit_id", "changed")
     ):
-        info = latest.setdefault(unit_id, {"published_at": None, "draft": False, "last": None})
-        info["last"] = max(filter(None, [info["last"], changed]))
-    labels = dict(PUBLICATION_STATUSES)
+        last[unit_id] = max(filter(None, [last.get(unit_id), changed]))
     counts = Counter()
     rows = []
     wanted = sel.get("status")
     for unit_id, name, district_id in sel.unit_rows:
-        info = latest.get(unit_id, {})
-        if info.get("published_at"):
-            status = STATUS_PUBLISHED
-        elif info.get("draft"):
-            status = STATUS_DRAFT
-        else:
-            status = STATUS_NOT_STARTED
-        counts[status] += 1
-        if wanted and status != wanted:
+        info = statuses.get(unit_id) or publication.UnitStatus()
+        counts[info.status] += 1
+        if wanted and info.status != wanted:
             continue
         rows.append(
             {
                 "unit_id": unit_id,
                 "name": name,
                 "district": sel.district_names.get(district_id, ""),
-                "status": status,
-                "status_label": labels[status],
-                "published_at": info.get("published_at"),
-                "new_draft": status == STATUS_PUBLISHED and info.get("draft"),
-                "last": info.get("last"),
+                "status": info.status,
+                "status_label": info.label,
+                "published_at": info.published_at,
+                "new_draft": info.new_draft,
+                "last": last.get(unit_id),
             }
         )
     return {

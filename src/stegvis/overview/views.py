@@ -13,7 +13,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from stegvis.assessments.models import Assessment, Perspective
+from stegvis.assessments.status import publication_counts
 from stegvis.cycles.models import Round
+from stegvis.cycles.queries import members, started
 from stegvis.organisations.models import Unit
 from stegvis.planning.models import Action, ActionPlan
 
@@ -27,7 +29,7 @@ ROUND_DISTRICT_FIELDS = ("round", "district", "form", "area", "tag")
 
 def _select(request, keep):
     access = request.access
-    access.require(access.view_all or bool(access.district_ids))
+    access.require(access.can_read_organiser)
     return overview.select(organizer=request.organizer, access=access, params=request.GET, keep=keep)
 
 
@@ -55,7 +57,8 @@ def grid(request):
 @require_GET
 def todo(request):
     sel = _select(request, TODO_FIELDS)
-    ctx = {"sel": sel, "form": sel.form, "page": "overview_todo"}
+    # links to a unit's plan carry the list's address, so the plan page leads back to it as filtered
+    ctx = {"sel": sel, "form": sel.form, "page": "overview_todo", "back": request.get_full_path()}
     if sel.round:
         ctx["groups"] = overview.todo(sel)
     return render(request, "overview/todo.html", ctx)
@@ -71,13 +74,21 @@ def status(request):
 
 
 def home(request):
-    """Start page: the user's own units first, then the organiser's figures for those who read them."""
+    """Start page: the user's own units first, then the organiser's figures for those who read them.
+
+    A principal's cards show the open rounds the unit takes part in; an upcoming round (open,
+    but its opening date is ahead) is not among them: organiser staff see it as upcoming.
+    """
     access = request.access
-    open_rounds = list(
+    rounds = list(
         Round.objects.filter(organizer=request.organizer, status=Round.Status.OPEN).select_related("framework")
     )
-    my_unit_ids = access.principal_unit_ids | access.contributor_unit_ids
-    my_units = list(Unit.objects.filter(organizer=request.organizer, pk__in=my_unit_ids).select_related("district"))
+    open_rounds = started(rounds)
+    upcoming = [r for r in rounds if r.is_upcoming]
+    my_units = list(
+        Unit.objects.filter(organizer=request.organizer, pk__in=access.my_unit_ids).select_related("district")
+    )
+    taking_part = members(organizer=request.organizer, rounds=open_rounds)
     status = {}
     if my_units and open_rounds:
         for a in Assessment.objects.filter(
@@ -95,23 +106,23 @@ def home(request):
     rows = [
         {
             "unit": u,
-            "rounds": [(r, status.get((u.pk, r.pk))) for r in open_rounds],
-            "can_assess": access.assess(u),
+            "rounds": [(r, status.get((u.pk, r.pk))) for r in open_rounds if u.pk in taking_part[r.pk]],
+            "can_assess": access.can_assess(u),
             "plan": latest_plans.get(u.pk),
         }
         for u in my_units
     ]
     summary = None
-    if access.view_all or access.district_ids:
-        units = access.visible_units(Unit.objects.filter(organizer=request.organizer, active=True))
-        summary = []
-        for r in open_rounds:
-            published, drafts = set(), set()
-            for unit_id, status in Assessment.objects.filter(
-                round=r, unit__in=units, perspective=Perspective.PRINCIPAL
-            ).values_list("unit_id", "status"):
-                (published if status == Assessment.Status.PUBLISHED else drafts).add(unit_id)
-            summary.append(
-                {"round": r, "units": units.count(), "published": len(published), "draft": len(drafts - published)}
-            )
-    return render(request, "overview/home.html", {"rows": rows, "open_rounds": open_rounds, "summary": summary})
+    if access.can_read_organiser:
+        unit_ids = (
+            None
+            if access.can_read_all_units
+            else access.visible_units(Unit.objects.filter(organizer=request.organizer)).values_list("pk", flat=True)
+        )
+        counts = publication_counts(organizer=request.organizer, rounds=open_rounds, unit_ids=unit_ids)
+        summary = [{"round": r, "counts": counts[r.pk]} for r in open_rounds]
+    return render(
+        request,
+        "overview/home.html",
+        {"rows": rows, "open_rounds": open_rounds, "summary": summary, "upcoming": upcoming},
+    )

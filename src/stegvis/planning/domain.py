@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from stegvis.assessments import domain as assessments
 from stegvis.assessments.models import Perspective
 from stegvis.core.models import record
+from stegvis.cycles.lineage import key_map
 from stegvis.frameworks.models import Activity
 
 from . import signals
@@ -42,8 +43,10 @@ def ensure_plan(*, assessment, by):
     """The unit's plan for the assessment's round, pointing at this (latest) assessment.
 
     A new plan takes over the open actions (planned, in progress) of the unit's latest earlier
-    plan, each as a copy that remembers where it came from. Side effects: an ActionPlan row,
-    copied Action rows, audit events.
+    plan on the same framework lineage (``cycles.lineage``: the same framework or an earlier
+    version of it, never an organiser's other framework), each as a copy that remembers where
+    it came from. An action is carried once: one already carried into another plan stays there.
+    Side effects: an ActionPlan row, copied Action rows, audit events.
     """
     plan = ActionPlan.objects.filter(unit=assessment.unit, round=assessment.round).first()
     if plan:
@@ -55,15 +58,26 @@ def ensure_plan(*, assessment, by):
         organizer=assessment.organizer, unit=assessment.unit, round=assessment.round, assessment=assessment
     )
     record(organizer=plan.organizer, actor=by, verb="plan.created", obj=plan, summary=str(plan))
+    framework = assessment.round.framework
+    owner = {"round__framework__organizer_id": framework.organizer_id}
+    if framework.organizer_id is None:
+        owner = {"round__framework__organizer__isnull": True}
     earlier = (
-        ActionPlan.objects.filter(unit=assessment.unit, round__opens_on__lt=assessment.round.opens_on)
-        .order_by("-round__opens_on")
+        ActionPlan.objects.filter(
+            unit=assessment.unit,
+            round__opens_on__lt=assessment.round.opens_on,
+            round__framework__key=framework.key,
+            **owner,
+        )
+        .order_by("-round__opens_on", "-round_id")
         .first()
     )
     if earlier:
         successor = _successors(earlier=earlier, plan=plan)
         carried = []
-        for a in earlier.actions.filter(status__in=Action.OPEN_STATUSES).select_related("indicator", "activity"):
+        for a in earlier.actions.filter(status__in=Action.OPEN_STATUSES, carried_to__isnull=True).select_related(
+            "indicator", "activity"
+        ):
             indicator = successor(a.indicator)
             carried.append(
                 Action(
@@ -96,18 +110,18 @@ def ensure_plan(*, assessment, by):
 
 
 def _successors(*, earlier, plan):
-    """A function giving an earlier plan's indicator its counterpart in the new plan's framework:
-    itself when the framework is the same, else the indicator that names it as ``previous_key``
-    or has its key (one query for all actions)."""
+    """A function giving an earlier plan's indicator its counterpart in the new plan's framework
+    (an earlier version of the same lineage): itself when the framework is the same, else the
+    indicator that descends from it through ``previous_key`` over the versions between."""
     framework = plan.round.framework
     if earlier.round.framework_id == framework.pk:
         return lambda indicator: indicator
-    by_key = {}
-    for ind in framework.indicators.all():
-        by_key.setdefault(ind.key, ind)
-        if ind.previous_key:
-            by_key[ind.previous_key] = ind
-    return lambda indicator: by_key.get(indicator.key) if indicator is not None else None
+    back = key_map(older=earlier.round.framework, newer=framework)  # new key -> old key
+    by_key = {ind.key: ind for ind in framework.indicators.all()}
+    by_old_key = {}
+    for new_key, old_key in sorted(back.items(), key=lambda item: item[0] != item[1]):
+        by_old_key[old_key] = by_key[new_key]  # an indicator that names its predecessor wins over a same key
+    return lambda indicator: by_old_key.get(indicator.key) if indicator is not None else None
 
 
 def suggestions(*, plan):

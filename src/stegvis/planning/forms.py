@@ -1,12 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core import forms as core_forms
+from stegvis.core.i18n import ui_language
+from stegvis.frameworks.models import localized_text
+
 from .models import Action, Note
 
 PRIORITY_CHOICES = [(1, _("1 – high")), (2, _("2 – medium")), (3, _("3 – low"))]
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(core_forms.ModelForm):
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=PRIORITY_CHOICES, coerce=int, widget=forms.RadioSelect, initial=2
     )
@@ -20,11 +24,15 @@ class ActionForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, indicators, with_status, **kwargs):
+    def __init__(self, *args, indicators, with_status, preschool=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators
         self.fields["indicator"].required = False
-        self.fields["indicator"].label_from_instance = lambda i: f"{i.code} {i.title_sv}"
+        # the indicator list in the UI language (and preschool wording for a preschool unit)
+        lang = ui_language()
+        self.fields["indicator"].label_from_instance = (
+            lambda i: f"{i.code} {localized_text(i, 'title', preschool=preschool, lang=lang)}"
+        )
         if not with_status:
             del self.fields["status"]
         if self.instance.pk:
@@ -37,7 +45,7 @@ class ActionForm(forms.ModelForm):
         return title
 
 
-class NoteForm(forms.ModelForm):
+class NoteForm(core_forms.ModelForm):
     class Meta:
         model = Note
         fields = ["date", "text"]

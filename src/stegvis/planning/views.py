@@ -1,12 +1,15 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stegvis.assessments import domain as assessments
 from stegvis.assessments.views import get_assessment
+from stegvis.core.i18n import ui_language
 from stegvis.frameworks.models import Activity, localized_text
 
 from . import domain
@@ -14,11 +17,7 @@ from .forms import ActionForm, NoteForm
 from .models import Action, ActionPlan
 
 
-def _lang():
-    return "en" if (get_language() or "sv").startswith("en") else "sv"
-
-
-def get_plan(request, plan_id, capability="view_unit"):
+def get_plan(request, plan_id, capability="read"):
     plan = get_object_or_404(
         ActionPlan.objects.select_related("unit", "round__framework", "assessment"),
         organizer=request.organizer,
@@ -28,7 +27,7 @@ def get_plan(request, plan_id, capability="view_unit"):
     return plan
 
 
-def get_action(request, action_id, capability="view_unit"):
+def get_action(request, action_id, capability="read"):
     action = get_object_or_404(
         Action.objects.select_related(
             "plan__round__framework", "unit", "indicator", "activity", "carried_from__plan__round"
@@ -42,7 +41,14 @@ def get_action(request, action_id, capability="view_unit"):
 
 @require_POST
 def assessment_publish(request, assessment_id):
+    """Publishing asks first (a confirmation page that says what follows, no JavaScript needed);
+    the confirmation posts again with ``confirmed=yes``. A draft that cannot be published yet
+    gets the reason at once."""
     assessment = get_assessment(request, assessment_id, "assess")
+    if request.POST.get("confirmed") != "yes" and assessment.is_draft and assessment.round.is_open:
+        answered, total = assessments.progress(assessment=assessment)
+        if answered == total:
+            return _publish_confirmation(request, assessment)
     try:
         published, plan = domain.publish(assessment=assessment, by=request.user)
     except assessments.AssessmentError as exc:
@@ -55,6 +61,33 @@ def assessment_publish(request, assessment_id):
     if plan:
         return redirect("plan", organizer_slug=request.organizer.slug, plan_id=plan.pk)
     return redirect("assessment", organizer_slug=request.organizer.slug, assessment_id=assessment.pk)
+
+
+def _publish_confirmation(request, assessment):
+    unit, rnd = assessment.unit, assessment.round
+    consequences = [
+        _("Version %(version)s becomes read-only. To change an answer later, you start a new version.")
+        % {"version": assessment.version},
+        _(
+            "%(unit)s gets its action plan for %(round)s, with suggested activities for every indicator below the top level."
+        )
+        % {"unit": unit.name, "round": rnd.name},
+        _("Actions that are still open in the unit's previous action plan are carried over to the new one."),
+        _("The organiser sees the published answers in the overview and in the digital maturity figures."),
+    ]
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "title": _("Publish the assessment of %(unit)s?") % {"unit": unit.name},
+            "intro": _("Every indicator is answered."),
+            "consequences": consequences,
+            "action": reverse("assessment_publish", args=[request.organizer.slug, assessment.pk]),
+            "fields": {},
+            "submit_label": _("Publish the assessment"),
+            "cancel_url": reverse("assessment", args=[request.organizer.slug, assessment.pk]),
+        },
+    )
 
 
 def plan_detail(request, plan_id):
@@ -71,7 +104,7 @@ def plan_detail(request, plan_id):
         if a.indicator_id:
             actions_by_indicator.setdefault(a.indicator_id, []).append(a)
     suggestions = domain.suggestions(plan=plan)
-    lang, preschool = _lang(), plan.unit.is_preschool_only
+    lang, preschool = ui_language(), plan.unit.is_preschool_only
     framework = plan.round.framework
     for _indicator, _level, activities in suggestions:
         for act in activities:
@@ -88,31 +121,50 @@ def plan_detail(request, plan_id):
             "suggestions": suggestions,
             "planned_activity_ids": planned_activity_ids,
             "actions_by_indicator": actions_by_indicator,
-            "can_plan": request.access.plan(plan.unit),
+            "can_plan": request.access.can_plan(plan.unit),
             "today": timezone.localdate(),
             "level_count": framework.level_count,
             "levels": {n: (label, name, css) for n, label, name, css in framework.levels(lang)},
             "has_activities": Activity.objects.filter(indicator__framework=framework).exists(),
+            "back_url": _back_to_overview(request),
         },
     )
+
+
+def _back_to_overview(request):
+    """The overview page (with its filters) the user came from, if a link brought it along."""
+    back = request.GET.get("back", "")
+    prefix = reverse("overview", args=[request.organizer.slug])
+    if back.startswith(prefix) and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return None
 
 
 def _indicators(plan):
     return assessments.applicable_indicators(framework=plan.round.framework, unit=plan.unit)
 
 
+def _suggested_activity(request, plan):
+    """The suggested activity ``?activity=<id>`` (or the posted field) names, if any; 404 for an
+    id that is not a number or not an activity of the plan's framework."""
+    wanted = request.GET.get("activity") or request.POST.get("activity")
+    if not wanted:
+        return None
+    try:
+        pk = int(wanted)
+    except ValueError:
+        raise Http404("No such activity.") from None
+    return get_object_or_404(
+        Activity.objects.select_related("indicator"), indicator__framework=plan.round.framework, pk=pk
+    )
+
+
 def action_new(request, plan_id):
     plan = get_plan(request, plan_id, "plan")
-    activity = None
-    if request.GET.get("activity") or request.POST.get("activity"):
-        activity = get_object_or_404(
-            Activity.objects.select_related("indicator"),
-            indicator__framework=plan.round.framework,
-            pk=request.GET.get("activity") or request.POST.get("activity"),
-        )
+    activity = _suggested_activity(request, plan)
     initial = {}
     if activity:
-        lang = _lang()
+        lang = ui_language()
         initial = {
             "title": localized_text(activity, "title", lang=lang),
             "description": localized_text(activity, "description", preschool=plan.unit.is_preschool_only, lang=lang),
@@ -121,7 +173,13 @@ def action_new(request, plan_id):
     elif request.method == "GET" and request.GET.get("indicator", "").isdigit():
         # "Add an action" on a plan row without suggestions: the row's indicator, if it applies
         initial = {"indicator": _indicators(plan).filter(pk=request.GET["indicator"]).first()}
-    form = ActionForm(request.POST or None, initial=initial, indicators=_indicators(plan), with_status=False)
+    form = ActionForm(
+        request.POST or None,
+        initial=initial,
+        indicators=_indicators(plan),
+        with_status=False,
+        preschool=plan.unit.is_preschool_only,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         action = domain.add_action(
@@ -153,10 +211,16 @@ def action_new(request, plan_id):
 
 def action_edit(request, action_id):
     action = get_action(request, action_id)
-    can_plan = request.access.plan(action.unit)
+    can_plan = request.access.can_plan(action.unit)
     if request.method == "POST" and not can_plan:
         request.access.require(False)
-    form = ActionForm(request.POST or None, instance=action, indicators=_indicators(action.plan), with_status=True)
+    form = ActionForm(
+        request.POST or None,
+        instance=action,
+        indicators=_indicators(action.plan),
+        with_status=True,
+        preschool=action.unit.is_preschool_only,
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -165,12 +229,13 @@ def action_edit(request, action_id):
             domain.update_action(action=action, by=request.user, expected_revision=data["revision"], **fields)
         except domain.Conflict as exc:
             conflict = exc
+            # What the user typed stays in the form; with the saved revision in it, saving
+            # again replaces the other save knowingly (the saved version is shown above).
+            form.data = form.data.copy()
+            form.data["revision"] = exc.current.revision
         else:
             messages.success(request, _("Saved."))
             return redirect("plan", organizer_slug=request.organizer.slug, plan_id=action.plan_id)
-    if not can_plan:
-        for field in form.fields.values():
-            field.disabled = True
     return render(
         request,
         "planning/action_edit.html",
@@ -205,7 +270,12 @@ def note_add(request, action_id):
         request,
         "planning/action_edit.html",
         {
-            "form": ActionForm(instance=action, indicators=_indicators(action.plan), with_status=True),
+            "form": ActionForm(
+                instance=action,
+                indicators=_indicators(action.plan),
+                with_status=True,
+                preschool=action.unit.is_preschool_only,
+            ),
             "action": action,
             "plan": action.plan,
             "unit": action.unit,

@@ -42,6 +42,27 @@
   document.addEventListener("change", function (e) {
     if (e.target.matches("select[name=role]")) syncRoleFields(e.target);
   });
+  // On a narrow screen a wide table scrolls inside its own box (stegvis.css); such a box can
+  // take the focus, so it can be scrolled with the arrow keys too.
+  function markScrollingTables() {
+    document.querySelectorAll("main table:not(.grid)").forEach(function (table) {
+      const scrolls = table.scrollWidth > table.clientWidth + 1;
+      if (scrolls && !table.hasAttribute("tabindex")) {
+        table.tabIndex = 0;
+        table.dataset.scrollFocus = "1";
+      } else if (!scrolls && table.dataset.scrollFocus) {
+        table.removeAttribute("tabindex");
+        delete table.dataset.scrollFocus;
+      }
+    });
+  }
+  let resizeTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(markScrollingTables, 150);
+  });
+  document.addEventListener("htmx:afterSettle", markScrollingTables);
+  markScrollingTables();
   // Selects and buttons that submit their form by themselves (filters).
   document.addEventListener("change", function (e) {
     if (e.target.matches("[data-autosubmit]")) e.target.form.requestSubmit();
