@@ -80,7 +80,10 @@ def test_a_five_level_organiser_framework_with_labels_and_strands_through_every_
     assert assessments.progress(assessment=draft) == (3, 3)
     summary = page(client, f"/mittkoping/assessments/{draft.pk}/")
     assert "Left unanswered (optional)" in summary and "Publish the assessment" in summary
-    response = client.post(f"/mittkoping/assessments/{draft.pk}/publish/")
+    assert "Every required indicator is answered." in summary
+    confirm = client.post(f"/mittkoping/assessments/{draft.pk}/publish/")
+    assert confirm.status_code == 200 and "Every required indicator is answered." in confirm.content.decode()
+    response = client.post(f"/mittkoping/assessments/{draft.pk}/publish/", {"confirmed": "yes"})
     assert response.status_code == 302 and "/plans/" in response["Location"]
 
     # the plan: strands as row headings, the level now by its label, the suggestion by label

@@ -65,6 +65,7 @@ def assessment_publish(request, assessment_id):
 
 def _publish_confirmation(request, assessment):
     unit, rnd = assessment.unit, assessment.round
+    has_optional = assessments.applicable_indicators(framework=rnd.framework, unit=unit).filter(optional=True).exists()
     consequences = [
         _("Version %(version)s becomes read-only. To change an answer later, you start a new version.")
         % {"version": assessment.version},
@@ -80,7 +81,7 @@ def _publish_confirmation(request, assessment):
         "core/confirm.html",
         {
             "title": _("Publish the assessment of %(unit)s?") % {"unit": unit.name},
-            "intro": _("Every indicator is answered."),
+            "intro": _("Every required indicator is answered.") if has_optional else _("Every indicator is answered."),
             "consequences": consequences,
             "action": reverse("assessment_publish", args=[request.organizer.slug, assessment.pk]),
             "fields": {},
