@@ -160,6 +160,7 @@ def test_a_five_level_organiser_framework_passes_axe(live_server, page, check_a1
     """A 360 degree safe-like framework of the organiser's own (levels labelled 5 down to 1,
     strands, an optional aspect): the colours of all five levels, the strand headings and the
     grouped grid header pass axe on the assessment, plan and overview pages."""
+    from datetime import timedelta
     from pathlib import Path
 
     from django_scopes import scopes_disabled
@@ -172,7 +173,8 @@ def test_a_five_level_organiser_framework_passes_axe(live_server, page, check_a1
         fw, _created = load_framework(
             Path(__file__).resolve().parents[1] / "frameworks" / "data" / "360-like.yaml", organizer=world.org
         )
-        rnd = f.make_round(world.org, fw, name="Läsår 2027/28", opens_on=world.rnd.opens_on.replace(year=2027))
+        # the latest round (so the unit page shows it), but open already: an upcoming round cannot be started
+        rnd = f.make_round(world.org, fw, name="Läsår 2026/27 (360)", opens_on=world.rnd.opens_on + timedelta(days=14))
         units = [world.unit, world.other_unit] + [
             f.UnitFactory(organizer=world.org, district=world.district, name=f"Skola {n}") for n in range(3)
         ]
