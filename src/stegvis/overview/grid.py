@@ -16,7 +16,6 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, Max
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -24,7 +23,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from stegvis.assessments import status as publication
 from stegvis.core import forms as core_forms
-from stegvis.core import schoolforms
+from stegvis.core import numbers, schoolforms
 from stegvis.core.i18n import bilingual, pick, ui_language
 from stegvis.cycles.models import Round
 from stegvis.cycles.queries import choose_round, round_units
@@ -462,7 +461,9 @@ def _grid_foot(totals, spread, ind_ids, plan_mode, framework):
     else:
         label = _("Mean level")
         values = [
-            number_format(framework.mean_label(totals[i][0] / totals[i][1]), 1) if totals[i][1] else "–"
+            numbers.figure(framework.mean_label(totals[i][0] / totals[i][1]), numbers.LEVEL_DIGITS)
+            if totals[i][1]
+            else numbers.MISSING
             for i in ind_ids
         ]
     cells = "".join(f"<td>{v}</td>" for v in values)
