@@ -135,7 +135,8 @@ def test_a_five_level_organiser_framework_with_labels_and_strands_through_every_
 
     # the answers export gives the labels too
     csv_text = export(client, "answers.csv", rnd).decode("utf-8-sig")
-    assert ";1.1;Online safety group;4;" in csv_text and ";1.3;Acceptable use agreements;1;" in csv_text
+    assert ";1.1;Online safety group;4;Initial;" in csv_text
+    assert ";1.3;Acceptable use agreements;1;Aspirational;" in csv_text
 
     # the unit page and the unit report (PDF's HTML): labels and names
     unit_html = page(client, f"/mittkoping/units/{world.unit.pk}/")
@@ -144,8 +145,10 @@ def test_a_five_level_organiser_framework_with_labels_and_strands_through_every_
     assert '<td class="level-cell lv5-2">4 – Initial</td>' in report
     assert '<th scope="colgroup" colspan="3" class="group">Responsibilities</th>' in report
     assert ".lv5-5 { background: #095c34; color: #ffffff; }" in report
-    # two areas are drawn as bars, their means written in the labels (3.5 and 1.0 read 2.5 and 5)
-    assert ">2.5</text>" in report and ">5</text>" in report and ">3.5</text>" not in report
+    # two areas are drawn as bars, their means written in the labels with one decimal, as the
+    # table beside them (core.numbers): 3.5 and 1.0 read 2.5 and 5.0
+    assert ">2.5</text>" in report and ">5.0</text>" in report and ">3.5</text>" not in report
+    assert '<td class="num">2.5</td>' in report and '<td class="num">5.0</td>' in report
     pdf = reports.unit_report_pdf(unit=world.unit, lang="en")
     assert pdf.startswith(b"%PDF")
     if os.environ.get("STEGVIS_KEEP_PDF"):  # to look at it: pdftoppm -png report.pdf page
