@@ -154,3 +154,63 @@ def test_role_form_shows_only_the_scope_the_role_needs(live_server, page):
     page.wait_for_load_state()
     with scopes_disabled():
         assert Membership.objects.filter(user=world.bob, role="contributor", unit=world.other_unit).exists()
+
+
+def test_a_five_level_organiser_framework_passes_axe(live_server, page, check_a11y):
+    """A 360 degree safe-like framework of the organiser's own (levels labelled 5 down to 1,
+    strands, an optional aspect): the colours of all five levels, the strand headings and the
+    grouped grid header pass axe on the assessment, plan and overview pages."""
+    from datetime import timedelta
+    from pathlib import Path
+
+    from django_scopes import scopes_disabled
+
+    from stegvis.assessments import domain as assessments
+    from stegvis.frameworks.loader import load_framework
+
+    with scopes_disabled():
+        world = f.World.build(framework=f.make_framework())
+        fw, _created = load_framework(
+            Path(__file__).resolve().parents[1] / "frameworks" / "data" / "360-like.yaml", organizer=world.org
+        )
+        # the latest round (so the unit page shows it), but open already: an upcoming round cannot be started
+        rnd = f.make_round(world.org, fw, name="Läsår 2026/27 (360)", opens_on=world.rnd.opens_on + timedelta(days=14))
+        units = [world.unit, world.other_unit] + [
+            f.UnitFactory(organizer=world.org, district=world.district, name=f"Skola {n}") for n in range(3)
+        ]
+        # every level somewhere in the grid: unit n answers level n + 1 (labels 5 .. 1)
+        for n, unit in enumerate(units):
+            draft, _ = assessments.start_assessment(unit=unit, round=rnd, by=world.alice)
+            for ind in assessments.applicable_indicators(framework=fw, unit=unit).filter(optional=False):
+                assessments.save_answer(
+                    assessment=draft, indicator=ind, level=n + 1, expected_revision=None, by=world.alice
+                )
+            if unit != world.other_unit:
+                _published, plan = planning.publish(assessment=draft, by=world.alice)
+                if unit == world.unit:
+                    assessment, unit_plan = draft, plan
+            else:
+                other_draft = draft
+        ids = {"round": rnd.pk, "assessment": assessment.pk, "plan": unit_plan.pk, "unit": world.unit.pk}
+        ids["draft"] = other_draft.pk
+
+    login(page, live_server, "alice@example.se")
+    for n, path in enumerate(
+        [
+            "/overview/?round={round}",
+            "/overview/?round={round}&mode=plan",
+            "/assessments/{assessment}/",
+            "/assessments/{assessment}/areas/policy-leadership/",
+            "/plans/{plan}/",
+            "/units/{unit}/",
+        ]
+    ):
+        url = f"{live_server.url}/mittkoping{path.format(**ids)}"
+        assert page.goto(url).status == 200, url
+        check_a11y(page, f"sweep-five-levels-{n:02d}")
+    page.context.clear_cookies()
+    login(page, live_server, "eve@example.se")
+    url = f"{live_server.url}/mittkoping/assessments/{ids['draft']}/areas/policy-leadership/"
+    assert page.goto(url).status == 200
+    assert page.locator("h3.group").first.inner_text() == "Ansvar"
+    check_a11y(page, "sweep-five-levels-draft-area")

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
+from stegvis.core.levels import palette
 from stegvis.exports import exporters as exports_module
 from stegvis.exports import jobs as export_jobs
 from stegvis.exports import sheets
@@ -101,8 +102,10 @@ def test_overview_xlsx_has_level_colours_plan_sheet_and_legend(client, world, pu
     eks = units["Ekskolan"]
     level3 = levels.cell(row=eks, column=col["A1.1"])
     assert level3.value == 3
-    assert level3.fill.fgColor.rgb.upper().endswith("C8EBC0")  # --lvl3
-    assert levels.cell(row=eks, column=col["A1.3"]).fill.fgColor.rgb.upper().endswith("7CC596")
+    assert level3.fill.fgColor.rgb.upper().endswith(palette(4)[2].background[1:].upper())  # .lv4-3 in the grid
+    top = levels.cell(row=eks, column=col["A1.3"])
+    assert top.fill.fgColor.rgb.upper().endswith(palette(4)[3].background[1:].upper())
+    assert top.font.color.rgb.upper().endswith("FFFFFF")  # white on the strongest colour, as in the grid
     assert levels.cell(row=eks, column=col["A1.2"]).value == "n/r"  # not relevant, hatched like the grid
     assert levels.cell(row=eks, column=col["A1.2"]).fill.patternType == "lightUp"
     planned = plan.cell(row=eks, column=col["A2.1"])
@@ -113,7 +116,7 @@ def test_overview_xlsx_has_level_colours_plan_sheet_and_legend(client, world, pu
     assert ("A1.1", "Area 1: Indicator A1.1") in legend_rows
     assert (1, "Step 1") in legend_rows and ("n/r", "Not relevant") in legend_rows
     level_one = next(c for c in legend["A"] if c.value == 1)
-    assert level_one.fill.fgColor.rgb.upper().endswith("FDE2C4")
+    assert level_one.fill.fgColor.rgb.upper().endswith(palette(4)[0].background[1:].upper())
 
 
 def test_overview_xlsx_prints_landscape_one_page_wide_with_the_unit_columns_on_every_page(client, world, published):
@@ -320,7 +323,7 @@ class _Cells(exports_module.Exporter):
 
     def rows(self):
         yield self.VALUES
-        yield (sheets.Styled(3, "lvl3"), sheets.Styled("", "state-none"), None, "")
+        yield (sheets.Styled(3, "lv4-3"), sheets.Styled("", "state-none"), None, "")
 
     def count(self):
         return 2
@@ -357,7 +360,9 @@ def test_xlsx_writes_every_kind_of_cell_as_valid_xml(world, tmp_path):
     assert values[5] == "=1+1" and values[6] == "åäö ÅÄÖ é ü 😀" and values[7:10] == [7, 2.5, True]
     assert sheet.cell(row=2, column=6).data_type == "s"
     assert sheet.cell(row=2, column=11).number_format == "yyyy-mm-dd"
-    assert sheet.cell(row=3, column=1).value == 3 and sheet.cell(row=3, column=1).fill.fgColor.rgb.endswith("C8EBC0")
+    assert sheet.cell(row=3, column=1).value == 3 and sheet.cell(row=3, column=1).fill.fgColor.rgb.endswith(
+        palette(4)[2].background[1:].upper()
+    )
     assert sheet.cell(row=3, column=2).fill.fgColor.rgb.endswith("FFFFFF")
     assert sheet.max_row == 3 and sheet.freeze_panes == "A2"
 

@@ -65,7 +65,8 @@ def test_unit_report_html_has_the_radar_assessment_and_plan(world, history):
     html = render_to_string("exports/report_unit_pdf.html", ctx)
     assert html.count("<svg") == 2 and 'stroke-dasharray="6 4"' in html  # previous round dashed, as on the page
     assert "Kollegialt lärande" in html and "Första träffen hölls." in html
-    assert "lvl-4" in html and "lvl-nr" in html
+    assert 'class="level-cell lv4-4"' in html and "lvl-nr" in html
+    assert ".lv4-4 { background: #095c34; color: #ffffff; }" in html  # the grid's colours, in the PDF's own styles
 
 
 def test_unit_report_without_published_assessment_is_still_a_pdf(client, world):

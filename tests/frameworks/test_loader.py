@@ -89,9 +89,14 @@ def test_other_content_under_same_version_is_refused(tmp_path):
             "unknown school form 'hogskola'",
         ),
         (
-            lambda d: d["areas"][0]["indicators"][0]["title"].pop("en"),
-            "areas[0](ledning).indicators[0](vision).title.en",
-            "missing",
+            lambda d: d["areas"][0]["indicators"][0]["title"].update(sv=" "),
+            "areas[0](ledning).indicators[0](vision).title.sv",
+            "missing or empty",
+        ),
+        (
+            lambda d: d["levels"][1].update(sv=""),
+            "levels[1].sv",
+            "missing or empty",
         ),
         (
             lambda d: d["areas"][0]["indicators"][0]["activities"].pop(),
@@ -186,12 +191,26 @@ def test_shipped_framework_words_titles_for_preschool_where_they_speak_of_pupils
 
 def test_preschool_title_and_tag_names_are_validated():
     data = copy.deepcopy(MINIMAL)
-    data["tag_names"] = {"strategi": {"sv": "Strategi"}, "Bad Key": T("x")}
-    data["areas"][0]["indicators"][0]["preschool_title"] = {"sv": "Vision"}
+    data["tag_names"] = {"strategi": {"sv": ""}, "Bad Key": T("x"), "ekonomi": {"de": "Wirtschaft"}}
+    data["areas"][0]["indicators"][0]["preschool_title"] = {"sv": " "}
     problems = [str(p) for p in validate(data)]
-    assert "tag_names.strategi.en: missing or empty text" in problems
+    assert "tag_names.strategi.sv: missing or empty text" in problems
     assert any(p.startswith("tag_names.Bad Key") for p in problems)
-    assert any("preschool_title.en" in p for p in problems)
+    assert any(p.startswith("tag_names.ekonomi: unknown language") for p in problems)
+    assert any("preschool_title.sv: missing or empty" in p for p in problems)
+    data["tag_names"] = ["strategi"]
+    assert "tag_names: expected a mapping of tag: {sv: ..., en: ...}" in [str(p) for p in validate(data)]
+
+
+def test_tag_names_and_preschool_titles_in_one_language_read_the_same_in_english(tmp_path):
+    """Like every text of the format, a tag name or preschool title may be given in one language."""
+    data = copy.deepcopy(MINIMAL)
+    data["tag_names"] = {"strategi": {"sv": "Strategi"}}
+    data["areas"][0]["indicators"][0]["preschool_title"] = {"sv": "Barnens vision"}
+    fw, _created = load_framework(write(tmp_path, data))
+    assert fw.tag_name("strategi", "en") == "Strategi" and fw.tag_name("okand-tagg") == "Okand tagg"
+    ind = Indicator.objects.get(framework=fw)
+    assert (ind.preschool_sv, ind.preschool_en) == ("Barnens vision", "Barnens vision")
 
 
 def test_the_action_form_lists_indicators_in_the_ui_language(client, world):

@@ -46,8 +46,8 @@ def test_overview_level_mode_prints_levels_and_links_to_the_answer(client, world
     html = page(client, "/mittkoping/overview/")
     a = published["assessment"].pk
     a11, a12, a21 = (indicator(framework, c).pk for c in ("A1.1", "A1.2", "A2.1"))
-    assert f'<td class="l4"><a href="/mittkoping/assessments/{a}/#ind-{a11}">4</a></td>' in html
-    assert f'<td class="l1"><a href="/mittkoping/assessments/{a}/#ind-{a12}">1</a></td>' in html
+    assert f'<td class="lv4-4"><a href="/mittkoping/assessments/{a}/#ind-{a11}">4</a></td>' in html
+    assert f'<td class="lv4-1"><a href="/mittkoping/assessments/{a}/#ind-{a12}">1</a></td>' in html
     assert f'<td class="nr"><a href="/mittkoping/assessments/{a}/#ind-{a21}">' in html  # not relevant, in words
     assert rows(html) == ["Björkskolan", "Ekskolan"]
     assert html.count('<th scope="colgroup"') == 2  # areas group the indicators

@@ -193,9 +193,12 @@ def save_answer(*, assessment, indicator, level=None, not_relevant=False, commen
 
 
 def progress(*, assessment):
-    """(answered, total) over the indicators that apply to the unit."""
+    """(answered, total) over the indicators that apply to the unit and are not optional (an
+    assessor may leave an optional indicator unanswered)."""
     indicator_ids = set(
-        applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).values_list("pk", flat=True)
+        applicable_indicators(framework=assessment.round.framework, unit=assessment.unit)
+        .filter(optional=False)
+        .values_list("pk", flat=True)
     )
     answered = {
         ind
@@ -206,7 +209,8 @@ def progress(*, assessment):
 
 
 def publish_assessment(*, assessment, by):
-    """Publish a complete draft. Returns True when it was published, False when it already was.
+    """Publish a complete draft (every indicator answered, optional ones aside). Returns True
+    when it was published, False when it already was.
 
     Side effects: the assessment becomes published (read-only), an audit event. The caller
     (planning.domain.publish) turns it into an action plan.

@@ -68,10 +68,13 @@ def assessment_start(request, unit_id, round_id):
 
 
 def _areas_with_progress(indicators, answers):
+    """Per area: its indicators to answer (optional ones are not counted) and how many are."""
     areas = []
     for ind in indicators:
         if not areas or areas[-1]["area"].pk != ind.area_id:
             areas.append({"area": ind.area, "total": 0, "answered": 0})
+        if ind.optional:
+            continue
         areas[-1]["total"] += 1
         if answers.get(ind.pk) and answers[ind.pk].is_answered:
             areas[-1]["answered"] += 1
@@ -79,18 +82,17 @@ def _areas_with_progress(indicators, answers):
 
 
 def _level_texts(indicators, unit):
-    """{indicator_id: [(number, name, text), ...]} in the user's language and the unit's wording."""
+    """{indicator_id: [(number, label, name, text, css class), ...]} in the user's language and
+    the unit's wording."""
     lang = ui_language()
     framework = indicators[0].framework if indicators else None
     preschool = unit.is_preschool_only
+    names = {n: (label, name, css) for n, label, name, css in framework.levels(lang)} if framework else {}
     texts = {}
     for level in Level.objects.filter(indicator__in=[i.pk for i in indicators]).order_by("indicator_id", "number"):
+        label, name, css = names.get(level.number, (str(level.number), "", ""))
         texts.setdefault(level.indicator_id, []).append(
-            (
-                level.number,
-                framework.level_name(level.number, lang),
-                localized_text(level, "text", preschool=preschool, lang=lang),
-            )
+            (level.number, label, name, localized_text(level, "text", preschool=preschool, lang=lang), css)
         )
     return texts
 
@@ -98,7 +100,7 @@ def _level_texts(indicators, unit):
 def _context(request, assessment):
     indicators = list(
         domain.applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).select_related(
-            "framework"
+            "framework", "group"
         )
     )
     answers = {a.indicator_id: a for a in Answer.objects.filter(assessment=assessment).select_related("updated_by")}
@@ -126,6 +128,7 @@ def _context(request, assessment):
         "versions": versions,
         "editable": editable,
         "can_assess": can_assess,
+        "has_optional": any(i.optional for i in indicators),
     }
 
 
@@ -186,7 +189,7 @@ def answer_save(request, assessment_id, indicator_id):
     assessment = get_assessment(request, assessment_id, "assess")
     indicator = get_object_or_404(
         domain.applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).select_related(
-            "framework"
+            "framework", "group"
         ),
         pk=indicator_id,
     )

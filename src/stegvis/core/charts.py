@@ -50,11 +50,20 @@ def text_block(*, x, y, lines, font_size, anchor="middle", valign="top", fill="#
     return f'<text font-size="{font_size}" text-anchor="{anchor}" fill="{fill}">{spans}</text>'
 
 
-def radar(*, title, axes, series, max_value, size=480, label_width=110):
-    """An SVG radar chart. ``axes`` are short labels; values of None are drawn at the centre."""
+def radar(*, title, axes, series, max_value, size=480, label_width=110, ring_labels=None, value_format=None):
+    """An SVG radar chart. ``axes`` are short labels; values of None are drawn at the centre.
+    ``ring_labels`` names the rings 1..max_value (a framework's level labels; default the numbers);
+    ``value_format`` writes a value where one is printed (the bars drawn for fewer than three axes)."""
     n = len(axes)
     if n < 3:  # a radar needs three axes; fewer are drawn as bars
-        return bars(title=title, axes=axes, series=series, max_value=max_value, digits=numbers.LEVEL_DIGITS)
+        return bars(
+            title=title,
+            axes=axes,
+            series=series,
+            max_value=max_value,
+            digits=numbers.LEVEL_DIGITS,
+            value_format=value_format,
+        )
     pad = label_width
     radius = size / 2 - pad / 2
     width = size + pad
@@ -74,7 +83,8 @@ def radar(*, title, axes, series, max_value, size=480, label_width=110):
         ring = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, level) for i in range(n)))
         parts.append(f'<polygon points="{ring}" fill="none" stroke="#c9d1d9" stroke-width="1"/>')
         x, y = point(0, level)
-        parts.append(f'<text x="{x + 4:.1f}" y="{y + 12:.1f}" font-size="11" fill="#4a5560">{level}</text>')
+        ring = ring_labels[level - 1] if ring_labels and level <= len(ring_labels) else level
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + 12:.1f}" font-size="11" fill="#4a5560">{escape(ring)}</text>')
     font = 13 if n <= 12 else 10
     for i, label in enumerate(axes):
         x, y = point(i, max_value)
@@ -102,9 +112,10 @@ def radar(*, title, axes, series, max_value, size=480, label_width=110):
     return mark_safe("".join(parts))
 
 
-def bars(*, title, axes, series, max_value, width=520, digits=numbers.INDEX_DIGITS):
+def bars(*, title, axes, series, max_value, width=520, digits=numbers.INDEX_DIGITS, value_format=None):
     """Horizontal bars, one group per axis and one bar per series; values written with
-    ``digits`` decimals, as the tables beside the chart write them (``numbers.figure``)."""
+    ``digits`` decimals, as the tables beside the chart write them (``numbers.figure``), or by
+    ``value_format(value)`` when given (a mean level on a framework's own label scale)."""
     row, bar, label_w = 22, 16, 150
     height = len(axes) * (row * len(series) + 12) + 10
     plot = width - label_w - 30
@@ -118,7 +129,10 @@ def bars(*, title, axes, series, max_value, width=520, digits=numbers.INDEX_DIGI
         for s in series:
             stroke, fill, dash = SERIES_STYLE.get(s.style, SERIES_STYLE["current"])
             value = s.values[i] or 0
-            shown = numbers.figure(s.values[i], digits)
+            if value_format is not None and s.values[i] is not None:
+                shown = escape(value_format(s.values[i]))
+            else:
+                shown = numbers.figure(s.values[i], digits)
             w = plot * value / max_value
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
             parts.append(

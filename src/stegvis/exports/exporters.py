@@ -32,7 +32,7 @@ from stegvis.organisations.models import Unit
 from stegvis.overview.models import PlanCell
 from stegvis.planning.models import Action
 
-from .sheets import Sheet, Styled, level_style
+from .sheets import Sheet, Styled, level_style, level_value
 
 # --- exporters ----------------------------------------------------------------------------
 
@@ -91,6 +91,13 @@ class Exporter:
 
     def text(self, sv, en):
         return pick(sv, en, self.lang)
+
+    def level_labels(self, frameworks):
+        """{framework_id: {level number: the level's label as a cell value}} for ``{pk: framework}``."""
+        return {
+            pk: {n: level_value(label) for n, label, _name, _css in fw.levels(self.lang)}
+            for pk, fw in frameworks.items()
+        }
 
     def indicator_lookup(self, framework_ids):
         """{indicator_id: (sort key, area name, code, title)}."""
@@ -172,7 +179,8 @@ class AnswersExporter(Exporter):
         rounds = dict(self.rounds().values_list("pk", "name"))
         framework_ids = set(self.rounds().values_list("framework_id", flat=True))
         indicators = self.indicator_lookup(framework_ids)
-        frameworks = {fw.pk: fw for fw in Framework.objects.filter(pk__in=framework_ids)}
+        frameworks = Framework.objects.in_bulk(list(framework_ids))
+        labels = self.level_labels(frameworks)
         level_names = {
             (fw_id, n): fw.level_name(n, self.lang)
             for fw_id, fw in frameworks.items()
@@ -211,8 +219,9 @@ class AnswersExporter(Exporter):
                 fw_id = round_framework[round_id]
                 for ind_id, level, nr, comment in sorted(rows, key=lambda r: indicators[r[0]][0]):
                     _sort, area, ind_code, title = indicators[ind_id]
+                    label = labels[fw_id].get(level, level) if level is not None else None
                     name = level_names.get((fw_id, level), "") if level else ""
-                    yield (*head, area, ind_code, title, level, name, yes if nr else no, comment)
+                    yield (*head, area, ind_code, title, label, name, yes if nr else no, comment)
 
 
 class ActionsExporter(Exporter):
@@ -337,10 +346,21 @@ class OverviewExporter(Exporter):
             raise ValueError("The overview export needs a round.")
         self.framework = Framework.objects.get(pk=self.round.framework_id)
         self.top = self.framework.level_count
+        self.labels = {n: level_value(label) for n, label, _name, _css in self.framework.levels(self.lang)}
         self.indicators = list(
             Indicator.objects.filter(framework=self.framework)
             .order_by("area__order", "order")
-            .values_list("pk", "code", "title_sv", "title_en", "area__name_sv", "area__name_en")
+            .values_list(
+                "pk",
+                "code",
+                "title_sv",
+                "title_en",
+                "area__name_sv",
+                "area__name_en",
+                "group__name_sv",
+                "group__name_en",
+                "optional",
+            )
         )
 
     def round_units(self):
@@ -390,7 +410,7 @@ class OverviewExporter(Exporter):
                 elif cell is None or cell[0] is None:
                     row.append(Styled(dash, "na"))
                 else:
-                    row.append(Styled(cell[0], level_style(cell[0])))
+                    row.append(Styled(self.labels.get(cell[0], cell[0]), level_style(cell[0], self.top)))
             yield tuple(row)
 
     def plan_rows(self):
@@ -421,8 +441,8 @@ class OverviewExporter(Exporter):
 
     def legend(self):
         rows = [(Styled(_("Levels"), "bold"), "")]
-        for number in range(1, self.top + 1):
-            rows.append((Styled(number, level_style(number)), self.framework.level_name(number, self.lang)))
+        for number, label, name, _css in self.framework.levels(self.lang):
+            rows.append((Styled(level_value(label), level_style(number, self.top)), name))
         rows.append((Styled(pgettext("grid cell, short for not relevant", "n/r"), "nr"), _("Not relevant")))
         rows.append((Styled("–", "na"), _("Not assessed")))
         rows.append(("", ""))
@@ -438,8 +458,10 @@ class OverviewExporter(Exporter):
         rows.append((Styled("–", f"state-{PlanCell.State.NA}"), _("Not assessed or not relevant")))
         rows.append(("", ""))
         rows.append((Styled(_("Indicator code"), "bold"), Styled(_("Indicator"), "bold")))
-        for _pk, code, t_sv, t_en, a_sv, a_en in self.indicators:
-            rows.append((code, f"{self.text(a_sv, a_en)}: {self.text(t_sv, t_en)}"))
+        optional = _("optional")
+        for _pk, code, t_sv, t_en, a_sv, a_en, g_sv, g_en, is_optional in self.indicators:
+            where = self.text(a_sv, a_en) + (f" – {self.text(g_sv, g_en)}" if g_sv else "")
+            rows.append((code, f"{where}: {self.text(t_sv, t_en)}" + (f" ({optional})" if is_optional else "")))
         return rows
 
 

@@ -48,6 +48,9 @@ TABLE_COLUMNS = 8  # a table with more columns gets smaller type and even column
 def unit_charts(*, unit, picture, lang):
     """The unit page's two radar charts (areas, indicators) for a picture from ``unit_picture``."""
     top = picture["framework"].level_count
+    framework = picture["framework"]
+    rings = [label for _n, label, _name, _css in framework.levels(lang)]
+    in_labels = framework.mean_text if framework.level_scale() else None
     series_area = [charts.Series(picture["round"].name, [c for _a, c, _p in picture["areas"]], "current")]
     series_ind = [charts.Series(picture["round"].name, [c for _i, c, _p, _nr in picture["indicators"]], "current")]
     if picture["previous_round"]:
@@ -60,6 +63,8 @@ def unit_charts(*, unit, picture, lang):
             axes=[bilingual(a, "name", lang) for a, _c, _p in picture["areas"]],
             series=series_area,
             max_value=top,
+            ring_labels=rings,
+            value_format=in_labels,
         ),
         "radar_indicators": charts.radar(
             title=_("Level per indicator, %(unit)s") % {"unit": unit.name},
@@ -67,6 +72,8 @@ def unit_charts(*, unit, picture, lang):
             series=series_ind,
             max_value=top,
             size=560,
+            ring_labels=rings,
+            value_format=in_labels,
         ),
     }
 
@@ -102,7 +109,7 @@ def unit_report_context(*, unit, lang):
     area_rows = []
     for area in Area.objects.filter(framework=framework).order_by("order"):
         rows = []
-        for ind in Indicator.objects.filter(area=area).order_by("order"):
+        for ind in Indicator.objects.filter(area=area).select_related("group").order_by("order"):
             if ind.pk not in answers:
                 continue
             level, nr, comment = answers[ind.pk]
@@ -112,14 +119,22 @@ def unit_report_context(*, unit, lang):
                     "title": localized_text(ind, "title", preschool=unit.is_preschool_only, lang=lang),
                     "level": level,
                     "not_relevant": nr,
+                    "level_label": framework.level_label(level) if level else "",
                     "level_name": framework.level_name(level, lang) if level else "",
-                    "css": "lvl-nr" if nr else (f"lvl-{level_style(level)[3:]}" if level else ""),
+                    "css": "lvl-nr" if nr else (level_style(level, top) if level else ""),
                     "comment": comment,
+                    "group": bilingual(ind.group, "name", lang) if ind.group else "",
+                    "optional": ind.optional,
                 }
             )
         if rows:
             area_rows.append({"name": bilingual(area, "name", lang), "rows": rows})
-    ctx.update({"assessment": assessment, "area_rows": area_rows, "top": top})
+    scaled = framework.level_scale() is not None
+    area_means = [
+        (area, framework.mean_label(cur) if scaled else cur, framework.mean_label(prev) if scaled else prev)
+        for area, cur, prev in picture["areas"]
+    ]
+    ctx.update({"assessment": assessment, "area_rows": area_rows, "top": top, "area_means": area_means})
     plan = ActionPlan.objects.filter(unit=unit, round=rnd).first()
     if plan is not None:
         actions = list(
@@ -208,6 +223,7 @@ def board_report_context(*, organizer, access, round, lang):
             axes=[n for n, _c, _p in area_rows],
             series=series,
             max_value=top,
+            ring_labels=[label for _n, label, _name, _css in framework.levels(lang)],
         )
         if area_rows and current and current["total"] is not None
         else ""

@@ -16,17 +16,23 @@ from django.utils.translation import gettext as _
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from stegvis.core import levels
 from stegvis.core.csvutil import safe_cell
 
 # --- cells and styles ---------------------------------------------------------------------
 
-# The overview grid's colours (stegvis.css: --lvl1..--lvl4, .grid .nr/.na/.s-*), so the grid,
-# the unit report and the file agree. Levels above 4 share the fourth colour, as in the grid.
-LEVEL_COLOURS = ["#fde2c4", "#fff1a8", "#c8ebc0", "#7cc596"]
+# The overview grid's colours (stegvis.css: the level classes of ``core.levels``, .grid
+# .nr/.na/.s-*), so the grid, the unit report and the file agree: one palette per number of
+# levels, with the text colour that reads on each.
 GREY = "#d9dee3"  # .na: not assessed (or, in plan mode, not relevant)
 MUTED = "#4a5560"
+DONE = "#7cc596"  # stegvis.css --done
 STYLES = {
-    **{f"lvl{i + 1}": {"bg_color": c, "align": "center"} for i, c in enumerate(LEVEL_COLOURS)},
+    **{
+        levels.css_class(count, n): {"bg_color": c.background, "font_color": c.text, "align": "center"}
+        for count in range(levels.MIN_LEVELS, levels.MAX_LEVELS + 1)
+        for n, c in enumerate(levels.palette(count), start=1)
+    },
     # hatched like the grid's not-relevant cells: light diagonal stripes on white
     "nr": {"pattern": 14, "fg_color": "#b8c0c8", "bg_color": "#ffffff", "font_color": MUTED, "align": "center"},
     "na": {"bg_color": GREY, "font_color": MUTED, "align": "center"},
@@ -34,7 +40,7 @@ STYLES = {
     "state-na": {"bg_color": GREY, "font_color": MUTED, "align": "center"},
     "state-none": {"bg_color": "#ffffff", "align": "center"},
     "state-planned": {"bg_color": "#ffe066", "bold": True, "align": "center"},
-    "state-done": {"bg_color": "#7cc596", "align": "center"},
+    "state-done": {"bg_color": DONE, "align": "center"},
     "bold": {"bold": True},
 }
 
@@ -47,11 +53,16 @@ class Styled:
     style: str
 
 
-def level_style(level):
-    """The style key of a level: ``lvl1``..``lvl4`` (higher levels share the fourth colour)."""
+def level_style(level, count):
+    """The style key of level ``level`` of a framework with ``count`` levels: ``lv5-3``."""
     if level is None:
         return "nr"
-    return f"lvl{min(max(level, 1), len(LEVEL_COLOURS))}"
+    return levels.css_class(count, level)
+
+
+def level_value(label):
+    """A level's label as a cell value: a number when it is one (so a sheet sorts and sums it)."""
+    return int(label) if label.isdigit() else label
 
 
 @dataclass

@@ -1,7 +1,11 @@
 """Validate and load a framework data file (YAML). The format is in docs/framework-format.md.
 
-``validate(data)`` returns a list of ``Problem`` (path and reason); ``load_framework`` refuses
-to load anything while there is one problem, and loading the same version twice is a no-op.
+``read(path)`` parses a file with a YAML loader that refuses what a framework file never needs
+and a hostile one might use (aliases, duplicate keys, deep nesting, huge files).
+``validate(data)`` returns a list of ``Problem`` (path and reason); ``check_previous`` adds the
+problems with a ``previous`` version that is not loaded or indicator keys it does not have.
+``load_framework`` refuses to load anything while there is one problem, and loading the same
+version twice is a no-op.
 """
 
 import hashlib
@@ -10,15 +14,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import Q
 
-from stegvis.core import schoolforms
+from stegvis.core import levels, schoolforms
 
-from .models import Activity, Area, Framework, Indicator, Level
+from .models import Activity, Area, Framework, Group, Indicator, Level
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_FRAMEWORK = DATA_DIR / "stegvis-2026.1.yaml"
+LANGUAGES = ("sv", "en")
+MAX_BYTES = 5 * 1024 * 1024  # the shipped framework is about 150 kB
+MAX_DEPTH = 20  # nesting of mappings and lists; a framework file needs about 10
+LABEL_MAX = 4  # a level label is printed in a grid cell
+LEVEL_NAME_MAX = 200
+
+
+def _max(model, field):
+    return model._meta.get_field(field).max_length
 
 
 @dataclass
@@ -37,181 +51,568 @@ class FrameworkError(Exception):
         super().__init__("\n".join(f"{source}: {p}" for p in problems))
 
 
+# --- reading --------------------------------------------------------------------------------
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases (``*name``: a billion laughs is a few aliased lists),
+    without duplicate keys (the second would silently win) and with a limit on nesting."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a framework file: write the value out", event.start_mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested deeper than {MAX_DEPTH} levels", self.peek_event().start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(
+                    None, None, "merge keys (<<) are not allowed in a framework file", key_node.start_mark
+                )
+            try:
+                key = self.construct_object(key_node, deep=True)
+                hash(key)
+            except (TypeError, yaml.YAMLError):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain word or text", key_node.start_mark
+                ) from None
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key '{key}' (the same key twice in one mapping)", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def read(path):
-    """Parse a file; raises FrameworkError for unreadable or malformed YAML."""
+    """Parse a file; raises FrameworkError for an unreadable, too large or malformed file."""
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise FrameworkError(path, [Problem("(file)", f"larger than {MAX_BYTES // (1024 * 1024)} MB")])
         raw = path.read_bytes()
     except OSError as exc:
         raise FrameworkError(path, [Problem("(file)", f"cannot read: {exc.strerror}")]) from exc
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_StrictLoader)  # a SafeLoader subclass
+    except yaml.reader.ReaderError as exc:
+        raise FrameworkError(path, [Problem("(file)", f"not UTF-8 text: {exc.reason}")]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
-        raise FrameworkError(path, [Problem(where, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from exc
+        raise FrameworkError(path, [Problem(where, f"not valid YAML: {getattr(exc, 'problem', None) or exc}")]) from exc
+    except RecursionError as exc:  # pragma: no cover - MAX_DEPTH stops it first
+        raise FrameworkError(path, [Problem("(file)", "nested too deeply")]) from exc
     return data, hashlib.sha256(raw).hexdigest()
 
 
+# --- validating ---------------------------------------------------------------------------
+
+TOP_KEYS = (
+    "format",
+    "key",
+    "version",
+    "previous",
+    "previous_version",
+    "language",
+    "name",
+    "description",
+    "group_term",
+    "levels",
+    "tag_names",
+    "areas",
+)
+LEVEL_KEYS = ("label", "name")
+AREA_KEYS = ("key", "name", "description", "indicators", "groups")
+GROUP_KEYS = ("key", "name", "description", "indicators")
+INDICATOR_KEYS = (
+    "key",
+    "code",
+    "title",
+    "preschool_title",
+    "optional",
+    "school_forms",
+    "tags",
+    "previous",
+    "levels",
+    "activities",
+)
+INDICATOR_LEVEL_KEYS = ("text", "preschool")
+ACTIVITY_KEYS = ("to_level", "title", "description", "preschool")
+EMPTY = {"sv": "", "en": ""}
+
+
+def _show(value):
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 class _Checker:
+    """Walks a parsed file once: collects problems and builds the normalised framework that
+    ``load_framework`` writes (every text with both languages, levels as numbers)."""
+
     def __init__(self):
         self.problems = []
+        self.language = None
 
     def fail(self, path, reason):
         self.problems.append(Problem(path, reason))
 
-    def mapping(self, value, path):
+    def mapping(self, value, path, allowed=None):
+        """Is ``value`` a mapping? Its unknown keys are problems (``allowed``, else see ``known``)."""
         if not isinstance(value, dict):
             self.fail(path, "expected a mapping (key: value)")
             return False
+        if allowed is not None:
+            self.known(value, path, allowed)
         return True
 
-    def text(self, parent, key, path, *, required=True):
-        """A bilingual text {sv, en}; both languages required."""
-        value = parent.get(key) if isinstance(parent, dict) else None
+    def known(self, value, path, allowed):
+        for key in value:
+            if key not in allowed:
+                self.fail(path, f"unknown key '{_show(key)}' (known here: {', '.join(allowed)})")
+
+    def text(self, parent, key, path, *, required=True, limit=None):
+        """A text, normalised to ``{sv, en}``: ``{sv: ..., en: ...}`` with one language or both
+        (the other falls back to it), or plain text when the file names its ``language``."""
+        value = parent.get(key)
         here = f"{path}.{key}"
         if value is None:
             if required:
                 self.fail(here, "missing")
-            return None
+            return dict(EMPTY)
+        return self.text_value(value, here, limit=limit)
+
+    def text_value(self, value, here, *, limit=None):
+        if isinstance(value, str) and self.language:
+            value = {self.language: value}
+        elif isinstance(value, str):
+            self.fail(here, "expected {sv: ..., en: ...} (or set `language: sv` or `language: en` at the top)")
+            return dict(EMPTY)
         if not isinstance(value, dict):
             self.fail(here, "expected {sv: ..., en: ...}")
-            return None
-        for lang in ("sv", "en"):
-            if not isinstance(value.get(lang), str) or not value.get(lang).strip():
-                self.fail(f"{here}.{lang}", "missing or empty text")
-        unknown = set(value) - {"sv", "en"}
+            return dict(EMPTY)
+        unknown = [str(k) for k in value if k not in LANGUAGES]
         if unknown:
-            self.fail(here, f"unknown language(s): {', '.join(sorted(map(str, unknown)))}")
-        return value
+            self.fail(here, f"unknown language(s): {', '.join(sorted(unknown))} (known: sv, en)")
+        found = {}
+        for lang in LANGUAGES:
+            if lang not in value:
+                continue
+            text = value[lang]
+            if not isinstance(text, str) or not text.strip():
+                self.fail(f"{here}.{lang}", "missing or empty text")
+                continue
+            if limit and len(text) > limit:
+                self.fail(f"{here}.{lang}", f"too long: {len(text)} characters, at most {limit}")
+            found[lang] = text
+        if not found and not unknown and not any(lang in value for lang in LANGUAGES):
+            self.fail(here, "expected a text in Swedish (sv), English (en) or both")
+        sv = found.get("sv") or found.get("en", "")
+        return {"sv": sv, "en": found.get("en") or sv}
 
-    def slug(self, parent, key, path):
+    def slug(self, parent, key, path, *, limit):
         value = parent.get(key)
         if not isinstance(value, str) or not SLUG.match(value):
             self.fail(f"{path}.{key}", "expected a lowercase key of letters a-z, digits, - or _")
             return None
+        if len(value) > limit:
+            self.fail(f"{path}.{key}", f"too long: {len(value)} characters, at most {limit}")
+            return None
         return value
 
-    def items(self, parent, key, path, *, minimum=1):
+    def items(self, parent, key, path, *, minimum=1, required=True):
         value = parent.get(key)
+        if value is None and not required:
+            return []
         if not isinstance(value, list) or len(value) < minimum:
             self.fail(f"{path}.{key}", f"expected a list with at least {minimum} item(s)")
             return []
         return value
 
+    def flag(self, parent, key, path):
+        value = parent.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(f"{path}.{key}", "expected true or false")
+            return False
+        return value
 
-def validate(data):
-    """All problems with a parsed framework file; an empty list means it can be loaded."""
-    c = _Checker()
-    if not c.mapping(data, "(top)"):
-        return c.problems
-    if data.get("format") != 1:
-        c.fail("format", "expected 1 (the only format this version of Stegvis reads)")
-    c.slug(data, "key", "(top)")
-    version = data.get("version")
-    if not isinstance(version, str | int | float) or not str(version).strip():
-        c.fail("version", "missing")
-    c.text(data, "name", "(top)")
-    c.text(data, "description", "(top)", required=False)
-    levels = c.items(data, "levels", "(top)", minimum=2)
-    for i, _level in enumerate(levels):
-        c.text({"x": _level}, "x", f"levels[{i}]")
-    level_count = len(levels)
-    tag_names = data.get("tag_names", {})
-    if not isinstance(tag_names, dict):
-        c.fail("tag_names", "expected a mapping of tag: {sv: ..., en: ...}")
-    else:
-        for tag in tag_names:
+    # the parts of a framework
+
+    def framework(self, data):
+        if not isinstance(data, dict):
+            self.fail("(top)", "expected a mapping (key: value): the file's top level is its framework")
+            return None
+        self.mapping(data, "(top)", TOP_KEYS)
+        if data.get("format") != 1:
+            self.fail("format", "expected 1 (the only format this version of Stegvis reads)")
+        language = data.get("language")
+        if language is not None:
+            if language in LANGUAGES:
+                self.language = language
+            else:
+                self.fail("language", "expected sv or en: the language of texts written without {sv: ..., en: ...}")
+        fw = {"key": self.slug(data, "key", "(top)", limit=_max(Framework, "key"))}
+        fw["version"] = self.version(data.get("version"), "version")
+        if "previous" in data and "previous_version" in data:
+            self.fail("previous", "give the previous version once: `previous` (or the older `previous_version`)")
+        previous_key = "previous" if "previous" in data else "previous_version"
+        fw["previous"] = self.version(data[previous_key], previous_key) if data.get(previous_key) is not None else None
+        fw["name"] = self.text(data, "name", "(top)", limit=_max(Framework, "name_sv"))
+        fw["description"] = self.text(data, "description", "(top)", required=False)
+        fw["group_term"] = self.text(
+            data, "group_term", "(top)", required=False, limit=_max(Framework, "group_term_sv")
+        )
+        fw["levels"] = self.levels(data)
+        count = len(fw["levels"])
+        labels = [level.get("label", str(n)) for n, level in enumerate(fw["levels"], start=1)]
+        fw["labels"] = labels
+        fw["tag_names"] = self.tag_names(data)
+        self.area_keys, self.group_keys, self.indicator_keys, self.codes = set(), set(), set(), set()
+        fw["areas"] = []
+        for a, area in enumerate(self.items(data, "areas", "(top)")):
+            found = self.area(area, f"areas[{a}]", count, labels)
+            if found:
+                fw["areas"].append(found)
+        return fw
+
+    def tag_names(self, data):
+        """``{tag: {sv, en}}``: how the indicator tags read in filters (optional)."""
+        raw = data.get("tag_names")
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.fail("tag_names", "expected a mapping of tag: {sv: ..., en: ...}")
+            return {}
+        result = {}
+        for tag in raw:
             if not isinstance(tag, str) or not SLUG.match(tag):
-                c.fail(f"tag_names.{tag}", "expected a lowercase tag key")
+                self.fail(f"tag_names.{_show(tag)}", "expected a lowercase tag key")
             else:
-                c.text(tag_names, tag, "tag_names")
-    area_keys, indicator_keys, codes = set(), set(), set()
-    for a, area in enumerate(c.items(data, "areas", "(top)")):
-        apath = f"areas[{a}]"
-        if not c.mapping(area, apath):
-            continue
-        key = c.slug(area, "key", apath)
-        if key:
-            if key in area_keys:
-                c.fail(f"{apath}.key", f"duplicate area key '{key}'")
-            area_keys.add(key)
-            apath = f"areas[{a}]({key})"
-        c.text(area, "name", apath)
-        c.text(area, "description", apath, required=False)
-        for i, ind in enumerate(c.items(area, "indicators", apath)):
-            ipath = f"{apath}.indicators[{i}]"
-            if not c.mapping(ind, ipath):
-                continue
-            ikey = c.slug(ind, "key", ipath)
-            if ikey:
-                if ikey in indicator_keys:
-                    c.fail(f"{ipath}.key", f"duplicate indicator key '{ikey}'")
-                indicator_keys.add(ikey)
-                ipath = f"{apath}.indicators[{i}]({ikey})"
-            code = ind.get("code")
-            if not isinstance(code, str) or not code.strip():
-                c.fail(f"{ipath}.code", "missing")
-            elif code in codes:
-                c.fail(f"{ipath}.code", f"duplicate code '{code}'")
-            else:
-                codes.add(code)
-            c.text(ind, "title", ipath)
-            c.text(ind, "preschool_title", ipath, required=False)
-            forms = ind.get("school_forms", list(schoolforms.SCHOOL_FORMS))
-            if not isinstance(forms, list) or not forms:
-                c.fail(f"{ipath}.school_forms", "expected a non-empty list")
-            else:
-                for form in forms:
-                    if form not in schoolforms.SCHOOL_FORMS:
-                        c.fail(
-                            f"{ipath}.school_forms",
-                            f"unknown school form '{form}' (known: {', '.join(schoolforms.SCHOOL_FORMS)})",
+                result[tag] = self.text(raw, tag, "tag_names", limit=LEVEL_NAME_MAX)
+        return result
+
+    def version(self, value, path):
+        if isinstance(value, bool | float):
+            self.fail(path, 'write the version in quotes, for example "2026.1" (2026.10 unquoted is the number 2026.1)')
+            return None
+        if not isinstance(value, str | int) or not str(value).strip():
+            self.fail(path, 'expected a version, for example "2026.1"')
+            return None
+        value = str(value).strip()
+        if len(value) > _max(Framework, "version"):
+            self.fail(path, f"too long: {len(value)} characters, at most {_max(Framework, 'version')}")
+        return value
+
+    def levels(self, data):
+        raw = data.get("levels")
+        if not isinstance(raw, list) or not levels.MIN_LEVELS <= len(raw) <= levels.MAX_LEVELS:
+            self.fail(
+                "levels", f"expected a list of {levels.MIN_LEVELS} to {levels.MAX_LEVELS} levels, the lowest first"
+            )
+            return []
+        result, labelled = [], 0
+        for i, level in enumerate(raw):
+            path = f"levels[{i}]"
+            if isinstance(level, dict) and ("name" in level or "label" in level):
+                self.mapping(level, path, LEVEL_KEYS)
+                name = self.text(level, "name", path, limit=LEVEL_NAME_MAX)
+                if "label" in level:
+                    labelled += 1
+                    label = level["label"]
+                    if isinstance(label, bool) or not isinstance(label, str | int) or not str(label).strip():
+                        self.fail(f"{path}.label", 'expected a short label, for example "5" or "A"')
+                    elif len(str(label).strip()) > LABEL_MAX:
+                        self.fail(
+                            f"{path}.label", f"too long: at most {LABEL_MAX} characters (it is printed in grid cells)"
                         )
-            tags = ind.get("tags", [])
-            if not isinstance(tags, list) or any(not isinstance(t, str) or not SLUG.match(t) for t in tags):
-                c.fail(f"{ipath}.tags", "expected a list of lowercase keys")
-            if "previous" in ind and (not isinstance(ind["previous"], str) or not SLUG.match(ind["previous"])):
-                c.fail(f"{ipath}.previous", "expected the key of an indicator in the previous version")
-            ilevels = c.items(ind, "levels", ipath)
-            if ilevels and len(ilevels) != level_count:
-                c.fail(f"{ipath}.levels", f"expected {level_count} levels, one per framework level, got {len(ilevels)}")
+                    else:
+                        name["label"] = str(label).strip()
+            else:
+                name = self.text_value(level, path, limit=LEVEL_NAME_MAX)
+            result.append(name)
+        if labelled and labelled != len(raw):
+            self.fail("levels", "give every level a label, or none (then the labels are the numbers 1, 2, ...)")
+        labels = [level["label"] for level in result if "label" in level]
+        duplicates = sorted({label for label in labels if labels.count(label) > 1})
+        if duplicates:
+            self.fail("levels", f"duplicate label(s): {', '.join(duplicates)}")
+        return result
+
+    def area(self, area, apath, count, labels):
+        if not self.mapping(area, apath):
+            return None
+        key = self.slug(area, "key", apath, limit=_max(Area, "key"))
+        if key:
+            if key in self.area_keys:
+                self.fail(f"{apath}.key", f"duplicate area key '{key}'")
+            self.area_keys.add(key)
+            apath = f"{apath}({key})"
+        self.known(area, apath, AREA_KEYS)
+        found = {
+            "key": key,
+            "name": self.text(area, "name", apath, limit=_max(Area, "name_sv")),
+            "description": self.text(area, "description", apath, required=False),
+            "groups": [],
+            "indicators": [],
+        }
+        if "groups" in area and "indicators" in area:
+            self.fail(apath, "give the area either indicators or groups of indicators, not both")
+            return found
+        if "groups" in area:
+            for g, group in enumerate(self.items(area, "groups", apath)):
+                gpath = f"{apath}.groups[{g}]"
+                if not self.mapping(group, gpath):
+                    continue
+                gkey = self.slug(group, "key", gpath, limit=_max(Group, "key"))
+                if gkey:
+                    if gkey in self.group_keys:
+                        self.fail(f"{gpath}.key", f"duplicate group key '{gkey}'")
+                    self.group_keys.add(gkey)
+                    gpath = f"{apath}.groups[{g}]({gkey})"
+                self.known(group, gpath, GROUP_KEYS)
+                found["groups"].append(
+                    {
+                        "key": gkey,
+                        "name": self.text(group, "name", gpath, limit=_max(Group, "name_sv")),
+                        "description": self.text(group, "description", gpath, required=False),
+                    }
+                )
+                for i, ind in enumerate(self.items(group, "indicators", gpath)):
+                    indicator = self.indicator(ind, f"{gpath}.indicators[{i}]", count, labels)
+                    if indicator:
+                        indicator["group"] = gkey
+                        found["indicators"].append(indicator)
+        else:
+            for i, ind in enumerate(self.items(area, "indicators", apath)):
+                indicator = self.indicator(ind, f"{apath}.indicators[{i}]", count, labels)
+                if indicator:
+                    indicator["group"] = None
+                    found["indicators"].append(indicator)
+        return found
+
+    def indicator(self, ind, ipath, count, labels):
+        if not self.mapping(ind, ipath):
+            return None
+        key = self.slug(ind, "key", ipath, limit=_max(Indicator, "key"))
+        if key:
+            if key in self.indicator_keys:
+                self.fail(f"{ipath}.key", f"duplicate indicator key '{key}'")
+            self.indicator_keys.add(key)
+            ipath = f"{ipath}({key})"
+        self.known(ind, ipath, INDICATOR_KEYS)
+        found = {"key": key, "path": ipath}
+        code = ind.get("code")
+        if isinstance(code, int) and not isinstance(code, bool):
+            code = str(code)
+        if not isinstance(code, str) or not code.strip():
+            self.fail(f"{ipath}.code", "missing")
+        elif len(code.strip()) > _max(Indicator, "code"):
+            self.fail(f"{ipath}.code", f"too long: {len(code.strip())} characters, at most {_max(Indicator, 'code')}")
+        elif code.strip() in self.codes:
+            self.fail(f"{ipath}.code", f"duplicate code '{code.strip()}'")
+        else:
+            self.codes.add(code.strip())
+        found["code"] = code.strip() if isinstance(code, str) else ""
+        found["title"] = self.text(ind, "title", ipath, limit=_max(Indicator, "title_sv"))
+        found["preschool_title"] = self.text(
+            ind, "preschool_title", ipath, required=False, limit=_max(Indicator, "preschool_sv")
+        )
+        found["optional"] = self.flag(ind, "optional", ipath)
+        forms = ind.get("school_forms", list(schoolforms.SCHOOL_FORMS))
+        found["school_forms"] = schoolforms.ALL_FORMS
+        if not isinstance(forms, list) or not forms:
+            self.fail(f"{ipath}.school_forms", "expected a non-empty list")
+        else:
+            bad = [_show(form) for form in forms if not isinstance(form, str) or form not in schoolforms.SCHOOL_FORMS]
+            for form in bad:
+                self.fail(
+                    f"{ipath}.school_forms",
+                    f"unknown school form '{form}' (known: {', '.join(schoolforms.SCHOOL_FORMS)})",
+                )
+            if not bad:
+                found["school_forms"] = schoolforms.to_mask(forms)
+        tags = ind.get("tags", [])
+        if not isinstance(tags, list) or any(not isinstance(t, str) or not SLUG.match(t) for t in tags):
+            self.fail(f"{ipath}.tags", "expected a list of lowercase keys")
+            tags = []
+        found["tags"] = tags
+        previous = ind.get("previous")
+        found["previous"] = ""
+        if "previous" in ind:
+            if not isinstance(previous, str) or not SLUG.match(previous):
+                self.fail(f"{ipath}.previous", "expected the key of an indicator in the previous version")
+            elif len(previous) > _max(Indicator, "previous_key"):
+                self.fail(f"{ipath}.previous", f"too long: at most {_max(Indicator, 'previous_key')} characters")
+            else:
+                found["previous"] = previous
+        found["levels"] = []
+        if "levels" in ind:
+            ilevels = self.items(ind, "levels", ipath)
+            if ilevels and len(ilevels) != count:
+                self.fail(f"{ipath}.levels", f"expected {count} levels, one per framework level, got {len(ilevels)}")
             for n, level in enumerate(ilevels):
                 lpath = f"{ipath}.levels[{n}]"
-                if c.mapping(level, lpath):
-                    c.text(level, "text", lpath)
-                    c.text(level, "preschool", lpath, required=False)
-            steps = set()
-            for n, act in enumerate(c.items(ind, "activities", ipath)):
-                acpath = f"{ipath}.activities[{n}]"
-                if not c.mapping(act, acpath):
-                    continue
-                to_level = act.get("to_level")
-                if not isinstance(to_level, int) or isinstance(to_level, bool) or not 2 <= to_level <= level_count:
-                    c.fail(f"{acpath}.to_level", f"level out of range: expected a whole number from 2 to {level_count}")
+                if self.mapping(level, lpath, INDICATOR_LEVEL_KEYS):
+                    found["levels"].append(
+                        {
+                            "text": self.text(level, "text", lpath),
+                            "preschool": self.text(level, "preschool", lpath, required=False),
+                        }
+                    )
+        found["activities"] = self.activities(ind, ipath, count, labels)
+        return found
+
+    def activities(self, ind, ipath, count, labels):
+        numbered = labels == [str(n) for n in range(1, count + 1)]
+        steps, result = set(), []
+        for n, act in enumerate(self.items(ind, "activities", ipath, minimum=0, required=False)):
+            acpath = f"{ipath}.activities[{n}]"
+            if not self.mapping(act, acpath, ACTIVITY_KEYS):
+                continue
+            to_level = act.get("to_level")
+            number = None
+            if isinstance(to_level, str | int) and not isinstance(to_level, bool) and str(to_level).strip() in labels:
+                number = labels.index(str(to_level).strip()) + 1
+            if number is None or number < 2:
+                if numbered:
+                    reason = f"level out of range: expected a whole number from 2 to {count}"
                 else:
-                    steps.add(to_level)
-                c.text(act, "title", acpath)
-                c.text(act, "description", acpath)
-                c.text(act, "preschool", acpath, required=False)
-            missing = [str(s) for s in range(2, level_count + 1) if s not in steps]
-            if ind.get("activities") and missing:
-                c.fail(f"{ipath}.activities", f"no suggested activity for the step up to level {', '.join(missing)}")
-    return c.problems
+                    reason = f"expected the label of a level above the first: {', '.join(labels[1:])}"
+                self.fail(f"{acpath}.to_level", reason)
+            else:
+                steps.add(number)
+            result.append(
+                {
+                    "to_level": number,
+                    "title": self.text(act, "title", acpath, limit=_max(Activity, "title_sv")),
+                    "description": self.text(act, "description", acpath, required=False),
+                    "preschool": self.text(act, "preschool", acpath, required=False),
+                }
+            )
+        missing = [labels[s - 1] for s in range(2, count + 1) if s not in steps]
+        if result and missing:
+            self.fail(
+                f"{ipath}.activities",
+                f"no suggested activity for the step up to level {', '.join(missing)}"
+                " (give at least one for every step up, or none)",
+            )
+        return result
+
+
+def _check(data):
+    checker = _Checker()
+    clean = checker.framework(data)
+    return checker.problems, clean
+
+
+def validate(data):
+    """All problems with a parsed framework file; an empty list means it can be loaded
+    (once ``check_previous`` finds its previous version, if it names one)."""
+    return _check(data)[0]
+
+
+def _find_previous(*, key, version, organizer):
+    """The organiser's own version, else a shared one."""
+    found = Framework.objects.filter(key=key, version=version).filter(Q(organizer=organizer) | Q(organizer=None))
+    return sorted(found, key=lambda fw: fw.organizer_id is None)[0] if found else None
+
+
+def check_previous(clean, *, organizer=None):
+    """``(previous framework or None, problems)``: the named previous version must be loaded
+    (the organiser's own or a shared one) and have every indicator key that ``previous`` names;
+    an indicator of the previous version is followed by one indicator at most."""
+    indicators = [ind for area in clean["areas"] for ind in area["indicators"]]
+    named = [ind for ind in indicators if ind["previous"]]
+    if not clean.get("previous"):
+        return None, [
+            Problem(
+                f"{ind['path']}.previous",
+                "names an indicator of the previous version, but the file names no `previous` version",
+            )
+            for ind in named
+        ]
+    try:
+        previous = _find_previous(key=clean["key"], version=clean["previous"], organizer=organizer)
+    except DatabaseError as exc:  # --check before the database is set up
+        return None, [
+            Problem("previous", f"cannot look up version {clean['previous']}: the database is not ready ({exc})")
+        ]
+    if previous is None:
+        return None, [
+            Problem("previous", f"version {clean['previous']} of '{clean['key']}' is not loaded: load it first")
+        ]
+    if previous.version == clean["version"] and previous.organizer_id == getattr(organizer, "pk", None):
+        return None, [Problem("previous", "a version cannot follow itself")]
+    problems = []
+    old_keys = set(previous.indicators.values_list("key", flat=True))
+    followed = {}
+    for ind in named:
+        if ind["previous"] not in old_keys:
+            problems.append(
+                Problem(
+                    f"{ind['path']}.previous",
+                    f"version {previous.version} of '{previous.key}' has no indicator '{ind['previous']}'",
+                )
+            )
+        elif ind["previous"] in followed:
+            problems.append(
+                Problem(
+                    f"{ind['path']}.previous",
+                    f"indicator '{ind['previous']}' of version {previous.version} is already followed by "
+                    f"'{followed[ind['previous']]}': one indicator can follow it, so trends stay one line",
+                )
+            )
+        else:
+            followed[ind["previous"]] = ind["key"]
+    return previous, problems
+
+
+def check_file(path, *, organizer=None):
+    """Everything ``--check`` reports for a file: ``(clean data, checksum, previous)``; raises
+    FrameworkError with every problem found."""
+    data, checksum = read(path)
+    problems, clean = _check(data)
+    if problems:
+        raise FrameworkError(path, problems)
+    previous, problems = check_previous(clean, organizer=organizer)
+    if problems:
+        raise FrameworkError(path, problems)
+    return clean, checksum, previous
+
+
+# --- loading ------------------------------------------------------------------------------
 
 
 def load_framework(path, *, organizer=None):
     """Validate and load a framework file. Returns ``(framework, created)``.
 
-    Side effects: creates the framework with its areas, indicators, levels and activities in one
-    transaction. Loading the same file again changes nothing; loading different content under a
-    version that exists raises FrameworkError (a revision needs a new version).
+    Side effects: creates the framework with its areas, groups, indicators, levels and
+    activities in one transaction. Loading the same file again changes nothing; loading
+    different content under a version that exists raises FrameworkError (a revision needs a
+    new version).
     """
     data, checksum = read(path)
-    problems = validate(data)
+    problems, clean = _check(data)
     if problems:
         raise FrameworkError(path, problems)
-    key, version = data["key"], str(data["version"])
+    key, version = clean["key"], clean["version"]
     existing = Framework.objects.filter(organizer=organizer, key=key, version=version).first()
     if existing:
         if existing.checksum == checksum:
@@ -225,62 +626,76 @@ def load_framework(path, *, organizer=None):
                 )
             ],
         )
-    previous = None
-    if data.get("previous_version"):
-        previous = Framework.objects.filter(organizer=organizer, key=key, version=str(data["previous_version"])).first()
-        if previous is None:
-            raise FrameworkError(
-                path, [Problem("previous_version", f"version {data['previous_version']} of '{key}' is not loaded")]
-            )
+    previous, problems = check_previous(clean, organizer=organizer)
+    if problems:
+        raise FrameworkError(path, problems)
     with transaction.atomic():
         fw = Framework.objects.create(
             organizer=organizer,
             key=key,
             version=version,
-            name_sv=data["name"]["sv"],
-            name_en=data["name"]["en"],
-            description_sv=(data.get("description") or {}).get("sv", ""),
-            description_en=(data.get("description") or {}).get("en", ""),
-            level_names=data["levels"],
-            tag_names=data.get("tag_names") or {},
+            name_sv=clean["name"]["sv"],
+            name_en=clean["name"]["en"],
+            description_sv=clean["description"]["sv"],
+            description_en=clean["description"]["en"],
+            group_term_sv=clean["group_term"]["sv"],
+            group_term_en=clean["group_term"]["en"],
+            level_names=clean["levels"],
+            tag_names=clean["tag_names"],
             previous=previous,
             checksum=checksum,
         )
-        for a, area_data in enumerate(data["areas"], start=1):
+        for a, area_data in enumerate(clean["areas"], start=1):
             area = Area.objects.create(
                 framework=fw,
                 key=area_data["key"],
                 order=a,
                 name_sv=area_data["name"]["sv"],
                 name_en=area_data["name"]["en"],
-                description_sv=(area_data.get("description") or {}).get("sv", ""),
-                description_en=(area_data.get("description") or {}).get("en", ""),
+                description_sv=area_data["description"]["sv"],
+                description_en=area_data["description"]["en"],
             )
+            groups = {}
+            for g, group_data in enumerate(area_data["groups"], start=1):
+                groups[group_data["key"]] = Group.objects.create(
+                    framework=fw,
+                    area=area,
+                    key=group_data["key"],
+                    order=g,
+                    name_sv=group_data["name"]["sv"],
+                    name_en=group_data["name"]["en"],
+                    description_sv=group_data["description"]["sv"],
+                    description_en=group_data["description"]["en"],
+                )
             for i, ind_data in enumerate(area_data["indicators"], start=1):
                 ind = Indicator.objects.create(
                     framework=fw,
                     area=area,
+                    group=groups.get(ind_data["group"]),
                     key=ind_data["key"],
                     code=ind_data["code"],
                     order=i,
                     title_sv=ind_data["title"]["sv"],
                     title_en=ind_data["title"]["en"],
-                    preschool_sv=(ind_data.get("preschool_title") or {}).get("sv", ""),
-                    preschool_en=(ind_data.get("preschool_title") or {}).get("en", ""),
-                    school_forms=schoolforms.to_mask(ind_data.get("school_forms", list(schoolforms.SCHOOL_FORMS))),
-                    tags=ind_data.get("tags", []),
-                    previous_key=ind_data.get("previous", ""),
+                    preschool_sv=ind_data["preschool_title"]["sv"],
+                    preschool_en=ind_data["preschool_title"]["en"],
+                    optional=ind_data["optional"],
+                    school_forms=ind_data["school_forms"],
+                    tags=ind_data["tags"],
+                    previous_key=ind_data["previous"],
                 )
+                # Without level texts the choices are the framework's level names alone.
+                texts = ind_data["levels"] or [{"text": EMPTY, "preschool": EMPTY}] * len(clean["levels"])
                 Level.objects.bulk_create(
                     Level(
                         indicator=ind,
                         number=n,
                         text_sv=lv["text"]["sv"],
                         text_en=lv["text"]["en"],
-                        preschool_sv=(lv.get("preschool") or {}).get("sv", ""),
-                        preschool_en=(lv.get("preschool") or {}).get("en", ""),
+                        preschool_sv=lv["preschool"]["sv"],
+                        preschool_en=lv["preschool"]["en"],
                     )
-                    for n, lv in enumerate(ind_data["levels"], start=1)
+                    for n, lv in enumerate(texts, start=1)
                 )
                 Activity.objects.bulk_create(
                     Activity(
@@ -291,9 +706,9 @@ def load_framework(path, *, organizer=None):
                         title_en=act["title"]["en"],
                         description_sv=act["description"]["sv"],
                         description_en=act["description"]["en"],
-                        preschool_sv=(act.get("preschool") or {}).get("sv", ""),
-                        preschool_en=(act.get("preschool") or {}).get("en", ""),
+                        preschool_sv=act["preschool"]["sv"],
+                        preschool_en=act["preschool"]["en"],
                     )
-                    for n, act in enumerate(ind_data.get("activities", []), start=1)
+                    for n, act in enumerate(ind_data["activities"], start=1)
                 )
     return fw, True

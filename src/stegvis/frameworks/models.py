@@ -1,14 +1,20 @@
-"""A framework: areas, indicators, levels and suggested activities, loaded from a data file.
+"""A framework: areas, (groups,) indicators, levels and suggested activities, loaded from a data file.
 
-Texts are bilingual: ``<field>_sv`` and ``<field>_en`` (use the ``tr`` template filter).
+Texts are bilingual: ``<field>_sv`` and ``<field>_en`` (use the ``tr`` template filter); the
+loader fills a language the file leaves out with the other, so both are always there.
 A framework with no organiser is shared by all; an organiser may load its own.
 Frameworks are never edited in place: a revision is a new version.
+
+Levels are numbered 1..n from the lowest; a framework may give them labels of its own
+(360 degree safe numbers its levels 5 down to 1), which is what pages and files show.
 """
+
+from itertools import pairwise
 
 from django.db import models
 from django.db.models import Q
 
-from stegvis.core import schoolforms
+from stegvis.core import levels, numbers, schoolforms
 from stegvis.core.i18n import bilingual, pick
 
 
@@ -27,9 +33,12 @@ class Framework(models.Model):
     name_en = models.CharField(max_length=200)
     description_sv = models.TextField(blank=True)
     description_en = models.TextField(blank=True)
-    level_names = models.JSONField(help_text="[{sv, en}, ...] for levels 1..n")
+    level_names = models.JSONField(help_text="[{sv, en, label?}, ...] for levels 1..n, lowest first")
     tag_names = models.JSONField(default=dict, blank=True, help_text="{tag: {sv, en}} for the indicator tags")
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # What the framework calls its grouping between area and indicator ("Strand"), if it has one.
+    group_term_sv = models.CharField(max_length=60, blank=True)
+    group_term_en = models.CharField(max_length=60, blank=True)
     checksum = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -53,7 +62,51 @@ class Framework(models.Model):
 
     def level_name(self, number, lang="sv"):
         names = self.level_names[number - 1]
-        return pick(names["sv"], names.get("en"), lang)
+        return pick(names.get("sv") or names.get("en") or "", names.get("en"), lang)
+
+    def level_label(self, number):
+        """What a page prints for level ``number`` (1 = lowest): its label, by default the number."""
+        return str(self.level_names[number - 1].get("label") or number)
+
+    @property
+    def has_labels(self):
+        """The framework labels its levels itself (else the labels are the numbers 1..n)."""
+        return any("label" in names for names in self.level_names)
+
+    def levels(self, lang="sv"):
+        """``[(number, label, name, css class)]`` from the lowest level to the top."""
+        return [
+            (n, self.level_label(n), self.level_name(n, lang), levels.css_class(self.level_count, n))
+            for n in range(1, self.level_count + 1)
+        ]
+
+    def level_scale(self):
+        """``(first, step)`` when the labels are numbers evenly spaced (1, 2, 3 or 5, 4, 3, 2, 1):
+        a mean level ``x`` then reads as the label ``first + (x - 1) * step``. None otherwise."""
+        try:
+            numbers = [float(self.level_label(n)) for n in range(1, self.level_count + 1)]
+        except ValueError:
+            return None
+        step = numbers[1] - numbers[0]
+        if step == 0 or any(abs(b - a - step) > 1e-9 for a, b in pairwise(numbers)):
+            return None
+        return numbers[0], step
+
+    def mean_text(self, value):
+        """A mean of level numbers written in the labels as every page writes a mean level
+        (``numbers.figure``: "2,5" on the 5..1 scale for 3.5), or None when the labels are not
+        evenly spaced numbers (then the caller shows the mean as is)."""
+        label = self.mean_label(value)
+        return None if label is None else numbers.figure(label, numbers.LEVEL_DIGITS)
+
+    def mean_label(self, value):
+        """A mean of level numbers as it reads in the framework's labels (a number), or None when
+        the labels are not evenly spaced numbers."""
+        scale = self.level_scale()
+        if value is None or scale is None:
+            return None
+        first, step = scale
+        return first + (value - 1) * step
 
     def tag_name(self, tag, lang="sv"):
         """A tag as people read it: its name in ``tag_names``, else one made from the key."""
@@ -84,9 +137,30 @@ class Area(models.Model):
         return self.name_sv
 
 
+class Group(models.Model):
+    """A grouping of an area's indicators (360 degree safe's strands, DigCompOrg's sub-elements)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="groups")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="groups")
+    key = models.SlugField(max_length=60)
+    order = models.PositiveSmallIntegerField()
+    name_sv = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    description_sv = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["area__order", "order"]
+        constraints = [models.UniqueConstraint(fields=["framework", "key"], name="group_unique_key")]
+
+    def __str__(self):
+        return self.name_sv
+
+
 class Indicator(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="indicators")
+    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators")
     key = models.SlugField(max_length=80)
     code = models.CharField(max_length=20)
     order = models.PositiveSmallIntegerField()
@@ -99,6 +173,7 @@ class Indicator(models.Model):
     school_forms = models.PositiveSmallIntegerField(default=schoolforms.ALL_FORMS)
     tags = models.JSONField(default=list)
     previous_key = models.SlugField(max_length=80, blank=True, help_text="Indicator key in the previous version")
+    optional = models.BooleanField(default=False, help_text="An assessor may leave it unanswered")
 
     class Meta:
         ordering = ["area__order", "order"]

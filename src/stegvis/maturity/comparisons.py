@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from statistics import median, quantiles
 
 from django.conf import settings
+from django.template.defaultfilters import floatformat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -383,6 +384,17 @@ def spread(sel):
             not_relevant[ind_id] += 1
         elif level is not None:
             levels[ind_id].append(level)
+    framework = sel.framework
+    heads = framework.levels() if framework is not None else []
+    classes = [css for _n, _label, _name, css in heads]
+    scaled = framework is not None and framework.level_scale() is not None
+
+    def label(level):  # a level (a whole number) by the framework's label
+        return framework.level_label(level) if framework is not None else str(level)
+
+    def between(value):  # a quartile or median: on the label scale when it is one
+        return floatformat(framework.mean_label(value) if scaled else value, -1)
+
     rows = []
     for ind_id, code, title, _area in sel.indicators:
         values = sorted(levels[ind_id])
@@ -398,6 +410,14 @@ def spread(sel):
                 "max": values[-1],
                 "mean": sum(values) / len(values),
             }
+            # as the page prints them, in the framework's labels (5..1 for 360 degree safe)
+            stats["shown"] = {
+                "min": label(values[0]),
+                "q1": between(q1),
+                "median": between(median(values)),
+                "q3": between(q3),
+                "max": label(values[-1]),
+            }
         rows.append(
             {
                 "code": code,
@@ -405,8 +425,14 @@ def spread(sel):
                 "n": len(values),
                 "stats": stats,
                 "counts": [counts.get(n, 0) for n in range(1, sel.top + 1)],
+                "cells": [(counts.get(n, 0), css) for n, css in zip(range(1, sel.top + 1), classes, strict=False)],
                 "not_relevant": not_relevant[ind_id],
                 "not_assessed": max(unit_count - len(values) - not_relevant[ind_id], 0),
             }
         )
-    return {"rows": rows, "levels": list(range(1, sel.top + 1)), "units": unit_count}
+    return {
+        "rows": rows,
+        "levels": list(range(1, sel.top + 1)),
+        "labels": [lab for _n, lab, _name, _css in heads],
+        "units": unit_count,
+    }

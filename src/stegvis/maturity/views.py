@@ -56,7 +56,16 @@ def unit_detail(request, unit_id):
     }
     if picture:
         lang = ui_language()
-        top = picture["framework"].level_count
+        framework = picture["framework"]
+        top = framework.level_count
+        rings = [label for _n, label, _name, _css in framework.levels(lang)]
+        in_labels = framework.mean_text if framework.level_scale() else None
+        ctx["level_labels"] = {n: label for n, label, _name, _css in framework.levels(lang)}
+        scaled = framework.level_scale() is not None
+        ctx["area_means"] = [
+            (area, framework.mean_label(cur) if scaled else cur, framework.mean_label(prev) if scaled else prev)
+            for area, cur, prev in picture["areas"]
+        ]
         series_area = [charts.Series(picture["round"].name, [c for _a, c, _p in picture["areas"]], "current")]
         series_ind = [charts.Series(picture["round"].name, [c for _i, c, _p, _nr in picture["indicators"]], "current")]
         if picture["previous_round"]:
@@ -73,6 +82,8 @@ def unit_detail(request, unit_id):
             axes=[bilingual(a, "name", lang) for a, _c, _p in picture["areas"]],
             series=series_area,
             max_value=top,
+            ring_labels=rings,
+            value_format=in_labels,
         )
         ctx["radar_indicators"] = charts.radar(
             title=_("Level per indicator, %(unit)s") % {"unit": unit.name},
@@ -80,6 +91,8 @@ def unit_detail(request, unit_id):
             series=series_ind,
             max_value=top,
             size=560,
+            ring_labels=rings,
+            value_format=in_labels,
         )
     latest_plan = next((row["plan"] for row in round_rows if row["plan"]), None)
     if latest_plan:
@@ -198,6 +211,7 @@ def compare_unit(request, unit_id):
             axes=axes,
             series=series,
             max_value=top,
+            ring_labels=[label for _n, label, _name, _css in rnd.framework.levels(lang)],
         )
         ctx["trend_chart"] = comparisons.line_chart(
             title=_("Digital maturity over rounds, %(unit)s (0–100)") % {"unit": unit.name},

@@ -16,7 +16,6 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, Max
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -24,11 +23,11 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from stegvis.assessments import status as publication
 from stegvis.core import forms as core_forms
-from stegvis.core import schoolforms
-from stegvis.core.i18n import pick, ui_language
+from stegvis.core import numbers, schoolforms
+from stegvis.core.i18n import bilingual, pick, ui_language
 from stegvis.cycles.models import Round
 from stegvis.cycles.queries import choose_round, round_units
-from stegvis.frameworks.outline import outline
+from stegvis.frameworks.outline import outline, structure
 from stegvis.organisations.models import District, Unit
 from stegvis.planning.models import Action, ActionPlan
 
@@ -55,7 +54,7 @@ class OverviewFilters(core_forms.Form):
     priority = forms.TypedChoiceField(label=gettext_lazy("Priority"), coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(label=gettext_lazy("Publication"), required=False)
 
-    def __init__(self, data, *, rounds, districts, areas, tags, top, keep, all_districts):
+    def __init__(self, data, *, rounds, districts, areas, tags, levels, keep, all_districts):
         super().__init__(data)
         every = [("", _("All"))]
         f = self.fields
@@ -65,9 +64,7 @@ class OverviewFilters(core_forms.Form):
         f["area"].choices = every + list(areas)
         f["tag"].choices = every + list(tags)  # (key, readable name)
         f["level"].choices = (
-            every
-            + [(str(n), str(n)) for n in range(1, top + 1)]
-            + [("nr", _("Not relevant")), ("none", _("Not assessed"))]
+            every + [(str(n), label) for n, label in levels] + [("nr", _("Not relevant")), ("none", _("Not assessed"))]
         )
         f["state"].choices = every + [(value, label) for value, label in State.choices]
         f["priority"].choices = every + [(n, str(n)) for n in (1, 2, 3)]
@@ -121,6 +118,11 @@ class Selection:
         return {} if self.all_units else {"unit_id__in": self.unit_ids}
 
     top: int = 0
+    framework: object = None  # the round's framework
+    groups: dict = field(default_factory=dict)  # {group_id: name}: strands, sub-elements (if any)
+    group_of: dict = field(default_factory=dict)  # {indicator_id: group_id}
+    group_term: str = ""  # what the framework calls its groups ("Strand"), if it says
+    optional: set = field(default_factory=set)  # ids of optional indicators
     areas: list = field(default_factory=list)  # [(area_id, key, name)]
     indicators: list = field(default_factory=list)  # [(id, code, title, area_id)] after area/tag filters
     district_names: dict = field(default_factory=dict)
@@ -132,6 +134,10 @@ class Selection:
     @property
     def cell_filters(self):
         return bool(self.get("level") or self.get("state") or self.get("priority"))
+
+
+def _group_term(framework, lang):
+    return bilingual(framework, "group_term", lang)
 
 
 def visible_districts(*, organizer, access):
@@ -156,9 +162,11 @@ def select(*, organizer, access, params, keep):
     lang = ui_language()
     districts = visible_districts(organizer=organizer, access=access)
     areas, indicators, tags, top = [], [], set(), 0
+    shape = {"groups": {}, "group_of": {}, "optional": set()}
     if rnd is not None:
         top = rnd.framework.level_count
         area_rows, indicator_rows = outline(rnd.framework)
+        shape = structure(rnd.framework)
         areas = [(pk, key, pick(sv, en, lang)) for pk, key, sv, en in area_rows]
         for pk, code, sv, en, area_id, ind_tags in indicator_rows:
             indicators.append((pk, code, pick(sv, en, lang), area_id, ind_tags or []))
@@ -172,7 +180,7 @@ def select(*, organizer, access, params, keep):
         districts=districts,
         areas=[(key, name) for _pk, key, name in areas],
         tags=sorted(((t, rnd.framework.tag_name(t, lang)) for t in tags), key=lambda tag: tag[1].lower()),
-        top=top,
+        levels=[(n, label) for n, label, _name, _css in rnd.framework.levels(lang)] if rnd is not None else [],
         keep=keep,
         all_districts=access.can_read_all_units,
     )
@@ -184,6 +192,11 @@ def select(*, organizer, access, params, keep):
         form=form,
         values=values,
         top=top,
+        framework=rnd.framework if rnd is not None else None,
+        groups={pk: pick(sv, en, lang) for pk, (_key, sv, en) in shape["groups"].items()},
+        group_of=shape["group_of"],
+        group_term=_group_term(rnd.framework, lang) if rnd is not None else "",
+        optional=shape["optional"],
         areas=areas,
         district_names=dict(districts),
     )
@@ -293,6 +306,9 @@ def build_grid(sel):
     ind_ids = [i[0] for i in sel.indicators]
     n_a = escape(pgettext("grid cell, short for not relevant", "n/r"))
     not_published = escape(_("Not published in this round"))
+    levels = sel.framework.levels(ui_language()) if sel.framework is not None else []
+    css = {n: c for n, _label, _name, c in levels}
+    labels = {n: escape(label) for n, label, _name, _c in levels}
 
     def shape(code):
         """(html before the href's indicator id, html after it, add to total, add to count)."""
@@ -312,7 +328,7 @@ def build_grid(sel):
             return '<td class="nr"><a href="', f'">{n_a}</a></td>', 0, 0
         if level is None:
             return '<td class="na"><a href="', '">&ndash;</a></td>', 0, 0
-        return f'<td class="l{min(level, 6)}"><a href="', f'">{level}</a></td>', level, 1
+        return f'<td class="{css.get(level, "")}"><a href="', f'">{labels.get(level, level)}</a></td>', level, 1
 
     tails = [str(ind) for ind in ind_ids]
     width = len(ind_ids)
@@ -361,50 +377,95 @@ def build_grid(sel):
             + "</tr>"
         )
     totals = {i: [0, 0] for i in ind_ids}  # level mode: sum and count of levels; plan mode: units planning
+    spread = defaultdict(Counter)  # level mode: {indicator: {level: units}}, for a median
     for (ind, code), n in seen.items():
         _pre, _post, add, count = shapes[code]
         if count:
             totals[ind][0] += add * n
             totals[ind][1] += count * n
+            if not plan_mode:
+                spread[ind][add] += n
     return {
         "head": _grid_head(sel),
         "body": "".join(body),  # escaped above; the view splices it into the page (not marked safe: no copy)
-        "foot": _grid_foot(totals, ind_ids, plan_mode),
+        "foot": _grid_foot(totals, spread, ind_ids, plan_mode, sel.framework),
         "rows": len(body),
         "units": len(units),
         "plan_mode": plan_mode,
-        "levels": list(range(1, sel.top + 1)),
+        "levels": levels,  # [(number, label, name, css class)] for the legend
+        "level_class": f"lv{sel.top}" if sel.top else "",
+        "grouped": bool(sel.groups),
     }
 
 
-def _grid_head(sel):
-    """The two header rows: areas (spanning their indicators) and indicator codes."""
-    area_names = {pk: name for pk, _key, name in sel.areas}
-    groups = []
-    for _id, _code, _title, area_id in sel.indicators:
-        if groups and groups[-1][0] == area_id:
-            groups[-1][1] += 1
+def _spans(keys):
+    """``[[key, span]]`` for runs of equal keys."""
+    runs = []
+    for key in keys:
+        if runs and runs[-1][0] == key:
+            runs[-1][1] += 1
         else:
-            groups.append([area_id, 1])
-    areas = "".join(f'<th scope="colgroup" colspan="{span}">{escape(area_names.get(a, ""))}</th>' for a, span in groups)
+            runs.append([key, 1])
+    return runs
+
+
+def _grid_head(sel):
+    """The header rows: areas (spanning their indicators), the framework's groups (strands,
+    sub-elements) when it has them, and indicator codes (optional ones say so in their title)."""
+    area_names = {pk: name for pk, _key, name in sel.areas}
+    areas = "".join(
+        f'<th scope="colgroup" colspan="{span}">{escape(area_names.get(a, ""))}</th>'
+        for a, span in _spans(area_id for _id, _code, _title, area_id in sel.indicators)
+    )
+    rows = [f'<tr class="areas"><td class="corner"></td>{areas}</tr>']
+    if sel.groups:
+        cells = "".join(
+            f'<th scope="colgroup" colspan="{span}">{escape(sel.groups[g])}</th>'
+            if g in sel.groups
+            else f'<td colspan="{span}"></td>'
+            for (_area, g), span in _spans(
+                (area_id, sel.group_of.get(pk)) for pk, _code, _title, area_id in sel.indicators
+            )
+        )
+        rows.append(f'<tr class="groups"><td class="corner">{escape(sel.group_term)}</td>{cells}</tr>')
+    optional = _("optional")
     codes = "".join(
-        f'<th scope="col"><abbr title="{escape(title)}">{escape(code)}</abbr></th>'
-        for _id, code, title, _a in sel.indicators
+        f'<th scope="col"><abbr title="{escape(title)}{f" ({optional})" if pk in sel.optional else ""}">'
+        f"{escape(code)}</abbr></th>"
+        for pk, code, title, _a in sel.indicators
     )
-    return mark_safe(
-        f'<tr class="areas"><td class="corner"></td>{areas}</tr>'
-        f'<tr class="inds"><th scope="col" class="corner">{escape(_("Unit"))}</th>{codes}</tr>'
-    )
+    rows.append(f'<tr class="inds"><th scope="col" class="corner">{escape(_("Unit"))}</th>{codes}</tr>')
+    return mark_safe("".join(rows))
 
 
-def _grid_foot(totals, ind_ids, plan_mode):
-    """Per indicator: the number of units planning it (plan mode) or the mean level."""
+def _median(counts):
+    """The median of ``{value: times}`` (the lower one of the middle two)."""
+    total, seen = sum(counts.values()), 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if 2 * seen >= total:
+            return value
+    return None
+
+
+def _grid_foot(totals, spread, ind_ids, plan_mode, framework):
+    """Per indicator: the number of units planning it (plan mode) or the mean level, read in
+    the framework's labels (5..1 for a framework that numbers its levels downwards); the
+    median level's label when the labels are not evenly spaced numbers."""
     if plan_mode:
         label = _("Units planning")
         values = [str(totals[i][0]) for i in ind_ids]
+    elif framework is not None and framework.level_scale() is None:
+        label = _("Median level")
+        values = [escape(framework.level_label(_median(spread[i]))) if spread[i] else "–" for i in ind_ids]
     else:
         label = _("Mean level")
-        values = [number_format(totals[i][0] / totals[i][1], 1) if totals[i][1] else "–" for i in ind_ids]
+        values = [
+            numbers.figure(framework.mean_label(totals[i][0] / totals[i][1]), numbers.LEVEL_DIGITS)
+            if totals[i][1]
+            else numbers.MISSING
+            for i in ind_ids
+        ]
     cells = "".join(f"<td>{v}</td>" for v in values)
     return mark_safe(f'<tr><th scope="row">{escape(label)}</th>{cells}</tr>')
 

@@ -128,7 +128,8 @@ def suggestions(*, plan):
     """Suggested activities for every answered indicator below the top level.
 
     Returns a list of ``(indicator, level, [activities])`` in framework order, where the
-    activities lead to the next level.
+    activities lead to the next level; an indicator without suggestions (a framework may have
+    none) has an empty list. Optional indicators left unanswered are not listed.
     """
     assessment = plan.assessment
     framework = plan.round.framework
@@ -140,7 +141,7 @@ def suggestions(*, plan):
     }
     indicators = [
         i
-        for i in assessments.applicable_indicators(framework=framework, unit=plan.unit)
+        for i in assessments.applicable_indicators(framework=framework, unit=plan.unit).select_related("group")
         if answers.get(i.pk, top) < top
     ]
     by_indicator = {}

@@ -65,6 +65,7 @@ def assessment_publish(request, assessment_id):
 
 def _publish_confirmation(request, assessment):
     unit, rnd = assessment.unit, assessment.round
+    has_optional = assessments.applicable_indicators(framework=rnd.framework, unit=unit).filter(optional=True).exists()
     consequences = [
         _("Version %(version)s becomes read-only. To change an answer later, you start a new version.")
         % {"version": assessment.version},
@@ -80,7 +81,7 @@ def _publish_confirmation(request, assessment):
         "core/confirm.html",
         {
             "title": _("Publish the assessment of %(unit)s?") % {"unit": unit.name},
-            "intro": _("Every indicator is answered."),
+            "intro": _("Every required indicator is answered.") if has_optional else _("Every indicator is answered."),
             "consequences": consequences,
             "action": reverse("assessment_publish", args=[request.organizer.slug, assessment.pk]),
             "fields": {},
@@ -105,6 +106,7 @@ def plan_detail(request, plan_id):
             actions_by_indicator.setdefault(a.indicator_id, []).append(a)
     suggestions = domain.suggestions(plan=plan)
     lang, preschool = ui_language(), plan.unit.is_preschool_only
+    framework = plan.round.framework
     for _indicator, _level, activities in suggestions:
         for act in activities:
             act.text = localized_text(act, "description", preschool=preschool, lang=lang)
@@ -122,7 +124,9 @@ def plan_detail(request, plan_id):
             "actions_by_indicator": actions_by_indicator,
             "can_plan": request.access.can_plan(plan.unit),
             "today": timezone.localdate(),
-            "level_count": plan.round.framework.level_count,
+            "level_count": framework.level_count,
+            "levels": {n: (label, name, css) for n, label, name, css in framework.levels(lang)},
+            "has_activities": Activity.objects.filter(indicator__framework=framework).exists(),
             "back_url": _back_to_overview(request),
         },
     )
@@ -167,6 +171,9 @@ def action_new(request, plan_id):
             "description": localized_text(activity, "description", preschool=plan.unit.is_preschool_only, lang=lang),
             "indicator": activity.indicator,
         }
+    elif request.method == "GET" and request.GET.get("indicator", "").isdigit():
+        # "Add an action" on a plan row without suggestions: the row's indicator, if it applies
+        initial = {"indicator": _indicators(plan).filter(pk=request.GET["indicator"]).first()}
     form = ActionForm(
         request.POST or None,
         initial=initial,
@@ -197,6 +204,7 @@ def action_new(request, plan_id):
             "plan": plan,
             "unit": plan.unit,
             "activity": activity,
+            "activity_level": plan.round.framework.level_label(activity.to_level) if activity else "",
             "title": _("Plan an action") if activity else _("Add your own action"),
         },
     )

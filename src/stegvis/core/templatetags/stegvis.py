@@ -5,7 +5,7 @@ import re
 from django import template
 from django.utils.safestring import mark_safe
 
-from stegvis.core import numbers
+from stegvis.core import levels, numbers
 from stegvis.core.i18n import bilingual
 
 register = template.Library()
@@ -58,6 +58,13 @@ def query_replace(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def level_css():
+    """The level colour rules (``core.levels``) for a page's own <style>: the PDFs, which are
+    rendered by WeasyPrint and never served, so the strict CSP of served pages does not apply."""
+    return mark_safe(levels.css())
 
 
 _CSS_STRING_UNSAFE = re.compile(r'[\\"\'<>&\x00-\x1f\x7f]')

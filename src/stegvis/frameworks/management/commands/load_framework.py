@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
 
-from stegvis.frameworks.loader import DEFAULT_FRAMEWORK, FrameworkError, load_framework, read, validate
+from stegvis.frameworks.loader import DEFAULT_FRAMEWORK, FrameworkError, check_file, load_framework
 from stegvis.organisations.models import Organizer
 
 
@@ -17,19 +17,16 @@ class Command(BaseCommand):
 
     def handle(self, path, organizer=None, check=False, **options):
         try:
-            if check:
-                data, _checksum = read(path)
-                problems = validate(data)
-                if problems:
-                    raise FrameworkError(path, problems)
-                self.stdout.write(self.style.SUCCESS(f"{path}: valid"))
-                return
             with scopes_disabled():
                 owner = None
                 if organizer:
                     owner = Organizer.objects.filter(slug=organizer).first()
                     if owner is None:
                         raise CommandError(f"unknown organiser '{organizer}'")
+                if check:
+                    check_file(path, organizer=owner)
+                    self.stdout.write(self.style.SUCCESS(f"{path}: valid"))
+                    return
                 fw, created = load_framework(path, organizer=owner)
         except FrameworkError as exc:
             raise CommandError(f"{len(exc.problems)} problem(s), nothing loaded:\n{exc}") from exc
