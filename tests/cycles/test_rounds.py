@@ -71,3 +71,23 @@ def test_other_organisers_round_is_404(client, world, framework):
     other_round = f.make_round(world.other_org, framework, name="Deras runda")
     client.force_login(world.alice)
     assert client.get(f"/mittkoping/rounds/{other_round.pk}/edit/").status_code == 404
+
+
+def test_editing_a_round_goes_through_the_domain_and_is_in_the_audit_log(client, world, framework):
+    from stegvis.core.models import AuditEvent
+
+    client.force_login(world.alice)
+    response = client.post(
+        f"/mittkoping/rounds/{world.rnd.pk}/edit/",
+        {
+            "name": "Läsår 2026/27 (ändrad)",
+            "framework": framework.pk,
+            "opens_on": "2026-08-15",
+            "deadline": "2026-12-01",
+        },
+    )
+    assert response.status_code == 302
+    world.rnd.refresh_from_db()
+    assert world.rnd.name == "Läsår 2026/27 (ändrad)"
+    event = AuditEvent.objects.get(verb="round.changed", object_id=world.rnd.pk)
+    assert event.actor == world.alice and "name" in event.summary and "deadline" in event.summary

@@ -24,14 +24,17 @@ def upload(client, url, content, *, name="units.csv", encoding="utf-8", **fields
     return client.post(url("units_import"), {"file": file, **fields})
 
 
-def confirm(client, preview_url, *, tick=True, digest=None):
-    """POST the preview's form the way a user would: with its digest and, when asked for, the tick."""
+def confirm(client, preview_url, *, tick=True, digest=None, join_open_rounds=True):
+    """POST the preview's form the way a user would: with its digest, when asked for the tick, and
+    the "new units join the open rounds" box as the page shows it (ticked) unless told otherwise."""
     page = client.get(preview_url).content.decode()
     if digest is None:
         digest = re.search(r'name="digest" value="([0-9a-f]+)"', page).group(1)
     data = {"digest": digest, "import": ""}
     if tick and 'name="confirm"' in page:
         data["confirm"] = "on"
+    if join_open_rounds and re.search(r'name="join_open_rounds"[^>]*checked', page):
+        data["join_open_rounds"] = "on"
     return client.post(preview_url, data)
 
 

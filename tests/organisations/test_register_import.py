@@ -565,3 +565,22 @@ def test_the_examples_in_the_docs_read_as_the_docs_say(world):
     assert [s.code for s in results[3].skipped] == ["49110010"]
     plan = imports.compare(results[3].rows, existing={}, districts={d.pk: d for d in districts})
     assert [s.code for s in plan.skipped] == ["49110013"]  # ceased and new
+
+
+def test_the_importer_chooses_whether_new_units_join_the_open_round(client, world, url):
+    from stegvis.cycles.models import RoundUnit
+    from tests.organisations.importing import confirm, upload
+
+    client.force_login(world.alice)
+    text = "name;unit code;school forms;district\nNyskolan;30000001;Grundskola;Norra\n"
+    response = upload(client, url, text)
+    page = client.get(response["Location"]).content.decode()
+    assert 'name="join_open_rounds"' in page and "checked" in page  # offered, ticked by default
+    done = confirm(client, response["Location"], join_open_rounds=False)
+    assert done.status_code == 302
+    assert not RoundUnit.objects.filter(round=world.rnd, unit__code="30000001").exists()
+
+    text = "name;unit code;school forms;district\nAndraskolan;30000002;Grundskola;Norra\n"
+    response = upload(client, url, text)
+    confirm(client, response["Location"])
+    assert RoundUnit.objects.filter(round=world.rnd, unit__code="30000002").exists()

@@ -47,7 +47,9 @@ def round_new(request):
 def round_edit(request, round_id):
     request.access.require(request.access.can_manage)
     rnd = get_round(request, round_id)
-    form = RoundForm(request.POST or None, instance=rnd, organizer=request.organizer)
+    # The form edits a copy: validating a model form writes its values onto the instance, and
+    # change_round compares the stored round with the new values.
+    form = RoundForm(request.POST or None, instance=get_round(request, round_id), organizer=request.organizer)
     if request.method == "POST" and form.is_valid():
         domain.change_round(round=rnd, by=request.user, **form.cleaned_data)
         messages.success(request, _("Saved."))

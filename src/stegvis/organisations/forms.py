@@ -181,12 +181,20 @@ class ConfirmImportForm(core_forms.Form):
     """The preview's form: a tick when the import changes many units (``imports.ImportPlan``)."""
 
     confirm = forms.BooleanField(label=_("Yes, make the changes listed above."), required=False)
+    join_open_rounds = forms.BooleanField(
+        label=_("New units take part in the rounds that are open now"),
+        required=False,
+        initial=True,
+        help_text=_("Untick to add them only to rounds opened from now on. Closed rounds keep the units they had."),
+    )
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
         if not plan.needs_confirmation:
             del self.fields["confirm"]
+        if not plan.new:
+            del self.fields["join_open_rounds"]
 
     def clean(self):
         if self.plan.needs_confirmation and not self.cleaned_data.get("confirm"):

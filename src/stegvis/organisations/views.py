@@ -347,6 +347,7 @@ def units_import_preview(request, import_id):
                     skipped=result.skipped,
                     staged=staged,
                     expect=request.POST.get("digest", ""),
+                    join_open_rounds=form.cleaned_data.get("join_open_rounds", False),
                 )
             except domain.OrganisationError as error:
                 form.add_error(None, str(error))
