@@ -1,12 +1,15 @@
 """Frameworks are kept apart: trends, comparisons, the unit page, the board report and the
 carrying over of open actions stay within one framework lineage (a framework key and its
-versions, indicators followed through ``previous_key``)."""
+versions, linked through ``previous`` also from an organiser's own version to a shipped one,
+indicators followed through ``previous_key``)."""
 
 import datetime
 import re
 
 import pytest
+import time_machine
 
+from stegvis.cycles import lineage
 from stegvis.frameworks.models import Indicator
 from stegvis.planning import domain as planning
 from tests import factories as f
@@ -96,3 +99,103 @@ def test_open_actions_carry_over_only_within_the_framework_and_once(world, frame
     assert [a.title for a in later_plan.actions.all()] == ["Gammal"]
     _a, parallel_plan = f.published_assessment(world.unit, parallel, by=world.bob)
     assert not parallel_plan.actions.exists()  # "Gammal" was carried once, into the later plan
+
+
+# --- an organiser's own version of a shipped framework (``previous`` across the owner change)
+
+
+def _adapt(world, framework, *, version="2027.1", previous=True):
+    """Mittköping's own version of the shipped framework, A1.1 renamed (naming the shipped
+    indicator as its ``previous``), in a round a year after the shipped one."""
+    adapted = f.make_framework(key=framework.key, version=version, organizer=world.org)
+    if previous:
+        adapted.previous = framework
+        adapted.save()
+        Indicator.objects.filter(framework=adapted, code="A1.1").update(key="egen-1-1", previous_key="ind-1-1")
+    rnd = f.make_round(world.org, adapted, name="Egen modell 2027/28", opens_on=datetime.date(2027, 8, 15))
+    return rnd
+
+
+@pytest.fixture
+def adapted(world, framework):
+    return _adapt(world, framework)
+
+
+AFTER = datetime.datetime(2027, 10, 1, 12, tzinfo=datetime.UTC)
+
+
+@time_machine.travel(AFTER)
+def test_an_adapted_shipped_version_is_on_the_shipped_lineage(client, world, framework, adapted):
+    f.published_assessment(world.unit, world.rnd, by=world.bob, level=1)  # 0
+    f.published_assessment(world.unit, adapted, by=world.bob, levels={"A1.1": 4}, level=3)
+    client.force_login(world.alice)
+    trend = client.get("/mittkoping/overview/maturity/").content.decode()
+    rows = tbody(trend).split("<tr>")[1:]
+    assert "Läsår 2026/27" in rows[0] and "Egen modell 2027/28" in rows[1]  # one line over the owner change
+    assert "+72" in rows[1]  # the change from the shipped round
+    assert f'href="?round={world.rnd.pk}"' not in trend  # nothing left to link to as "another framework"
+
+    client.force_login(world.bob)
+    page = client.get(f"/mittkoping/units/{world.unit.pk}/").content.decode()
+    assert "Compared with Läsår 2026/27, the round before on the same framework." in page
+    table = page.split("<details>", 1)[1]
+    a11 = table.split("A1.1 Indicator A1.1", 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r'<td class="num">([^<]*)</td>', a11) == ["4", "1"]  # egen-1-1 follows ind-1-1
+
+    client.force_login(world.alice)
+    board = client.get("/mittkoping/reports/board/").content.decode()
+    figures = re.findall(r'class="figure-big">([^<]*)<', board)
+    assert figures[:2] == ["72", "+72"]  # the change since the shipped round
+    assert "Läsår 2026/27" in tbody(board)
+
+
+@time_machine.travel(AFTER)
+def test_open_actions_carry_over_into_the_organisers_own_version(world, framework, adapted):
+    f.published_assessment(world.unit, world.rnd, by=world.bob)
+    plan = world.unit.action_plans.get(round=world.rnd)
+    shipped = Indicator.objects.get(framework=framework, key="ind-1-1")
+    planning.add_action(plan=plan, by=world.bob, title="Följer med", indicator=shipped)
+    _a, new_plan = f.published_assessment(world.unit, adapted, by=world.bob)
+    carried = new_plan.actions.get(title="Följer med")
+    assert carried.indicator.framework == adapted.framework and carried.indicator.key == "egen-1-1"
+
+
+@time_machine.travel(AFTER)
+def test_an_unrelated_own_framework_under_the_shipped_key_stays_apart(client, world, framework):
+    unrelated = _adapt(world, framework, version="9", previous=False)  # same key, no `previous`
+    f.published_assessment(world.unit, world.rnd, by=world.bob, level=1)
+    plan = world.unit.action_plans.get(round=world.rnd)
+    planning.add_action(plan=plan, by=world.bob, title="Stannar")
+    _a, own_plan = f.published_assessment(world.unit, unrelated, by=world.bob, level=4)
+    assert not own_plan.actions.exists()
+    client.force_login(world.alice)
+    trend = client.get("/mittkoping/overview/maturity/").content.decode()
+    assert "Egen modell 2027/28" in tbody(trend) and "Läsår 2026/27" not in tbody(trend)
+    assert f'href="?round={world.rnd.pk}"' in trend
+    client.force_login(world.bob)
+    page = client.get(f"/mittkoping/units/{world.unit.pk}/").content.decode()
+    assert "No earlier round on the same framework to compare with." in page
+
+
+def test_key_map_meets_an_adaptation_and_a_later_shipped_version(world, framework):
+    """Shipped 1 -> Mittköping's own 2027.1 (ind-1-1 renamed egen-1-1) and shipped 1 -> shipped 2
+    (ind-1-1 renamed ny-1-1): from shipped 2 back to the own version meets at shipped 1."""
+    own = f.make_framework(key=framework.key, version="2027.1", organizer=world.org)
+    later = f.make_framework(key=framework.key, version="2")
+    for fw, key in ((own, "egen-1-1"), (later, "ny-1-1")):
+        fw.previous = framework
+        fw.save()
+        Indicator.objects.filter(framework=fw, code="A1.1").update(key=key, previous_key="ind-1-1")
+    mapping = lineage.key_map(older=own, newer=later)
+    assert mapping["ny-1-1"] == "egen-1-1" and mapping["ind-1-2"] == "ind-1-2"
+    assert lineage.key_map(older=framework, newer=own)["egen-1-1"] == "ind-1-1"
+    assert lineage.lineage(own) == lineage.lineage(later) == lineage.lineage(framework)
+
+
+def test_a_cycle_in_previous_does_no_harm(world, framework):
+    other = f.make_framework(key="loop", version="1")
+    framework.previous, other.previous = other, framework
+    framework.save()
+    other.save()
+    assert lineage.lineage(framework) == lineage.lineage(other)
+    assert lineage.key_map(older=other, newer=framework)["ind-1-1"] == "ind-1-1"

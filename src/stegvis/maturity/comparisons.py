@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from stegvis.core import charts
-from stegvis.cycles.lineage import lineage, lineages, same_lineage
+from stegvis.cycles.lineage import lineages, same_lineage
 from stegvis.cycles.queries import started
 from stegvis.organisations.models import District
 from stegvis.overview.models import PlanCell
@@ -143,12 +143,9 @@ def trend_rounds(rounds, round=None):
 def other_lineages(rounds, shown):
     """[(framework, newest round)] of the lineages other than the one of ``shown`` rounds, so a
     page can link to them."""
-    kept = {lineage(shown[-1].framework)} if shown else set()
-    result = []
-    for key, group in lineages(sorted(started(rounds), key=lambda r: (r.opens_on, r.pk), reverse=True)):
-        if key not in kept:
-            result.append((group[0].framework, group[0]))
-    return result
+    opened = sorted(started(rounds), key=lambda r: (r.opens_on, r.pk), reverse=True)
+    kept = {r.pk for r in same_lineage([*opened, shown[-1]], shown[-1])} if shown else set()
+    return [(group[0].framework, group[0]) for _lin, group in lineages(opened) if not kept & {r.pk for r in group}]
 
 
 def _coverage(n, of):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from stegvis.assessments import domain as assessments
 from stegvis.assessments.models import Perspective
 from stegvis.core.models import record
-from stegvis.cycles.lineage import key_map
+from stegvis.cycles.lineage import key_map, lineage_members
 from stegvis.frameworks.models import Activity
 
 from . import signals
@@ -43,8 +43,9 @@ def ensure_plan(*, assessment, by):
     """The unit's plan for the assessment's round, pointing at this (latest) assessment.
 
     A new plan takes over the open actions (planned, in progress) of the unit's latest earlier
-    plan on the same framework lineage (``cycles.lineage``: the same framework or an earlier
-    version of it, never an organiser's other framework), each as a copy that remembers where
+    plan on the same framework lineage (``cycles.lineage``: the same framework or another
+    version of it, followed through ``previous`` also from an organiser's own version to the
+    shipped one it adapts, never an unrelated framework), each as a copy that remembers where
     it came from. An action is carried once: one already carried into another plan stays there.
     Side effects: an ActionPlan row, copied Action rows, audit events.
     """
@@ -59,15 +60,11 @@ def ensure_plan(*, assessment, by):
     )
     record(organizer=plan.organizer, actor=by, verb="plan.created", obj=plan, summary=str(plan))
     framework = assessment.round.framework
-    owner = {"round__framework__organizer_id": framework.organizer_id}
-    if framework.organizer_id is None:
-        owner = {"round__framework__organizer__isnull": True}
     earlier = (
         ActionPlan.objects.filter(
             unit=assessment.unit,
             round__opens_on__lt=assessment.round.opens_on,
-            round__framework__key=framework.key,
-            **owner,
+            round__framework_id__in=lineage_members(framework),
         )
         .order_by("-round__opens_on", "-round_id")
         .first()
