@@ -35,6 +35,7 @@ ACCESS = {
     "user_new": ("vera", "vera"),
     "users_export": ("vera", None),
     "user_edit": ("vera", "vera"),
+    "email_change_cancel": (None, "vera"),
     "membership_add": ("vera", "vera"),
     "membership_delete": (None, "vera"),
     "organizer_settings": ("vera", "vera"),

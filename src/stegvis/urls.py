@@ -26,6 +26,7 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("", include("stegvis.accounts.urls")),  # login, logout, password change and reset
     path("invitation/<str:token>/", invitation_views.accept, name="invitation_accept"),
+    path("email-change/<str:token>/", invitation_views.confirm_email_change, name="email_change_confirm"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("t/<str:access_token>/", include(door_patterns)),
     path("<slug:organizer_slug>/", include(tenant_patterns)),

@@ -10,3 +10,5 @@ class OrganisationsConfig(AppConfig):
         from stegvis.core.mail import register_kind
 
         register_kind("invitation", _("Invitation"))
+        register_kind("email_change", _("Confirmation of a new e-mail address"))
+        register_kind("email_changed", _("Notice of a changed e-mail address"))

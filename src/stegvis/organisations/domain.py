@@ -31,6 +31,7 @@ from .models import (
     UNIT_ROLES,
     AccessToken,
     District,
+    EmailChange,
     Invitation,
     Membership,
     Organizer,
@@ -391,34 +392,216 @@ def shared_elsewhere(*, user, organizer):
     return Membership.objects.with_scopes_disabled().filter(user=user).exclude(organizer=organizer).exists()
 
 
-def update_user(*, organizer, user, by, full_name, email, is_active):
-    """Change a member's name, e-mail address (also the login) and active flag.
+def update_user(*, organizer, user, by, full_name, email, is_active, request=None):
+    """Change a member's name and active flag at once, and ask for a change of e-mail address.
 
-    Side effects: updates the User row, an audit event listing what changed. Raises
-    ``OrganisationError`` when the e-mail is taken, when an account shared with another
-    organiser would change its e-mail or active flag, or when admins deactivate themselves.
+    A new address (also the login) is not applied here: a confirmation mail with a one-time link
+    goes to it (``request_email_change``), the same whether or not an account elsewhere uses it.
+    Returns the pending ``EmailChange`` when one was asked for, else None.
+
+    Side effects: updates the User row and an audit event listing what changed; maybe an
+    EmailChange and its mail. Raises ``OrganisationError`` when the new address is a member or a
+    waiting invitation here, when an account shared with another organiser would change its
+    e-mail or active flag, or when admins deactivate themselves.
     """
     email = normalise_email(email)
-    new = {"full_name": full_name.strip(), "email": email, "is_active": is_active}
+    new = {"full_name": full_name.strip(), "is_active": is_active}
     changed = [field for field, value in new.items() if getattr(user, field) != value]
-    if not changed:
-        return user
-    if ("email" in changed or "is_active" in changed) and shared_elsewhere(user=user, organizer=organizer):
+    email_changed = email != normalise_email(user.email)
+    if not changed and not email_changed:
+        return None
+    if (email_changed or "is_active" in changed) and shared_elsewhere(user=user, organizer=organizer):
         raise OrganisationError(
             _("This account is also used outside this organiser, so only its name can be changed here.")
         )
-    if "email" in changed and email_taken(email, exclude_user=user):
-        raise OrganisationError(_("The e-mail address %(email)s is taken.") % {"email": email})
+    if email_changed:
+        _check_address_here(organizer=organizer, email=email)
     if not is_active and user.pk == by.pk:
         raise OrganisationError(_("You cannot deactivate your own account."))
-    for field, value in new.items():
-        setattr(user, field, value)
-    try:
-        with transaction.atomic():
-            user.save(update_fields=["full_name", "email", "is_active"])
-    except IntegrityError:
-        raise OrganisationError(_("The e-mail address %(email)s is taken.") % {"email": email}) from None
-    record(organizer=organizer, actor=by, verb="user.changed", obj=user, summary=", ".join(changed))
+    with transaction.atomic():
+        if changed:
+            for field, value in new.items():
+                setattr(user, field, value)
+            user.save(update_fields=["full_name", "is_active"])
+            record(organizer=organizer, actor=by, verb="user.changed", obj=user, summary=", ".join(changed))
+        if email_changed:
+            return request_email_change(organizer=organizer, user=user, by=by, email=email, request=request)
+    return None
+
+
+def _check_address_here(*, organizer, email):
+    """Refuse an address that this organiser already knows: a member, or a waiting invitation.
+    Accounts elsewhere are not mentioned (see ``EmailChange``)."""
+    if is_member(organizer=organizer, email=email):
+        raise OrganisationError(_("%(email)s is already a member here.") % {"email": email})
+    waiting = open_invitation(organizer=organizer, email=email)
+    if waiting is not None and not waiting.is_expired():
+        raise OrganisationError(_("An invitation to %(email)s is already waiting for an answer.") % {"email": email})
+
+
+# Changes of e-mail address, confirmed by the new address
+
+EMAIL_CHANGE_DAYS = 7
+
+
+def open_email_change(*, organizer, user):
+    """The member's change of address waiting for confirmation (not expired), if any."""
+    return (
+        EmailChange.objects.filter(
+            organizer=organizer,
+            user=user,
+            confirmed_at__isnull=True,
+            cancelled_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def request_email_change(*, organizer, user, by, email, request=None):
+    """Ask the owner of ``email`` to confirm it as the member's new address (and login).
+
+    Goes the same way whether or not an account (elsewhere) has the address. An earlier open
+    change of the member's address is cancelled (its link dies).
+    Side effects: an EmailChange row (only a hash of the token), an audit event, a mail (kind
+    "email_change") to the new address with the link, valid 7 days and once.
+    """
+    email = normalise_email(email)
+    now = timezone.now()
+    token, token_hash = _new_token()
+    with transaction.atomic():
+        EmailChange.objects.filter(
+            organizer=organizer, user=user, confirmed_at__isnull=True, cancelled_at__isnull=True
+        ).update(cancelled_at=now)
+        change = EmailChange.objects.create(
+            organizer=organizer,
+            user=user,
+            new_email=email,
+            token_hash=token_hash,
+            requested_by=by if by is not None and by.is_authenticated else None,
+            expires_at=now + timedelta(days=EMAIL_CHANGE_DAYS),
+        )
+        record(organizer=organizer, actor=by, verb="user.email_change_requested", obj=user, summary=email)
+        path = reverse("email_change_confirm", kwargs={"token": token})
+        requester = change.requested_by.display_name if change.requested_by else organizer.name
+        with language_override(user.language):
+            subject = _("Confirm your new e-mail address for Stegvis")
+            why = _(
+                "You receive this message because %(requester)s at %(organizer)s gave this address "
+                "for an account in Stegvis. If you did not expect it, ignore it: nothing changes "
+                "unless you open the link and confirm."
+            ) % {"requester": requester, "organizer": organizer.name}
+        mail.send(
+            to_email=email,
+            kind="email_change",
+            organizer=organizer,
+            subject=subject,
+            template="organisations/mail/email_change",
+            context={
+                "organizer": organizer,
+                "requester": requester,
+                "name": user.display_name,
+                "url": mail.absolute_url(path, request),
+                "expires_at": change.expires_at,
+            },
+            language=user.language,
+            link=reverse("user_edit", kwargs={"organizer_slug": organizer.slug, "user_id": user.pk}),
+            why=why,
+            dedupe_key=f"email_change:{change.pk}",
+            secret=token,
+        )
+    return change
+
+
+def cancel_email_change(*, organizer, user, by):
+    """Withdraw the member's waiting change of address: its link stops working.
+
+    Side effects: the EmailChange's cancelled time, an audit event. Returns the change or None.
+    """
+    change = open_email_change(organizer=organizer, user=user)
+    if change is None:
+        return None
+    change.cancelled_at = timezone.now()
+    change.save(update_fields=["cancelled_at"])
+    record(organizer=organizer, actor=by, verb="user.email_change_cancelled", obj=user, summary=change.new_email)
+    return change
+
+
+def find_email_change(token):
+    """The change of address a link's token belongs to (whatever its state), or None. Across
+    organisers: the token is the only key there is."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        EmailChange.objects.with_scopes_disabled()
+        .select_related("organizer", "user")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def email_change_still_allowed(change):
+    """Whether the member may still have the address changed by this organiser: still a member
+    there, and not (meanwhile) an account shared with another organiser."""
+    organizer, user = change.organizer, change.user
+    is_member_there = Membership.objects.with_scopes_disabled().filter(organizer=organizer, user=user).exists()
+    return is_member_there and not shared_elsewhere(user=user, organizer=organizer)
+
+
+class AddressInUse(OrganisationError):
+    """The new address belongs to another account: said only to the owner of the address."""
+
+
+def confirm_email_change(*, change, request=None):
+    """Apply a valid change of address: the member's login becomes the new address.
+
+    Side effects: in one transaction, the User's e-mail, the EmailChange marked confirmed (its
+    link dies), an audit event; then a notice mail (kind "email_changed") to the old address.
+    Raises ``AddressInUse`` when another account has the address by now (nothing changes, the
+    change stays waiting), ``OrganisationError`` when the change is no longer valid.
+    """
+    User = get_user_model()
+    organizer = change.organizer
+    with transaction.atomic():
+        change = EmailChange.objects.with_scopes_disabled().select_for_update().get(pk=change.pk)
+        if not change.is_open or change.is_expired() or not email_change_still_allowed(change):
+            raise OrganisationError(_("This link is no longer valid."))
+        user = User.objects.select_for_update().get(pk=change.user_id)
+        old_email = user.email
+        if User.objects.filter(email=change.new_email).exclude(pk=user.pk).exists():
+            raise AddressInUse(_("This address is already used by another Stegvis account."))
+        user.email = change.new_email
+        try:
+            with transaction.atomic():
+                user.save(update_fields=["email"])
+        except IntegrityError:
+            raise AddressInUse(_("This address is already used by another Stegvis account.")) from None
+        change.confirmed_at = timezone.now()
+        change.save(update_fields=["confirmed_at"])
+        record(
+            organizer=organizer,
+            actor=change.requested_by,
+            verb="user.email_changed",
+            obj=user,
+            summary=f"{old_email} → {change.new_email}",
+        )
+        with language_override(user.language):
+            subject = _("Your e-mail address in Stegvis was changed")
+            why = _("You receive this message because this address was the login of your Stegvis account.")
+        mail.send(
+            to_email=old_email,
+            to_user=user,
+            kind="email_changed",
+            organizer=organizer,
+            subject=subject,
+            template="organisations/mail/email_changed",
+            context={"organizer": organizer, "new_email": change.new_email, "name": user.display_name},
+            language=user.language,
+            link=reverse("user_edit", kwargs={"organizer_slug": organizer.slug, "user_id": user.pk}),
+            why=why,
+            dedupe_key=f"email_changed:{change.pk}",
+        )
     return user
 
 

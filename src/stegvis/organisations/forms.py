@@ -374,7 +374,11 @@ class AcceptInvitationForm(core_forms.Form):
 
 class UserEditForm(core_forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail address"), max_length=150, help_text=_("Also the user's login."))
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=150,
+        help_text=_("Also the user's login. A new address takes effect when it is confirmed from a mail sent to it."),
+    )
     is_active = forms.BooleanField(
         label=_("Active (may log in)"),
         required=False,
@@ -394,10 +398,9 @@ class UserEditForm(core_forms.Form):
                 self.fields[name].help_text = help_text
 
     def clean_email(self):
-        email = domain.normalise_email(self.cleaned_data["email"])
-        if domain.email_taken(email, exclude_user=self.user):
-            raise forms.ValidationError(_("The e-mail address %(email)s is taken."), params={"email": email})
-        return email
+        # Whether an account elsewhere has the address is not checked (nor told) here: a change
+        # of address waits for confirmation by the new address (domain.update_user).
+        return domain.normalise_email(self.cleaned_data["email"])
 
 
 class OrganizerSettingsForm(core_forms.Form):

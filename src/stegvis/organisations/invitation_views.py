@@ -79,3 +79,33 @@ def _existing_account(request, invitation, account):
             return render(request, "organisations/invitation_confirm.html", {**context, "error": str(error)})
         return _welcome(request, invitation, request.user)
     return render(request, "organisations/invitation_confirm.html", context)
+
+
+def confirm_email_change(request, token):
+    """The link sent to a new address: opening it shows what will change, confirming (POST) makes
+    it the member's login. If another account has the address by then, the page says so and
+    nothing changes; the admin who asked is not told either way."""
+    change = domain.find_email_change(token)
+    if change is None or change.cancelled_at is not None:
+        return _email_change_invalid(request, "unknown", 404)
+    if change.confirmed_at is not None:
+        return _email_change_invalid(request, "used", 410)
+    if change.is_expired():
+        return _email_change_invalid(request, "expired", 410)
+    if not domain.email_change_still_allowed(change):
+        return _email_change_invalid(request, "unknown", 404)
+    context = {"change": change}
+    if request.method == "POST":
+        with scope(organizer=change.organizer):
+            try:
+                domain.confirm_email_change(change=change, request=request)
+            except domain.AddressInUse:
+                return render(request, "organisations/email_change_in_use.html", context, status=409)
+            except domain.OrganisationError:
+                return _email_change_invalid(request, "unknown", 410)
+        return render(request, "organisations/email_change_done.html", context)
+    return render(request, "organisations/email_change_confirm.html", context)
+
+
+def _email_change_invalid(request, reason, status):
+    return render(request, "organisations/email_change_invalid.html", {"reason": reason}, status=status)

@@ -257,3 +257,41 @@ class Invitation(models.Model):
 
     def is_expired(self, now=None):
         return (now or timezone.now()) >= self.expires_at
+
+
+class EmailChange(models.Model):
+    """An organiser admin's change of a member's e-mail address (the login), waiting for the owner
+    of the new address to confirm it with a one-time link sent there.
+
+    The change goes the same way whether or not another account has the new address, so the admin
+    never learns of accounts elsewhere; only on confirmation is that checked (and then nothing is
+    told to the admin either). Only a hash of the link's token is stored. Open: neither confirmed
+    nor cancelled; valid: open and not expired. See ``domain.update_user`` and docs/accounts.md.
+    """
+
+    organizer = models.ForeignKey(Organizer, on_delete=models.CASCADE, related_name="email_changes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    new_email = models.EmailField(_("new e-mail address"), max_length=254)
+    token_hash = models.CharField(max_length=64, unique=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user} → {self.new_email} – {self.organizer}"
+
+    @property
+    def is_open(self):
+        return self.confirmed_at is None and self.cancelled_at is None
+
+    def is_expired(self, now=None):
+        return (now or timezone.now()) >= self.expires_at

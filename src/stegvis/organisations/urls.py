@@ -17,6 +17,7 @@ urlpatterns = [
     path("users/new/", views.user_new, name="user_new"),
     path("users/export.csv", views.users_export, name="users_export"),
     path("users/<int:user_id>/", views.user_edit, name="user_edit"),
+    path("users/<int:user_id>/email-change/cancel/", views.email_change_cancel, name="email_change_cancel"),
     path("users/<int:user_id>/roles/new/", views.membership_add, name="membership_add"),
     path("users/<int:user_id>/roles/<int:membership_id>/delete/", views.membership_delete, name="membership_delete"),
     path("settings/", views.organizer_settings, name="organizer_settings"),

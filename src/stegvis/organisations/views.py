@@ -578,6 +578,7 @@ def _user_page(request, user, *, form=None, membership_form=None, status=200):
             "form": form,
             "membership_form": membership_form,
             "memberships": _memberships_of(request, user),
+            "email_change": domain.open_email_change(organizer=request.organizer, user=user),
         },
         status=status,
     )
@@ -592,14 +593,30 @@ def user_edit(request, user_id):
     form = forms.UserEditForm(request.POST, organizer=request.organizer, user=user, shared=shared)
     if form.is_valid():
         try:
-            domain.update_user(organizer=request.organizer, user=user, by=request.user, **form.cleaned_data)
+            change = domain.update_user(
+                organizer=request.organizer, user=user, by=request.user, request=request, **form.cleaned_data
+            )
         except domain.OrganisationError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The user was saved."))
+            if change is not None:
+                messages.info(
+                    request,
+                    _("A confirmation was sent to the new address; the change takes effect when it is confirmed."),
+                )
             return redirect(_url(request, "user_edit", user_id=user.pk))
     user.refresh_from_db()
     return _user_page(request, user, form=form)
+
+
+@require_POST
+def email_change_cancel(request, user_id):
+    _manage(request)
+    user = _get_member(request, user_id)
+    if domain.cancel_email_change(organizer=request.organizer, user=user, by=request.user) is not None:
+        messages.success(request, _("The change of e-mail address was cancelled. Its link no longer works."))
+    return redirect(_url(request, "user_edit", user_id=user.pk))
 
 
 def membership_add(request, user_id):
