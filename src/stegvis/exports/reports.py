@@ -2,7 +2,7 @@
 
 The PDF is rendered from HTML templates with the same server-side SVG charts as the pages
 (``charts.py``); nothing is fetched from the network while rendering. ``unit_charts`` is the
-radar pair of the unit page (``views.unit_detail`` builds the same two charts).
+radar pair of the unit page (``maturity.picture.unit_charts``, the same two charts).
 
 The board report's maturity figures and trend chart are those of the maturity page
 (``maturity`` and ``comparisons``, docs/maturity.md).
@@ -25,7 +25,7 @@ from stegvis.cycles.queries import round_units, started
 from stegvis.frameworks.models import Area, Framework, Indicator, localized_text
 from stegvis.maturity import comparisons
 from stegvis.maturity import figures as maturity
-from stegvis.maturity.picture import unit_picture
+from stegvis.maturity.picture import unit_charts, unit_picture
 from stegvis.overview.models import PlanCell
 from stegvis.planning.models import Action, ActionPlan
 
@@ -43,39 +43,6 @@ TABLE_COLUMNS = 8  # a table with more columns gets smaller type and even column
 
 
 # --- the unit report ----------------------------------------------------------------------
-
-
-def unit_charts(*, unit, picture, lang):
-    """The unit page's two radar charts (areas, indicators) for a picture from ``unit_picture``."""
-    top = picture["framework"].level_count
-    framework = picture["framework"]
-    rings = [label for _n, label, _name, _css in framework.levels(lang)]
-    in_labels = framework.mean_text if framework.level_scale() else None
-    series_area = [charts.Series(picture["round"].name, [c for _a, c, _p in picture["areas"]], "current")]
-    series_ind = [charts.Series(picture["round"].name, [c for _i, c, _p, _nr in picture["indicators"]], "current")]
-    if picture["previous_round"]:
-        prev = picture["previous_round"].name
-        series_area.append(charts.Series(prev, [p for _a, _c, p in picture["areas"]], "previous"))
-        series_ind.append(charts.Series(prev, [p for _i, _c, p, _nr in picture["indicators"]], "previous"))
-    return {
-        "radar_areas": charts.radar(
-            title=_("Level per area, %(unit)s") % {"unit": unit.name},
-            axes=[bilingual(a, "name", lang) for a, _c, _p in picture["areas"]],
-            series=series_area,
-            max_value=top,
-            ring_labels=rings,
-            value_format=in_labels,
-        ),
-        "radar_indicators": charts.radar(
-            title=_("Level per indicator, %(unit)s") % {"unit": unit.name},
-            axes=[i.code for i, _c, _p, _nr in picture["indicators"]],
-            series=series_ind,
-            max_value=top,
-            size=560,
-            ring_labels=rings,
-            value_format=in_labels,
-        ),
-    }
 
 
 def unit_report_context(*, unit, lang):

@@ -1,7 +1,11 @@
 """The unit's picture: levels per indicator and area for a round, and the round before on the
 same framework lineage."""
 
+from django.utils.translation import gettext as _
+
 from stegvis.assessments.models import Answer, Assessment, Perspective
+from stegvis.core import charts
+from stegvis.core.i18n import bilingual
 from stegvis.cycles.lineage import key_map, same_lineage
 from stegvis.frameworks.models import Area
 
@@ -92,4 +96,38 @@ def unit_picture(*, unit, rounds, round=None):
             (i, current.get(i.key), (previous or {}).get(i.key), i.key in current and current[i.key] is None)
             for i in indicators
         ],
+    }
+
+
+def unit_charts(*, unit, picture, lang):
+    """The unit's two radar charts (areas, indicators) for a picture from ``unit_picture``: the same on
+    the unit page and in the unit report PDF."""
+    top = picture["framework"].level_count
+    framework = picture["framework"]
+    rings = [label for _n, label, _name, _css in framework.levels(lang)]
+    in_labels = framework.mean_text if framework.level_scale() else None
+    series_area = [charts.Series(picture["round"].name, [c for _a, c, _p in picture["areas"]], "current")]
+    series_ind = [charts.Series(picture["round"].name, [c for _i, c, _p, _nr in picture["indicators"]], "current")]
+    if picture["previous_round"]:
+        prev = picture["previous_round"].name
+        series_area.append(charts.Series(prev, [p for _a, _c, p in picture["areas"]], "previous"))
+        series_ind.append(charts.Series(prev, [p for _i, _c, p, _nr in picture["indicators"]], "previous"))
+    return {
+        "radar_areas": charts.radar(
+            title=_("Level per area, %(unit)s") % {"unit": unit.name},
+            axes=[bilingual(a, "name", lang) for a, _c, _p in picture["areas"]],
+            series=series_area,
+            max_value=top,
+            ring_labels=rings,
+            value_format=in_labels,
+        ),
+        "radar_indicators": charts.radar(
+            title=_("Level per indicator, %(unit)s") % {"unit": unit.name},
+            axes=[i.code for i, _c, _p, _nr in picture["indicators"]],
+            series=series_ind,
+            max_value=top,
+            size=560,
+            ring_labels=rings,
+            value_format=in_labels,
+        ),
     }

@@ -15,7 +15,7 @@ from stegvis.planning.models import Action, ActionPlan
 
 from . import comparisons
 from . import figures as maturity
-from .picture import unit_picture
+from .picture import unit_charts, unit_picture
 
 
 def unit_detail(request, unit_id):
@@ -57,43 +57,13 @@ def unit_detail(request, unit_id):
     if picture:
         lang = ui_language()
         framework = picture["framework"]
-        top = framework.level_count
-        rings = [label for _n, label, _name, _css in framework.levels(lang)]
-        in_labels = framework.mean_text if framework.level_scale() else None
         ctx["level_labels"] = {n: label for n, label, _name, _css in framework.levels(lang)}
         scaled = framework.level_scale() is not None
         ctx["area_means"] = [
             (area, framework.mean_label(cur) if scaled else cur, framework.mean_label(prev) if scaled else prev)
             for area, cur, prev in picture["areas"]
         ]
-        series_area = [charts.Series(picture["round"].name, [c for _a, c, _p in picture["areas"]], "current")]
-        series_ind = [charts.Series(picture["round"].name, [c for _i, c, _p, _nr in picture["indicators"]], "current")]
-        if picture["previous_round"]:
-            series_area.append(
-                charts.Series(picture["previous_round"].name, [p for _a, _c, p in picture["areas"]], "previous")
-            )
-            series_ind.append(
-                charts.Series(
-                    picture["previous_round"].name, [p for _i, _c, p, _nr in picture["indicators"]], "previous"
-                )
-            )
-        ctx["radar_areas"] = charts.radar(
-            title=_("Level per area, %(unit)s") % {"unit": unit.name},
-            axes=[bilingual(a, "name", lang) for a, _c, _p in picture["areas"]],
-            series=series_area,
-            max_value=top,
-            ring_labels=rings,
-            value_format=in_labels,
-        )
-        ctx["radar_indicators"] = charts.radar(
-            title=_("Level per indicator, %(unit)s") % {"unit": unit.name},
-            axes=[i.code for i, _c, _p, _nr in picture["indicators"]],
-            series=series_ind,
-            max_value=top,
-            size=560,
-            ring_labels=rings,
-            value_format=in_labels,
-        )
+        ctx.update(unit_charts(unit=unit, picture=picture, lang=lang))
     latest_plan = next((row["plan"] for row in round_rows if row["plan"]), None)
     if latest_plan:
         actions = list(
