@@ -219,3 +219,20 @@ def test_implicit_tls_alone_turns_starttls_off():
         check=True,
     )
     assert result.stdout.split() == ["True", "False", "django.core.mail.backends.smtp.EmailBackend"]
+
+
+def test_the_schedule_retries_a_refused_mail_through_its_job(smtp_server, settings):
+    """The project's schedule names the retry task, and running that task delivers the mail once
+    (the scheduler's own locking and threads are tested in test_scheduler.py)."""
+    from stegvis.core.scheduler import parse_schedule
+    from stegvis.core.tasks import retry_failed_mail
+
+    job = parse_schedule(settings.STEGVIS_SCHEDULE)["retry-failed-mail"]
+    assert job.target() is retry_failed_mail
+    smtp_server.refuse = "451 4.3.0 Try again later"
+    sent = send_test()
+    smtp_server.refuse = None
+    with time_machine.travel(timezone.now() + mail.RETRY_PAUSE + datetime.timedelta(seconds=1)):
+        assert retry_failed_mail.call() == 1
+    sent.refresh_from_db()
+    assert sent.status == "sent" and len(smtp_server.messages) == 1
