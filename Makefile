@@ -11,6 +11,8 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==24.3.1
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@# src/ on the environment's path, so that every tool (lint-imports, python -m ...) finds stegvis
+	$(BIN)/python -c "import pathlib, site; pathlib.Path(site.getsitepackages()[0], 'stegvis-src.pth').write_text(str(pathlib.Path('src').resolve()) + '\n')"
 	touch $(BIN)/activate
 
 install: $(BIN)/activate
