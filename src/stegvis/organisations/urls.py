@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, mail_views, views
 
 urlpatterns = [
     path("districts/", views.district_list, name="districts"),
@@ -9,8 +9,8 @@ urlpatterns = [
     path("districts/<int:district_id>/delete/", views.district_delete, name="district_delete"),
     path("units/", views.unit_list, name="units"),
     path("units/new/", views.unit_new, name="unit_new"),
-    path("units/import/", views.units_import, name="units_import"),
-    path("units/import/<int:import_id>/", views.units_import_preview, name="units_import_preview"),
+    path("units/import/", import_views.units_import, name="units_import"),
+    path("units/import/<int:import_id>/", import_views.units_import_preview, name="units_import_preview"),
     path("units/export.csv", views.units_export, name="units_export"),
     path("units/<int:unit_id>/", views.unit_edit, name="unit_edit"),
     path("users/", views.user_list, name="users"),
@@ -23,7 +23,7 @@ urlpatterns = [
     path("settings/", views.organizer_settings, name="organizer_settings"),
     path("invitations/<int:invitation_id>/resend/", views.invitation_resend, name="invitation_resend"),
     path("invitations/<int:invitation_id>/cancel/", views.invitation_cancel, name="invitation_cancel"),
-    path("mail/", views.mail_list, name="mail"),
-    path("mail/export.csv", views.mail_export, name="mail_export"),
-    path("mail/<int:mail_id>/", views.mail_detail, name="mail_detail"),
+    path("mail/", mail_views.mail_list, name="mail"),
+    path("mail/export.csv", mail_views.mail_export, name="mail_export"),
+    path("mail/<int:mail_id>/", mail_views.mail_detail, name="mail_detail"),
 ]
