@@ -55,3 +55,31 @@ def test_unit_pages_do_not_grow_with_actions_and_notes(client, world, page):
     add_action()
     add_action()
     assert queries(client, urls[page]) == one
+
+
+@pytest.mark.parametrize("path", ["/organisation/users/", "/organisation/mail/"])
+def test_user_and_mail_lists_do_not_grow_with_people(client, world, path):
+    """The user list (members and pending invitations) and the sent-mail list."""
+    from stegvis.organisations import domain as organisations
+    from stegvis.organisations.models import Role
+
+    def invite(n):
+        user = f.UserFactory()
+        f.member(user, world.org, Role.PRINCIPAL, unit=world.unit)
+        organisations.invite_user(
+            organizer=world.org,
+            by=world.alice,
+            email=f"ny{n}@example.se",
+            full_name=f"Ny {n}",
+            role=Role.CONTRIBUTOR,
+            unit=world.unit,
+        )
+
+    url = "/mittkoping" + path
+    invite(1)
+    client.force_login(world.alice)
+    client.get(url)
+    one = queries(client, url)
+    invite(2)
+    invite(3)
+    assert queries(client, url) == one
