@@ -28,6 +28,11 @@ class Round(models.Model):
     name = models.CharField(_("name"), max_length=120)
     opens_on = models.DateField(_("opens on"))
     deadline = models.DateField(_("publish by"), null=True, blank=True)
+    closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    survey_opens_on = models.DateField(_("survey window opens"), null=True, blank=True)
+    survey_closes_on = models.DateField(_("survey window closes"), null=True, blank=True)
+    # Perspective codes (assessments.Perspective) the organiser expects besides the principal's.
+    expected_perspectives = models.JSONField(_("expected perspectives"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -80,3 +85,23 @@ class RoundUnit(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "unit"], name="roundunit_unique")]
+
+
+class FollowUpDate(models.Model):
+    """A date in a round when the units' action plans are reviewed (e.g. a mid-year review)."""
+
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="follow_ups")
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    # Raised each time the date or title changes, so calendar feeds can tell clients it moved.
+    sequence = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [models.UniqueConstraint(fields=["round", "date"], name="followup_unique_date")]
+
+    def __str__(self):
+        return self.title or str(self.date)
