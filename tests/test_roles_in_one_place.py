@@ -41,6 +41,8 @@ ROLE_DATA_MODULES = {
     "organisations/management/commands/create_organizer.py": "gives a new organiser its first admin",
     "demo/demo.py": "builds the demo organiser's people and their roles",
     "demo/data.py": "the demo's people and their roles",
+    "organisations/holdings.py": "a person's roles in their personal-data export, and removed on erasure",
+    "privacy/domain.py": "erasure removes the person's memberships and asks whether any remain elsewhere",
 }
 # Templates that show a user's roles to the admin who changes them.
 ROLE_DATA_TEMPLATES = {

@@ -78,6 +78,14 @@ ACCESS = {
     "export_download": ("bob", None),
     "unit_report_pdf": ("eve", None),
     "board_report": ("carol", None),
+    # -- personal data (issue 13): organiser admins only --
+    "person_data": ("vera", "vera"),
+    "person_export_json": ("vera", None),
+    "person_export_pdf": ("vera", None),
+    "person_erase": ("vera", "vera"),
+    "audit": ("vera", None),
+    "audit_export": ("vera", None),
+    "retention": ("vera", "vera"),
 }
 
 

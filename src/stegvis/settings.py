@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "stegvis.overview",
     "stegvis.maturity",
     "stegvis.exports",
+    "stegvis.privacy",
     "stegvis.demo",
 ]
 AUTH_USER_MODEL = "accounts.User"
@@ -114,6 +115,7 @@ STEGVIS_SCHEDULE = {
     "refresh-maturity": {"task": "stegvis.maturity.tasks.refresh_maturity", "every": 30},
     "prune-exports": {"task": "stegvis.exports.tasks.prune_exports", "cron": "15 3 * * *"},
     "retry-failed-mail": {"task": "stegvis.core.tasks.retry_failed_mail", "every": 300},
+    "apply-retention": {"task": "stegvis.privacy.tasks.apply_retention", "cron": "45 2 * * *"},
 }
 # tick: look for due jobs every N s; lease: a crashed run is taken over after N s; retries after a
 # failure wait retry_base s, doubling up to retry_max s, at most max_retries before the next regular run.

@@ -14,6 +14,7 @@ tenant_patterns = [
     path("", include("stegvis.overview.urls")),
     path("", include("stegvis.maturity.urls")),
     path("", include("stegvis.exports.urls")),
+    path("privacy/", include("stegvis.privacy.urls")),
 ]
 
 # The token door, /t/<access_token>/...: pages for people without an account. Each view

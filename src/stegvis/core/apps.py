@@ -6,4 +6,13 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks: the schedule, mail)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks: the schedule, mail)
+            holdings,
+            personal_data,
+        )
+
+        for holder in holdings.HOLDERS:
+            personal_data.register_holder(holder)
+        for rule in holdings.RETENTION:
+            personal_data.register_retention(rule)

@@ -33,6 +33,8 @@ VERB_LABELS = {
     "password.changed": _("changed the password"),
     "password.reset": _("set a new password with a reset link"),
     "account.locked_out": _("login locked after too many failed attempts"),
+    "person.erased": _("erased a person's personal data"),
+    "retention.changed": _("changed the retention rules"),
 }
 
 

@@ -90,6 +90,18 @@ def delete_jobs(*, organizer, older_than):
     return count
 
 
+def delete_user_jobs(*, organizer, user):
+    """Delete the export jobs one person started in the organiser, and their files (when the
+    person is erased, docs/privacy.md).
+
+    Side effects: deletes ExportJob rows and files. Returns the number of jobs deleted."""
+    jobs = list(ExportJob.objects.filter(organizer=organizer, user=user))
+    for job in jobs:
+        job_path(job).unlink(missing_ok=True)
+        job.delete()
+    return len(jobs)
+
+
 def prune_jobs(*, days=KEEP_DAYS):
     """Delete the export jobs of every organiser created more than ``days`` days ago, and their
     files (``delete_jobs`` per organiser). Run nightly by the scheduler and by ``manage.py prune_exports``.

@@ -8,10 +8,7 @@ The board report's maturity figures and trend chart are those of the maturity pa
 (``maturity`` and ``comparisons``, docs/maturity.md).
 """
 
-import logging
-
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +16,7 @@ from stegvis.assessments import status as publication
 from stegvis.assessments.models import Answer, Assessment, Perspective
 from stegvis.core import charts, numbers
 from stegvis.core.i18n import bilingual, ui_language
+from stegvis.core.pdf import render_pdf
 from stegvis.cycles.lineage import same_lineage
 from stegvis.cycles.models import Round
 from stegvis.cycles.queries import round_units, started
@@ -30,12 +28,6 @@ from stegvis.overview.models import PlanCell
 from stegvis.planning.models import Action, ActionPlan
 
 from .sheets import level_style
-
-try:  # imported when the URLs load, not on the first report: loading Pango takes most of a second
-    from weasyprint import HTML
-except (ImportError, OSError) as error:  # pragma: no cover - a machine without Pango
-    HTML = None
-    logging.getLogger(__name__).error("WeasyPrint cannot be loaded, PDF reports will fail: %s", error)
 
 TREND_ROUNDS = 5  # rounds shown in the board report's trend
 TOP_PRIORITIES = 10
@@ -284,19 +276,6 @@ def _percent(part, whole):
 
 
 # --- PDF --------------------------------------------------------------------------------
-
-
-def _no_fetch(url, *args, **kwargs):
-    """WeasyPrint's URL fetcher: the reports are self-contained, nothing is loaded from outside."""
-    raise ValueError(f"Reports load no external resources: {url[:80]}")
-
-
-def render_pdf(*, template, context, request=None):
-    """The template rendered to PDF bytes."""
-    if HTML is None:
-        raise RuntimeError("WeasyPrint (and the system's Pango) is needed for PDF reports.")
-    html = render_to_string(template, context, request=request)
-    return HTML(string=html, url_fetcher=_no_fetch, base_url="/").write_pdf()
 
 
 def unit_report_pdf(*, unit, lang, request=None):

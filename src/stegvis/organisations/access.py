@@ -15,6 +15,8 @@ Organiser-wide questions (properties):
   can_read_rounds      the round list with every unit's progress: admins and viewers
   can_export           organiser exports and the board report (same people as can_read_organiser)
   can_read_mail        organiser admin: the organiser's sent mail (to whom, what, whether it went)
+  can_manage_personal_data  organiser admin: a member's personal data (export, erase), retention rules
+  can_read_audit       organiser admin: the audit log
   my_unit_ids          the units the user works in (principal or contributor)
 
 Questions about one thing (methods):
@@ -50,6 +52,9 @@ class NoAccess:
     can_read_rounds = False
     can_export = False
     can_read_mail = False
+    # personal data (privacy room): a person's data, erasure, retention rules; the audit log
+    can_manage_personal_data = False
+    can_read_audit = False
     my_unit_ids = frozenset()
 
     # per thing
@@ -158,6 +163,17 @@ class Access(NoAccess):
     @property
     def can_read_all_units(self):
         return self.is_admin or self.is_viewer
+
+    # personal data (privacy room, docs/privacy.md)
+    @property
+    def can_manage_personal_data(self):
+        """See, export and erase what Stegvis holds about a member; set the retention rules."""
+        return self.is_admin
+
+    @property
+    def can_read_audit(self):
+        """The organiser's audit log (who did what, when)."""
+        return self.is_admin
 
     @property
     def can_read_organiser(self):

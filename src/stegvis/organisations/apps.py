@@ -7,6 +7,12 @@ class OrganisationsConfig(AppConfig):
     label = "organisations"
 
     def ready(self):
+        from stegvis.core.personal_data import register_holder
+
+        from .holdings import HOLDERS
+
+        for holder in HOLDERS:
+            register_holder(holder)
         from stegvis.core.mail import register_kind
 
         register_kind("invitation", _("Invitation"))

@@ -4,6 +4,7 @@ import re
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from stegvis.core import levels, numbers
 from stegvis.core.i18n import bilingual
@@ -77,3 +78,12 @@ def css_string(value):
     ends the style sheet) are written as CSS escapes: ``content: "{{ name|css_string }}"``.
     The HTML escaping Django does elsewhere would show up literally here, so none is done."""
     return mark_safe(_CSS_STRING_UNSAFE.sub(lambda m: f"\\{ord(m.group(0)):x} ", str(value)))
+
+
+@register.filter
+def person(user):
+    """Who did something, as pages show it: the name, or "deleted user" where the person was
+    erased (their authorship stays, anonymous; docs/privacy.md): ``{{ answer.updated_by|person }}``."""
+    if user is None:
+        return _("deleted user")
+    return user.display_name
