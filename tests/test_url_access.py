@@ -3,6 +3,8 @@ a member without the role -> 403 or 404. A new URL fails here until it is declar
 And every URL behind the token door (/t/<token>/...): it declares its purposes, and an unknown
 token gets 404 whoever asks."""
 
+import datetime
+
 import pytest
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -10,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from stegvis.assessments import domain as assessments
 from stegvis.core.models import SentMail
 from stegvis.exports.models import ExportJob
+from stegvis.goals import domain as goals
 from stegvis.organisations import domain as organisations
 from stegvis.organisations import door
 from stegvis.organisations.models import Membership, UnitImport
@@ -78,6 +81,16 @@ ACCESS = {
     "export_download": ("bob", None),
     "unit_report_pdf": ("eve", None),
     "board_report": ("carol", None),
+    # -- goals (issue 10): read by every member, set by admins, district leads and principals --
+    "goals": (None, None),
+    "goals_export": (None, None),
+    "goal_new": ("vera", "vera"),
+    "goal_library": (None, "vera"),
+    "goal": (None, None),
+    "goal_edit": ("vera", "vera"),
+    "goal_delete": ("vera", "vera"),
+    "goal_actions": (None, "vera"),
+    "goal_comment": (None, "vera"),
     # -- personal data (issue 13): organiser admins only --
     "person_data": ("vera", "vera"),
     "person_export_json": ("vera", None),
@@ -128,6 +141,15 @@ def url_for(world):
         organizer=world.org, by=world.alice, email="ny@example.se", full_name="Ny Person", role="viewer"
     )
     sent_mail = SentMail.objects.get(organizer=world.org, to_email="ny@example.se")
+    goal = goals.set_goal(
+        organizer=world.org,
+        by=world.alice,
+        title="Mål",
+        measure="units_published",
+        baseline_round=world.rnd,
+        target_value=100,
+        target_date=datetime.date(2028, 6, 30),
+    )
     values = {
         "organizer_slug": "mittkoping",
         "unit_id": world.unit.pk,
@@ -144,6 +166,7 @@ def url_for(world):
         "import_id": staged.pk,
         "invitation_id": invitation.pk,
         "mail_id": sent_mail.pk,
+        "goal_id": goal.pk,
     }
 
     def build(route):

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "stegvis.planning",
     "stegvis.overview",
     "stegvis.maturity",
+    "stegvis.goals",
     "stegvis.exports",
     "stegvis.privacy",
     "stegvis.demo",

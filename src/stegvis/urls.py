@@ -13,6 +13,7 @@ tenant_patterns = [
     path("", include("stegvis.planning.urls")),
     path("", include("stegvis.overview.urls")),
     path("", include("stegvis.maturity.urls")),
+    path("", include("stegvis.goals.urls")),
     path("", include("stegvis.exports.urls")),
     path("privacy/", include("stegvis.privacy.urls")),
 ]

@@ -35,6 +35,9 @@ VERB_LABELS = {
     "account.locked_out": _("login locked after too many failed attempts"),
     "person.erased": _("erased a person's personal data"),
     "retention.changed": _("changed the retention rules"),
+    "goal.set": _("set the goal"),
+    "goal.changed": _("changed the goal"),
+    "goal.deleted": _("deleted the goal"),
 }
 
 

@@ -31,12 +31,14 @@ from stegvis.core.models import AuditEvent, SentMail
 from stegvis.cycles import domain as cycles
 from stegvis.cycles.models import Round
 from stegvis.frameworks.models import Framework, localized_text
+from stegvis.goals.models import Goal
 from stegvis.organisations import domain as organisations
 from stegvis.organisations.models import District, Invitation, Membership, Organizer, Role, Unit
 from stegvis.overview import readmodel
 from stegvis.planning import domain as planning
 from stegvis.planning.models import Action, ActionPlan, Note
 
+from . import goals as demo_goals
 from .data import (
     ANSWER_COMMENTS,
     DISTRICTS,
@@ -634,6 +636,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
             for spec in round_plans(builder.today):
                 builder.play(spec)
         builder.invite()
+        demo_goals.build(org=builder.org, by=builder.admin, stdout=stdout)
     return builder.org
 
 
@@ -650,6 +653,7 @@ def delete_demo(*, stdout=None):
     try:
         with transaction.atomic():
             # bottom up, because plans, assessments and rounds protect what they point at
+            Goal.objects.filter(organizer=org).delete()
             ActionPlan.objects.filter(organizer=org).delete()
             Assessment.objects.filter(organizer=org).delete()
             Round.objects.filter(organizer=org).delete()

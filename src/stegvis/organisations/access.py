@@ -17,10 +17,13 @@ Organiser-wide questions (properties):
   can_read_mail        organiser admin: the organiser's sent mail (to whom, what, whether it went)
   can_manage_personal_data  organiser admin: a member's personal data (export, erase), retention rules
   can_read_audit       organiser admin: the audit log
+  can_read_goals       the goals page (every member; can_read_goal(goal) for each goal)
+  can_set_any_goal     set some goal: admins, district leads, principals
   my_unit_ids          the units the user works in (principal or contributor)
 
 Questions about one thing (methods):
   can_read_unit(unit), can_assess(unit, perspective="principal"), can_plan(unit),
+  can_set_goal(scope=, district=, unit=), can_read_goal(goal),
   can_export_kind(kind), can_manage_job(job), can_download_export(job), can_use_token(purpose),
   is_token_target(obj)
 
@@ -28,11 +31,13 @@ Filters: visible_units(units) (every unit the user may read), organiser_units(un
 organiser-wide pages show: all, or a district lead's districts), visible_districts(districts).
 """
 
+from functools import cached_property
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from .models import Membership, Organizer, Role
+from .models import Membership, Organizer, Role, Unit
 
 PRINCIPAL_PERSPECTIVE = "principal"  # assessments.Perspective.PRINCIPAL (a higher tier)
 ALL = {"all": True}  # the read scope of someone who reads every unit
@@ -55,6 +60,9 @@ class NoAccess:
     # personal data (privacy room): a person's data, erasure, retention rules; the audit log
     can_manage_personal_data = False
     can_read_audit = False
+    # goals (goals room)
+    can_read_goals = False
+    can_set_any_goal = False
     my_unit_ids = frozenset()
 
     # per thing
@@ -65,6 +73,12 @@ class NoAccess:
         return False
 
     def can_plan(self, unit):
+        return False
+
+    def can_set_goal(self, *, scope, district=None, unit=None):
+        return False
+
+    def can_read_goal(self, goal):
         return False
 
     def can_export_kind(self, kind):
@@ -202,6 +216,42 @@ class Access(NoAccess):
         """Actions and follow-up notes: the unit's principal and contributors."""
         return unit.pk in self.my_unit_ids
 
+    @cached_property
+    def _my_district_ids(self):
+        """The districts of the units the user works in (a district's goals concern them)."""
+        return frozenset(Unit.objects.filter(pk__in=self.my_unit_ids).values_list("district_id", flat=True))
+
+    # goals (docs/goals.md)
+    @property
+    def can_read_goals(self):
+        """The goals page: every member (each sees the goals whose scope they may read)."""
+        return True
+
+    @property
+    def can_set_any_goal(self):
+        """Set some goal: an admin, a district lead (their districts) or a principal (their units)."""
+        return self.is_admin or bool(self.district_ids) or bool(self.principal_unit_ids)
+
+    def can_set_goal(self, *, scope, district=None, unit=None):
+        """Set or change a goal: the organiser's own goals are its admins'; a district's also its
+        district leads'; a unit's also its principal's."""
+        if self.is_admin:
+            return True
+        if scope == "district":
+            return district is not None and district.pk in self.district_ids
+        if scope == "unit":
+            return unit is not None and (unit.pk in self.principal_unit_ids or unit.district_id in self.district_ids)
+        return False
+
+    def can_read_goal(self, goal):
+        """The organiser's goals: every member; a district's: who reads that district or works in
+        it; a unit's: who reads the unit."""
+        if goal.scope == "organizer" or self.can_read_all_units:
+            return True
+        if goal.scope == "district":
+            return goal.district_id in self.district_ids or goal.district_id in self._my_district_ids
+        return goal.unit is not None and self.can_read_unit(goal.unit)
+
     # exports
     def can_export_kind(self, kind):
         """Every export kind has the rule of ``can_export`` today; a kind with a narrower rule
@@ -287,3 +337,15 @@ class TokenAccess(NoAccess):
 def organizers_of(user):
     """The organisers in which the user has a role, by name (the start page's choice)."""
     return list(Organizer.objects.filter(memberships__user=user).distinct().order_by("name"))
+
+
+def members_of(organizer):
+    """The active users with a role in the organiser, by name (e.g. to choose an owner)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(memberships__organizer=organizer, is_active=True)
+        .distinct()
+        .order_by("full_name", "email")
+    )

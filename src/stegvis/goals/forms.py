@@ -1,0 +1,187 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from stegvis.core import forms as core_forms
+from stegvis.cycles.models import Round
+from stegvis.frameworks.models import Area, Indicator
+from stegvis.organisations.access import members_of
+from stegvis.organisations.models import District, Unit
+
+from .models import Goal, GoalTemplate, Measure
+
+PERCENT_MEASURES = {Measure.SHARE_AT_LEVEL, Measure.ACTIONS_DONE, Measure.UNITS_PUBLISHED, Measure.MATURITY_INDEX}
+NEEDS_TARGET = {Measure.SHARE_AT_LEVEL, Measure.MEAN_LEVEL}
+
+
+def framework_choices(frameworks):
+    """(indicator choices, area choices) over the frameworks of the organiser's rounds, by code and key."""
+    indicators, areas = {}, {}
+    for code, title_sv, title_en in (
+        Indicator.objects.filter(framework__in=frameworks)
+        .values_list("code", "title_sv", "title_en")
+        .order_by("area__order", "order")
+    ):
+        indicators.setdefault(code, f"{code} {bilingual_pair(title_sv, title_en)}")
+    for key, name_sv, name_en in (
+        Area.objects.filter(framework__in=frameworks).values_list("key", "name_sv", "name_en").order_by("order")
+    ):
+        areas.setdefault(key, bilingual_pair(name_sv, name_en))
+    return list(indicators.items()), list(areas.items())
+
+
+def bilingual_pair(sv, en):
+    from stegvis.core.i18n import ui_language
+
+    return en if ui_language() == "en" and en else sv
+
+
+class GoalForm(core_forms.ModelForm):
+    # scoped models: the querysets are set per organiser in __init__
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    baseline_round = forms.ModelChoiceField(label=_("Baseline round"), queryset=Round.objects.none())
+    parent = forms.ModelChoiceField(label=_("Sub-goal of"), queryset=Goal.objects.none(), required=False)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=get_user_model().objects.none(), required=False)
+
+    class Meta:
+        model = Goal
+        fields = [
+            "title",
+            "description",
+            "scope",
+            "district",
+            "unit",
+            "measure",
+            "indicator_code",
+            "area_key",
+            "level",
+            "baseline_round",
+            "target_value",
+            "target_date",
+            "owner",
+            "parent",
+        ]
+        widgets = {
+            "target_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, organizer, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizer = organizer
+        self.access = access
+        rounds = Round.objects.filter(organizer=organizer).order_by("-opens_on")
+        self.fields["baseline_round"].queryset = rounds
+        frameworks = {r.framework_id for r in rounds}
+        indicator_choices, area_choices = framework_choices(frameworks)
+        self.fields["indicator_code"] = forms.ChoiceField(
+            label=_("Indicator"), required=False, choices=[("", "–"), *indicator_choices]
+        )
+        self.fields["area_key"] = forms.ChoiceField(label=_("Area"), required=False, choices=[("", "–"), *area_choices])
+        self.fields["district"].queryset = access.visible_districts(District.objects.filter(organizer=organizer))
+        self.fields["unit"].queryset = access.visible_units(Unit.objects.filter(organizer=organizer, active=True))
+        self.fields["owner"].queryset = members_of(organizer)
+        self.fields["owner"].label_from_instance = lambda u: u.display_name
+        self.fields["parent"].queryset = Goal.objects.filter(organizer=organizer, parent__isnull=True).exclude(
+            pk=self.instance.pk or 0
+        )
+        self.fields["parent"].label = _("Sub-goal of")
+        self.fields["level"].help_text = _("For a share: the level a unit must reach.")
+        self.fields["target_value"].help_text = _("A share or an index in per cent (0-100); a mean level in steps.")
+        self.fields["area_key"].help_text = _(
+            "Choose an indicator or an area (the maturity index: an area or nothing for the total)."
+        )
+
+    def clean(self):
+        data = super().clean()
+        scope, district, unit = data.get("scope"), data.get("district"), data.get("unit")
+        if scope == Goal.Scope.DISTRICT and not district:
+            self.add_error("district", _("Choose the district the goal belongs to."))
+        if scope == Goal.Scope.UNIT and not unit:
+            self.add_error("unit", _("Choose the unit the goal belongs to."))
+        if scope != Goal.Scope.DISTRICT:
+            data["district"] = None
+        if scope != Goal.Scope.UNIT:
+            data["unit"] = None
+        if scope and not self.access.can_set_goal(scope=scope, district=data.get("district"), unit=data.get("unit")):
+            self.add_error("scope", _("You may not set goals there."))
+        measure = data.get("measure")
+        indicator, area, level = data.get("indicator_code"), data.get("area_key"), data.get("level")
+        rnd = data.get("baseline_round")
+        if measure in NEEDS_TARGET and bool(indicator) == bool(area):
+            self.add_error("indicator_code", _("Choose either an indicator or an area."))
+        if measure == Measure.MATURITY_INDEX and indicator:
+            self.add_error(
+                "indicator_code", _("The maturity index is taken on an area or in total, not on an indicator.")
+            )
+        if measure in (Measure.ACTIONS_DONE, Measure.UNITS_PUBLISHED):
+            data["indicator_code"], data["area_key"] = "", ""
+        if measure != Measure.SHARE_AT_LEVEL:
+            data["level"] = None
+        top = None
+        if rnd:
+            top = rnd.framework.level_count or None
+            if rnd.is_upcoming:
+                self.add_error("baseline_round", _("The baseline round has not started yet."))
+            if indicator and not Indicator.objects.filter(framework_id=rnd.framework_id, code=indicator).exists():
+                self.add_error(
+                    "indicator_code",
+                    _("The baseline round's framework has no indicator %(code)s.") % {"code": indicator},
+                )
+            if area and not Area.objects.filter(framework_id=rnd.framework_id, key=area).exists():
+                self.add_error("area_key", _("The baseline round's framework has no such area."))
+            if data.get("target_date") and data["target_date"] <= rnd.opens_on:
+                self.add_error("target_date", _("The target date must come after the baseline round opened."))
+        if measure == Measure.SHARE_AT_LEVEL:
+            if not level:
+                self.add_error("level", _("Give the level a unit must reach."))
+            elif top and not 1 <= level <= top:
+                self.add_error("level", _("The level must be between 1 and %(top)s.") % {"top": top})
+        target = data.get("target_value")
+        if target is not None:
+            if measure in PERCENT_MEASURES and not 0 <= target <= 100:
+                self.add_error("target_value", _("A share or an index is between 0 and 100."))
+            if measure == Measure.MEAN_LEVEL and top and not 1 <= target <= top:
+                self.add_error("target_value", _("A mean level is between 1 and %(top)s.") % {"top": top})
+        return data
+
+
+class CommentForm(core_forms.Form):
+    comment = forms.CharField(
+        label=_("Follow-up comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ActionsForm(core_forms.Form):
+    actions = forms.ModelMultipleChoiceField(
+        label=_("Actions that serve the goal"), required=False, queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].queryset = actions
+        self.fields["actions"].label_from_instance = lambda a: f"{a.title} ({a.plan.round.name})"
+
+
+class TemplateForm(core_forms.ModelForm):
+    class Meta:
+        model = GoalTemplate
+        fields = ["title", "measure", "indicator_code", "area_key", "level", "target_value"]
+
+    def __init__(self, *args, organizer, **kwargs):
+        super().__init__(*args, **kwargs)
+        frameworks = set(Round.objects.filter(organizer=organizer).values_list("framework_id", flat=True))
+        indicator_choices, area_choices = framework_choices(frameworks)
+        self.fields["indicator_code"] = forms.ChoiceField(
+            label=_("Indicator"), required=False, choices=[("", "–"), *indicator_choices]
+        )
+        self.fields["area_key"] = forms.ChoiceField(label=_("Area"), required=False, choices=[("", "–"), *area_choices])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("measure") in NEEDS_TARGET and bool(data.get("indicator_code")) == bool(data.get("area_key")):
+            self.add_error("indicator_code", _("Choose either an indicator or an area."))
+        if data.get("measure") == Measure.SHARE_AT_LEVEL and not data.get("level"):
+            self.add_error("level", _("Give the level a unit must reach."))
+        return data
