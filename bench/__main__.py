@@ -137,6 +137,24 @@ def checks(r):
     peak = xl["peak_rss_bytes"] / 2**20
     out.append(("  peak memory of the exporting process", f"{peak:.0f} MB", "<= 256 MB", peak <= 256))
     out.append(("unit PDF report", ms(pdf["seconds"]), "<= 2 s", pdf["seconds"] <= 2))
+    goals = r.get("goals")
+    if goals:
+        out.append(
+            (
+                f"goals page ({goals['goals']} goals, 5 rounds of follow-up, {goals['queries']} queries)",
+                ms(goals["seconds"]),
+                "<= 300 ms",
+                goals["seconds"] <= 0.3,
+            )
+        )
+        out.append(
+            (
+                "  first read after a publish (recomputes that round)",
+                ms(goals["after_change_seconds"]),
+                "(reported)",
+                True,
+            )
+        )
     return out
 
 

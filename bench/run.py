@@ -26,7 +26,7 @@ def main():
     from django.core.management import call_command
     from django_scopes import scopes_disabled
 
-    from bench import generate, measure
+    from bench import generate, goals, measure
     from stegvis.organisations.models import Organizer
 
     call_command("migrate", verbosity=0)
@@ -48,6 +48,7 @@ def main():
         ("maturity", lambda: measure.maturity_reads(biggest, repeat=args.repeat)),
         ("excel", lambda: measure.excel_export(biggest)),
         ("pdf", lambda: measure.unit_pdf(biggest)),
+        ("goals", lambda: goals.goals_page(biggest, repeat=args.repeat)),
     ]:
         print(f"measuring {name}...", file=sys.stderr)
         results[name] = fn()

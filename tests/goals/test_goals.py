@@ -233,3 +233,22 @@ def test_the_goals_page_costs_the_same_queries_for_many_goals(client, world):
     client.get(URL)  # the new goals' values are computed once
     assert count() == few
     assert values.ensure_fresh(organizer=world.org, rounds=[world.rnd]) == []
+
+
+def test_a_unit_moving_district_moves_the_district_goals_value(client, world):
+    f.published_assessment(world.unit, world.rnd, by=world.bob, level=3)
+    f.published_assessment(world.other_unit, world.rnd, by=world.eve, level=1)
+    goal = _goal(
+        world,
+        scope=Goal.Scope.DISTRICT,
+        district=world.district,
+        measure=Measure.MEAN_LEVEL,
+        level=None,
+        target_value=3,
+    )
+    assert goal.baseline_value == 3
+    world.other_unit.district = world.district
+    world.other_unit.save()
+    client.force_login(world.alice)
+    client.get(URL)
+    assert GoalValue.objects.get(goal=goal, round=world.rnd).value == 2

@@ -19,7 +19,7 @@ from collections import defaultdict
 from statistics import fmean
 
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 
 from stegvis.assessments.models import Assessment, Perspective
 from stegvis.cycles.models import Round, RoundUnit
@@ -43,16 +43,43 @@ def organizer_rounds(organizer):
     return list(Round.objects.filter(organizer=organizer).order_by("opens_on", "id"))
 
 
-def _source(*, organizer, rnd):
-    cells = PlanCell.objects.filter(organizer=organizer, round=rnd).aggregate(n=Count("id"), t=Max("updated_at"))
-    actions = Action.objects.filter(organizer=organizer, plan__round=rnd).aggregate(n=Count("id"), t=Max("updated_at"))
-    published = Assessment.objects.filter(organizer=organizer, round=rnd, status=Assessment.Status.PUBLISHED).aggregate(
-        n=Count("id"), t=Max("published_at")
+def _per_round(queryset, round_field, stamp):
+    """{round_id: (rows, newest stamp)} in one grouped query."""
+    return {
+        rnd: (n, t)
+        for rnd, n, t in queryset.values(round_field)
+        .annotate(n=Count("id"), t=Max(stamp))
+        .values_list(round_field, "n", "t")
+    }
+
+
+def _sources(*, organizer, rounds):
+    """{round_id: signature} of what the goal values in each round rest on, in five grouped queries
+    whatever the number of rounds: the read model, the actions, the publications, the round's
+    units, and the goals themselves."""
+    cells = _per_round(PlanCell.objects.filter(organizer=organizer, round__in=rounds), "round_id", "updated_at")
+    actions = _per_round(
+        Action.objects.filter(organizer=organizer, plan__round__in=rounds), "plan__round_id", "updated_at"
     )
-    units = RoundUnit.objects.filter(organizer=organizer, round=rnd).aggregate(n=Count("id"), s=Max("unit_id"))
+    published = _per_round(
+        Assessment.objects.filter(organizer=organizer, round__in=rounds, status=Assessment.Status.PUBLISHED),
+        "round_id",
+        "published_at",
+    )
+    # which units, and in which districts (a unit that moves district moves a district goal's value)
+    units = {
+        rnd: (n, u, d)
+        for rnd, n, u, d in RoundUnit.objects.filter(organizer=organizer, round__in=rounds)
+        .values("round_id")
+        .annotate(n=Count("id"), u=Sum("unit_id"), d=Sum("unit__district_id"))
+        .values_list("round_id", "n", "u", "d")
+    }
     goals = Goal.objects.filter(organizer=organizer).aggregate(n=Count("id"), t=Max("updated_at"))
-    text = repr((cells, actions, published, units, goals))
-    return f"{zlib.crc32(text.encode()):08x}:{len(text)}"
+    result = {}
+    for rnd in rounds:
+        text = repr((cells.get(rnd.pk), actions.get(rnd.pk), published.get(rnd.pk), units.get(rnd.pk), goals))
+        result[rnd.pk] = f"{zlib.crc32(text.encode()):08x}:{len(text)}"
+    return result
 
 
 def ensure_fresh(*, organizer, rounds):
@@ -60,15 +87,18 @@ def ensure_fresh(*, organizer, rounds):
     computed. Returns the rounds recomputed.
 
     Side effects: writes GoalValue and GoalSnapshot rows (the comments are kept)."""
+    rounds = list(rounds)
+    if not rounds:
+        return []
     snapshots = dict(
         GoalSnapshot.objects.filter(organizer=organizer, round__in=rounds).values_list("round_id", "source")
     )
+    sources = _sources(organizer=organizer, rounds=rounds)
     stale = []
     for rnd in rounds:
-        source = _source(organizer=organizer, rnd=rnd)
-        if snapshots.get(rnd.pk) != source:
+        if snapshots.get(rnd.pk) != sources[rnd.pk]:
             compute_round(organizer=organizer, rnd=rnd)
-            GoalSnapshot.objects.update_or_create(organizer=organizer, round=rnd, defaults={"source": source})
+            GoalSnapshot.objects.update_or_create(organizer=organizer, round=rnd, defaults={"source": sources[rnd.pk]})
             stale.append(rnd)
     return stale
 
