@@ -4,7 +4,6 @@ unit scope, some sub-goals) followed up over its five rounds (issue 10: <= 300 m
 import datetime
 
 from django.db import connection, reset_queries
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -14,6 +13,7 @@ from stegvis.goals import domain
 from stegvis.goals.models import Goal, Measure
 from stegvis.organisations.models import District, Membership, Role, Unit
 from stegvis.overview.models import PlanCell
+from stegvis.planning.models import Action
 
 GOALS = 20
 
@@ -70,14 +70,21 @@ def goals_page(organizer, *, repeat=15):
     url = f"/{organizer.slug}/goals/"
     assert client.get(url).status_code == 200
     seconds = _median(lambda: client.get(url), repeat)
-    connection.queries_log.clear()
-    connection.queries_log.clear()
-    with CaptureQueriesContext(connection) as ctx:
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
         client.get(url)
     with scopes_disabled():
         latest = Round.objects.filter(organizer=organizer).order_by("-opens_on").first()
         cell = PlanCell.objects.filter(organizer=organizer, round=latest).first()
-        PlanCell.objects.filter(pk=cell.pk).update(updated_at=timezone.now())  # as a publish touches the read model
+        PlanCell.objects.filter(pk=cell.pk).update(updated_at=timezone.now())
+        Action.objects.filter(
+            pk=Action.objects.filter(organizer=organizer, plan__round=latest).values("pk")[:1]
+        ).update(updated_at=timezone.now())  # as an action change does
     started = time.perf_counter()
     client.get(url)
     after_change = time.perf_counter() - started
@@ -86,6 +93,6 @@ def goals_page(organizer, *, repeat=15):
         "goals": GOALS,
         "set_seconds": set_seconds,
         "seconds": seconds,
-        "queries": len(ctx),
+        "queries": len(executed),
         "after_change_seconds": after_change,
     }

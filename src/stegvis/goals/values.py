@@ -10,7 +10,7 @@
   units_published  share (%) of the round's units in scope whose principal has published
 
 Values are kept in ``GoalValue`` and recomputed by ``ensure_fresh`` when what they rest on
-changed (the read model, the actions, the round's units, the goals themselves): the goals page
+changed (the publications and actions that feed the read model, the round's units, the goals): the goals page
 reads stored rows.
 """
 
@@ -54,10 +54,10 @@ def _per_round(queryset, round_field, stamp):
 
 
 def _sources(*, organizer, rounds):
-    """{round_id: signature} of what the goal values in each round rest on, in five grouped queries
-    whatever the number of rounds: the read model, the actions, the publications, the round's
-    units, and the goals themselves."""
-    cells = _per_round(PlanCell.objects.filter(organizer=organizer, round__in=rounds), "round_id", "updated_at")
+    """{round_id: signature} of what the goal values in each round rest on, in four grouped queries
+    whatever the number of rounds: the actions, the publications, the round's units (and their
+    districts), and the goals themselves. The read model (PlanCell) changes only when an
+    assessment is published or an action changes, so the first two cover it."""
     actions = _per_round(
         Action.objects.filter(organizer=organizer, plan__round__in=rounds), "plan__round_id", "updated_at"
     )
@@ -77,7 +77,7 @@ def _sources(*, organizer, rounds):
     goals = Goal.objects.filter(organizer=organizer).aggregate(n=Count("id"), t=Max("updated_at"))
     result = {}
     for rnd in rounds:
-        text = repr((cells.get(rnd.pk), actions.get(rnd.pk), published.get(rnd.pk), units.get(rnd.pk), goals))
+        text = repr((actions.get(rnd.pk), published.get(rnd.pk), units.get(rnd.pk), goals))
         result[rnd.pk] = f"{zlib.crc32(text.encode()):08x}:{len(text)}"
     return result
 
