@@ -78,6 +78,9 @@ ACCESS = {
     "export_download": ("bob", None),
     "unit_report_pdf": ("eve", None),
     "board_report": ("carol", None),
+    # -- sign-in with school accounts (issue 13): organiser admins only --
+    "sso_provider_list": ("vera", None),
+    "sso_provider_edit": ("vera", "vera"),
 }
 
 
@@ -136,6 +139,7 @@ def url_for(world):
         "import_id": staged.pk,
         "invitation_id": invitation.pk,
         "mail_id": sent_mail.pk,
+        "kind": "entra",
     }
 
     def build(route):

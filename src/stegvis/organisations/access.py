@@ -15,12 +15,16 @@ Organiser-wide questions (properties):
   can_read_rounds      the round list with every unit's progress: admins and viewers
   can_export           organiser exports and the board report (same people as can_read_organiser)
   can_read_mail        organiser admin: the organiser's sent mail (to whom, what, whether it went)
+  can_manage_sso       organiser admin: the organiser's sign-in providers (Entra ID, Google, SAML)
   my_unit_ids          the units the user works in (principal or contributor)
 
 Questions about one thing (methods):
   can_read_unit(unit), can_assess(unit, perspective="principal"), can_plan(unit),
   can_export_kind(kind), can_manage_job(job), can_download_export(job), can_use_token(purpose),
   is_token_target(obj)
+
+About an account as a whole (functions): belongs_to(user=, organizer=) (may sign in with the
+organiser's school accounts), is_admin_anywhere(user) (a password login needs the second factor).
 
 Filters: visible_units(units) (every unit the user may read), organiser_units(units) (the units
 organiser-wide pages show: all, or a district lead's districts), visible_districts(districts).
@@ -29,8 +33,9 @@ organiser-wide pages show: all, or a district lead's districts), visible_distric
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
-from .models import Membership, Organizer, Role
+from .models import Invitation, Membership, Organizer, Role
 
 PRINCIPAL_PERSPECTIVE = "principal"  # assessments.Perspective.PRINCIPAL (a higher tier)
 ALL = {"all": True}  # the read scope of someone who reads every unit
@@ -50,6 +55,7 @@ class NoAccess:
     can_read_rounds = False
     can_export = False
     can_read_mail = False
+    can_manage_sso = False
     my_unit_ids = frozenset()
 
     # per thing
@@ -158,6 +164,11 @@ class Access(NoAccess):
     @property
     def can_read_all_units(self):
         return self.is_admin or self.is_viewer
+
+    # Sign-in with school accounts (sso): the organiser's providers
+    @property
+    def can_manage_sso(self):
+        return self.is_admin
 
     @property
     def can_read_organiser(self):
@@ -271,3 +282,24 @@ class TokenAccess(NoAccess):
 def organizers_of(user):
     """The organisers in which the user has a role, by name (the start page's choice)."""
     return list(Organizer.objects.filter(memberships__user=user).distinct().order_by("name"))
+
+
+# Sign-in with school accounts (sso) and the second factor: questions about an account as a whole
+def belongs_to(*, user, organizer):
+    """Whether an account may sign in with the organiser's school accounts: it has a role there,
+    or an invitation from the organiser is waiting for its address (docs/sso.md)."""
+    if Membership.objects.with_scopes_disabled().filter(organizer=organizer, user=user).exists():
+        return True
+    return (
+        Invitation.objects.with_scopes_disabled()
+        .filter(
+            organizer=organizer, email=user.email, accepted_at=None, cancelled_at=None, expires_at__gt=timezone.now()
+        )
+        .exists()
+    )
+
+
+def is_admin_anywhere(user):
+    """Whether the account is an organiser admin in any organiser (a password login then needs
+    the second factor, docs/sso.md)."""
+    return Membership.objects.with_scopes_disabled().filter(user=user, role=Role.ADMIN).exists()
