@@ -125,3 +125,13 @@ def test_a_wrong_client_secret_ends_on_our_failure_page(client, people, oidc):
     response = oidc_sign_in(client, oidc, entra, "bob-entra")
     assert response.status_code == 400
     assert not _logged_in_as(client).is_authenticated
+
+
+def test_a_linked_account_that_left_the_organiser_is_no_longer_signed_in(client, people, oidc):
+    entra = make_oidc_provider(people.org, "entra")
+    oidc_sign_in(client, oidc, entra, "bob-entra")
+    client.post("/logout/")
+    Membership.objects.filter(user=people.bob, organizer=people.org).delete()
+    response = oidc_sign_in(client, oidc, entra, "bob-entra")
+    assert response.status_code == 403
+    assert not _logged_in_as(client).is_authenticated

@@ -1,5 +1,5 @@
-"""The glue to django-allauth: allauth runs the protocols (OpenID Connect code flow with state,
-nonce and PKCE, the ID token's signature, issuer, audience and expiry; SAML requests, the
+"""The glue to django-allauth: allauth runs the protocols (OpenID Connect code flow with state
+and PKCE, the ID token's signature, issuer, audience and expiry; SAML requests, the
 assertion's signature, audience, validity and InResponseTo), and hands us the verified result
 in ``pre_social_login``. From there ``domain.sign_in`` decides; allauth never creates an account,
 a SocialAccount or an EmailAddress (its sign-up is closed, and every social login ends in our
