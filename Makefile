@@ -24,10 +24,11 @@ demo: migrate
 	$(BIN)/python manage.py load_framework
 	$(BIN)/python manage.py load_demo
 	@echo "Starting the background worker (exports, e-mail), the scheduler (periodic jobs) and the server; Ctrl-C stops all."
+	@echo "(The demo server lets admins in without the second factor; STEGVIS_ADMIN_SECOND_FACTOR=1 make demo asks for it, docs/sso.md.)"
 	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver $(HOST)
+	STEGVIS_ADMIN_SECOND_FACTOR=$${STEGVIS_ADMIN_SECOND_FACTOR:-0} $(BIN)/python manage.py runserver $(HOST)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -18,3 +18,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 # Background tasks run at once (a mail is delivered, or failed, when send() returns); tests that
 # need a queue set the dummy backend themselves.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The second factor for organiser admins is tested in tests/sso/test_second_factor.py, which turns
+# it on; elsewhere admins log in with their password alone, as before.
+STEGVIS_ADMIN_SECOND_FACTOR = False

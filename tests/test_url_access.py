@@ -99,6 +99,9 @@ ACCESS = {
     "audit": ("vera", None),
     "audit_export": ("vera", None),
     "retention": ("vera", "vera"),
+    # -- sign-in with school accounts (issue 13): organiser admins only --
+    "sso_provider_list": ("vera", None),
+    "sso_provider_edit": ("vera", "vera"),
 }
 
 
@@ -167,6 +170,7 @@ def url_for(world):
         "invitation_id": invitation.pk,
         "mail_id": sent_mail.pk,
         "goal_id": goal.pk,
+        "kind": "entra",
     }
 
     def build(route):

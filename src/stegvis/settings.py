@@ -35,6 +35,10 @@ STEGVIS_LOGIN_FAILURE_LIMIT    failed logins per account and per client address 
 STEGVIS_LOGIN_LOCKOUT_MINUTES  how long a lockout lasts (default 15)
 STEGVIS_PROXY_COUNT            reverse proxies in front that append to X-Forwarded-For (default 0:
                                the connection's own address is the client's)
+
+Sign-in with school accounts and the second factor (docs/sso.md):
+STEGVIS_ADMIN_SECOND_FACTOR    on: organiser admins who log in with a password must give a code
+                               from an authenticator app (default on)
 """
 
 import datetime
@@ -71,11 +75,18 @@ INSTALLED_APPS = [
     "django_scopes",
     "django_tasks",
     "django_tasks_db",  # background work: exports (docs/exports.md)
+    # sign-in with school accounts: allauth runs OpenID Connect and SAML (docs/sso.md)
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     # the rooms, tier by tier (docs/ARCHITECTURE.md)
     "stegvis.core",
     "stegvis.accounts",
     "stegvis.organisations",
     "stegvis.frameworks",
+    "stegvis.sso",
     "stegvis.cycles",
     "stegvis.assessments",
     "stegvis.planning",
@@ -98,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "stegvis.sso.second_factor.SecondFactorMiddleware",  # a password login waits here for its code
     "django.contrib.messages.middleware.MessageMiddleware",
     "stegvis.core.middleware.ControlCharacterMiddleware",  # ?q=%00: a 400 page, not a server error
     "stegvis.core.middleware.SlidingSessionMiddleware",
@@ -228,6 +241,24 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock lifts on time,
 AXES_VERBOSE = False
 AXES_DISABLE_ACCESS_LOG = True  # store the least: failed attempts (until they expire), not every login
 STEGVIS_PROXY_COUNT = env_int("STEGVIS_PROXY_COUNT", 0)
+
+# Sign-in with school accounts (docs/sso.md). django-allauth runs the protocols; the organiser's
+# providers are rows of sso.SignInProvider (its adapter turns them into allauth apps), and every
+# social login ends in sso.views.finish_sign_in: allauth never signs anyone up.
+ACCOUNT_ADAPTER = "stegvis.sso.adapter.ClosedAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "stegvis.sso.adapter.SchoolAccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the login starts with a POST from our button (CSRF-protected)
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# Tests point a kind's discovery URL at a provider on loopback ({"entra": url}); empty in production.
+STEGVIS_SSO_DISCOVERY_OVERRIDES = {}
+# Organiser admins who log in with a password must give a code from an authenticator app.
+STEGVIS_ADMIN_SECOND_FACTOR = env_bool("STEGVIS_ADMIN_SECOND_FACTOR", True)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

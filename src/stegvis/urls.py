@@ -7,6 +7,7 @@ from stegvis.overview import views as overview_views
 
 tenant_patterns = [
     path("", overview_views.home, name="org_home"),
+    path("organisation/sign-in/", include("stegvis.sso.urls")),  # school-account sign-in settings
     path("organisation/", include("stegvis.organisations.urls")),
     path("", include("stegvis.cycles.urls")),
     path("", include("stegvis.assessments.urls")),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("", organisation_views.start, name="home"),
     path("health/", core_views.health, name="health"),
     path("", include("stegvis.accounts.urls")),  # login, logout, password change and reset
+    path("", include("stegvis.sso.public_urls")),  # login with a school account (allauth's endpoints)
     path("invitation/<str:token>/", invitation_views.accept, name="invitation_accept"),
     path("email-change/<str:token>/", invitation_views.confirm_email_change, name="email_change_confirm"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -102,3 +102,31 @@ class PasswordResetForm(TextChecksMixin, auth_forms.PasswordResetForm):
             dedupe_key=f"password_reset:{user.pk}:{int(time.time() // RESET_MAIL_EVERY)}",
             secret=path,
         )
+
+
+class CodeForm(TextChecksMixin, forms.Form):
+    """A code from the authenticator app (or, when logging in, a recovery code)."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def __init__(self, *args, check, recovery=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.check = check
+        if recovery:
+            self.fields["code"].help_text = _(
+                "The six digits your authenticator app shows for Stegvis, or one of your recovery codes."
+            )
+            self.fields["code"].widget.attrs.pop("inputmode")
+        else:
+            self.fields["code"].help_text = _("The six digits your authenticator app shows for Stegvis.")
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        self.result = self.check(code)
+        if not self.result:
+            raise forms.ValidationError(_("The code is wrong or has been used. Try the next code the app shows."))
+        return code

@@ -92,3 +92,31 @@ class Identity(models.Model):
 
     def __str__(self):
         return f"{self.provider}:{self.subject}"
+
+
+class Authenticator(models.Model):
+    """A user's TOTP authenticator app (RFC 6238, 30-second steps, 6 digits): the second factor
+    of a password login (docs/sso.md). ``secret`` is the shared base32 key; ``last_step`` the time
+    step of the last code accepted, so a code works once."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="authenticator")
+    secret = models.CharField(max_length=64)
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"TOTP {self.user}"
+
+
+class RecoveryCode(models.Model):
+    """A one-use code for when the authenticator app is lost: only its SHA-256 is stored (the
+    codes are random, 50 bits each), and it is shown once, when made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_unique")]

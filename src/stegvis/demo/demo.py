@@ -39,6 +39,7 @@ from stegvis.planning import domain as planning
 from stegvis.planning.models import Action, ActionPlan, Note
 
 from . import goals as demo_goals
+from . import sso as demo_sso
 from .data import (
     ANSWER_COMMENTS,
     DISTRICTS,
@@ -637,6 +638,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
                 builder.play(spec)
         builder.invite()
         demo_goals.build(org=builder.org, by=builder.admin, stdout=stdout)
+        demo_sso.add_sign_in_providers(org=builder.org, admin=builder.admin, domain=EMAIL_DOMAIN)
     return builder.org
 
 

@@ -19,6 +19,7 @@ Organiser-wide questions (properties):
   can_read_audit       organiser admin: the audit log
   can_read_goals       the goals page (every member; can_read_goal(goal) for each goal)
   can_set_any_goal     set some goal: admins, district leads, principals
+  can_manage_sso       organiser admin: the organiser's sign-in providers (Entra ID, Google, SAML)
   my_unit_ids          the units the user works in (principal or contributor)
 
 Questions about one thing (methods):
@@ -26,6 +27,9 @@ Questions about one thing (methods):
   can_set_goal(scope=, district=, unit=), can_read_goal(goal),
   can_export_kind(kind), can_manage_job(job), can_download_export(job), can_use_token(purpose),
   is_token_target(obj)
+
+About an account as a whole (functions): belongs_to(user=, organizer=) (may sign in with the
+organiser's school accounts), is_admin_anywhere(user) (a password login needs the second factor).
 
 Filters: visible_units(units) (every unit the user may read), organiser_units(units) (the units
 organiser-wide pages show: all, or a district lead's districts), visible_districts(districts).
@@ -36,8 +40,9 @@ from functools import cached_property
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
-from .models import Membership, Organizer, Role, Unit
+from .models import Invitation, Membership, Organizer, Role, Unit
 
 PRINCIPAL_PERSPECTIVE = "principal"  # assessments.Perspective.PRINCIPAL (a higher tier)
 ALL = {"all": True}  # the read scope of someone who reads every unit
@@ -63,6 +68,7 @@ class NoAccess:
     # goals (goals room)
     can_read_goals = False
     can_set_any_goal = False
+    can_manage_sso = False
     my_unit_ids = frozenset()
 
     # per thing
@@ -187,6 +193,9 @@ class Access(NoAccess):
     @property
     def can_read_audit(self):
         """The organiser's audit log (who did what, when)."""
+    # Sign-in with school accounts (sso): the organiser's providers
+    @property
+    def can_manage_sso(self):
         return self.is_admin
 
     @property
@@ -349,3 +358,22 @@ def members_of(organizer):
         .distinct()
         .order_by("full_name", "email")
     )
+# Sign-in with school accounts (sso) and the second factor: questions about an account as a whole
+def belongs_to(*, user, organizer):
+    """Whether an account may sign in with the organiser's school accounts: it has a role there,
+    or an invitation from the organiser is waiting for its address (docs/sso.md)."""
+    if Membership.objects.with_scopes_disabled().filter(organizer=organizer, user=user).exists():
+        return True
+    return (
+        Invitation.objects.with_scopes_disabled()
+        .filter(
+            organizer=organizer, email=user.email, accepted_at=None, cancelled_at=None, expires_at__gt=timezone.now()
+        )
+        .exists()
+    )
+
+
+def is_admin_anywhere(user):
+    """Whether the account is an organiser admin in any organiser (a password login then needs
+    the second factor, docs/sso.md)."""
+    return Membership.objects.with_scopes_disabled().filter(user=user, role=Role.ADMIN).exists()
