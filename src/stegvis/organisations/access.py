@@ -193,6 +193,8 @@ class Access(NoAccess):
     @property
     def can_read_audit(self):
         """The organiser's audit log (who did what, when)."""
+        return self.is_admin
+
     # Sign-in with school accounts (sso): the organiser's providers
     @property
     def can_manage_sso(self):
