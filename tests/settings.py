@@ -18,3 +18,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 # Background tasks run at once (a mail is delivered, or failed, when send() returns); tests that
 # need a queue set the dummy backend themselves.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Static files under their plain names: the suite runs no collectstatic (the hashed, compressed
+# names of production are tested by tests/test_production.py, which does).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
