@@ -83,3 +83,28 @@ def test_user_and_mail_lists_do_not_grow_with_people(client, world, path):
     invite(2)
     invite(3)
     assert queries(client, url) == one
+
+
+def test_the_autosave_makes_the_same_few_queries_however_many_answers_the_assessment_has(client, world):
+    """One answer saved by htmx: session, user, membership, assessment, indicators, the one
+    conditional UPDATE, the assessment's time, the answers for the progress, the level texts."""
+    from stegvis.assessments import domain
+
+    draft, _created = domain.start_assessment(unit=world.unit, round=world.rnd, by=world.bob)
+    indicators = list(domain.applicable_indicators(framework=world.rnd.framework, unit=world.unit))
+    client.force_login(world.bob)
+    client.get("/mittkoping/")  # the first request after login also refreshes the session
+
+    def save(ind, level, revision):
+        url = f"/mittkoping/assessments/{draft.pk}/indicators/{ind.pk}/"
+        data = {"choice": str(level), "comment": "", "revision": str(revision)}
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(url, data, headers={"HX-Request": "true"})
+        assert response.status_code == 200 and b'class="conflict"' not in response.content
+        return len([q for q in ctx if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))])
+
+    save(indicators[0], 1, 0)
+    one = save(indicators[0], 2, 1)
+    for ind in indicators[1:]:
+        save(ind, 1, 0)
+    assert save(indicators[0], 3, 2) == one <= 9
