@@ -108,3 +108,16 @@ def test_the_autosave_makes_the_same_few_queries_however_many_answers_the_assess
     for ind in indicators[1:]:
         save(ind, 1, 0)
     assert save(indicators[0], 3, 2) == one <= 9
+
+
+def test_the_unit_page_does_not_grow_with_rounds(client, world):
+    """The latest published version is read once for all rounds, not once per round."""
+    f.published_assessment(world.unit, world.rnd, by=world.bob)
+    client.force_login(world.alice)
+    url = f"/mittkoping/units/{world.unit.pk}/"
+    client.get(url)
+    one = queries(client, url)
+    f.make_round(world.org, world.rnd.framework, name="Läsår 2027/28", opens_on=world.rnd.opens_on.replace(year=2027))
+    f.make_round(world.org, world.rnd.framework, name="Läsår 2028/29", opens_on=world.rnd.opens_on.replace(year=2028))
+    client.get(url)
+    assert queries(client, url) == one
