@@ -16,6 +16,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, Max
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -541,6 +542,11 @@ def todo(sel):
 # -- publication status --------------------------------------------------------------------
 
 
+def _local(moment, fmt):
+    """A moment in the site's time zone as text, or "–"."""
+    return timezone.localtime(moment).strftime(fmt) if moment else "–"
+
+
 def publication_status(sel):
     """Every unit in view with its principal assessment's state in the round (decided by
     ``assessments.status``): published (with the date), draft or not started, and the date of
@@ -561,6 +567,8 @@ def publication_status(sel):
     counts = Counter()
     rows = []
     wanted = sel.get("status")
+    unit_url = _url("unit", sel.organizer.slug)  # reversed once, not once per row (600 rows)
+    labels = {value: str(label) for value, label in PUBLICATION_STATUSES}  # translated once, not per row
     for unit_id, name, district_id in sel.unit_rows:
         info = statuses.get(unit_id) or publication.UnitStatus()
         counts[info.status] += 1
@@ -572,10 +580,14 @@ def publication_status(sel):
                 "name": name,
                 "district": sel.district_names.get(district_id, ""),
                 "status": info.status,
-                "status_label": info.label,
+                "status_label": labels.get(info.status, info.label),
                 "published_at": info.published_at,
                 "new_draft": info.new_draft,
                 "last": last.get(unit_id),
+                "url": unit_url(unit_id),
+                # written here, not by the template's date filter per row
+                "published_on": _local(info.published_at, "%Y-%m-%d"),
+                "last_text": _local(last.get(unit_id), "%Y-%m-%d %H:%M"),
             }
         )
     return {
