@@ -487,6 +487,13 @@ def todo(sel):
     names = {pk: name for pk, name, _d in sel.unit_rows}
     plans = {u: p for u, (p, _a) in _plans(sel).items()}
     plan_url, unit_url = _url("plan", sel.organizer.slug), _url("unit", sel.organizer.slug)
+    texts = {}
+
+    def priority_text(p):  # translated once per priority, not once per unit (thousands on a large organiser)
+        if p not in texts:
+            texts[p] = _("priority %(p)s") % {"p": p}
+        return texts[p]
+
     groups = defaultdict(list)
     for unit_id, row in _cell_codes(sel, state=State.PLANNED, indicator_id__in=list(ind)).items():
         if unit_id not in names:
@@ -527,8 +534,14 @@ def todo(sel):
                     {
                         "name": names.get(u, "?"),
                         "priority": p,
+                        "priority_text": priority_text(p),
                         "url": plan_url(plans[u]) if u in plans else unit_url(u),
                         "actions": owners.get((u, ind_id), []),  # [(owner, due date)]
+                        # [(owner or "–", due date as text or "–")], written once here, not per row by the template
+                        "action_lines": [
+                            (owner or "–", due.strftime("%Y-%m-%d") if due else "–")
+                            for owner, due in owners.get((u, ind_id), [])
+                        ],
                     }
                     for u, p in members
                 ],
