@@ -32,6 +32,7 @@ keepalive = 5
 max_requests = 2000  # a worker is replaced after so many requests (bounds slow memory growth)
 max_requests_jitter = 200
 preload_app = True  # settings errors stop the start once, before any worker forks
+control_socket_disable = True  # one per user by default ($HOME/.gunicorn): two sites on a machine would share it
 accesslog = "-"
 access_log_format = "%(m)s %(U)s %(s)s"  # the JSON formatter turns the record into fields
 
