@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export STEGVIS_DEBUG ?= 1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test install migrate messages bench clean
+.PHONY: demo test install migrate messages bench loadtest clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -39,6 +39,12 @@ messages: install
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The production setup (gunicorn, worker, scheduler, PostgreSQL) under mixed traffic on loopback for
+# LOADTEST_MINUTES (default 10), then a check of the database (docs/benchmarks.md). Not run by CI.
+LOADTEST_MINUTES ?= 10
+loadtest: install
+	STEGVIS_DEBUG=0 $(BIN)/python -m bench.loadtest --minutes $(LOADTEST_MINUTES) $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -195,3 +195,88 @@ def unit_pdf(organizer, *, repeat=5):
     response = client.get(url)
     assert response.status_code == 200 and response.content[:4] == b"%PDF", response.status_code
     return {"seconds": _median(lambda url=url: client.get(url), repeat), "bytes": len(response.content)}
+
+
+def _timed_page(client, url, repeat, *, method="get", data=None, headers=None):
+    """Median server time and query count of one page (after a warm-up request)."""
+    call = getattr(client, method)
+    kwargs = {"data": data} if data is not None else {}
+    response = call(url, **kwargs, headers=headers or {})
+    assert response.status_code == 200, (url, response.status_code)
+    connection.queries_log.clear()
+    with CaptureQueriesContext(connection) as queries:
+        call(url, **kwargs, headers=headers or {})
+    count = len(queries)  # before more requests clear the log
+    return {
+        "seconds": _median(lambda: call(url, **kwargs, headers=headers or {}), repeat),
+        "queries": count,
+        "bytes": len(response.content),
+    }
+
+
+def pages(organizer, *, repeat=15):
+    """Every organiser page at full size, as the admin (who reads all units): server time and queries.
+
+    The unit and plan pages are those of the unit with the most rounds published; the autosave
+    is one htmx answer save of a principal in the open round (the revision read back each time).
+    """
+    from stegvis.assessments.models import Answer
+
+    rnd = bench_round(organizer)
+    client = _admin_client(organizer)
+    slug = organizer.slug
+    with scopes_disabled():
+        plan = ActionPlan.objects.filter(organizer=organizer, round=rnd).order_by("id").first()
+        unit_id = plan.unit_id
+        draft = (
+            Assessment.objects.filter(organizer=organizer, status=Assessment.Status.DRAFT, round__status="open")
+            .select_related("unit", "round")
+            .order_by("id")
+            .first()
+        )
+    urls = {
+        "start page": f"/{slug}/",
+        "rounds": f"/{slug}/rounds/",
+        "status": f"/{slug}/overview/status/?round={rnd.pk}",
+        "to-do": f"/{slug}/overview/todo/?round={rnd.pk}",
+        "maturity": f"/{slug}/overview/maturity/",
+        "compare districts": f"/{slug}/overview/districts/?round={rnd.pk}",
+        "compare spread": f"/{slug}/overview/spread/?round={rnd.pk}",
+        "unit page": f"/{slug}/units/{unit_id}/",
+        "compare unit": f"/{slug}/units/{unit_id}/compare/",
+        "plan page": f"/{slug}/plans/{plan.pk}/",
+    }
+    results = {name: _timed_page(client, url, repeat) for name, url in urls.items()}
+    if draft is not None:
+        with scopes_disabled():
+            from stegvis.accounts.models import User
+
+            user, _new = User.objects.get_or_create(email=f"bench-principal-{draft.unit_id}@example.se")
+            principal, _new = Membership.objects.get_or_create(
+                organizer=organizer, user=user, role=Role.PRINCIPAL, unit=draft.unit
+            )
+            answer = Answer.objects.filter(assessment=draft).select_related("indicator").order_by("id").first()
+        if principal is not None and answer is not None:
+            writer = Client()
+            writer.force_login(principal.user)
+            url = f"/{slug}/assessments/{draft.pk}/indicators/{answer.indicator_id}/"
+            results["assessment page"] = _timed_page(writer, f"/{slug}/assessments/{draft.pk}/", repeat)
+
+            def save():
+                with scopes_disabled():
+                    revision = Answer.objects.get(pk=answer.pk).revision
+                data = {"choice": str(1 + revision % 2), "comment": "", "revision": str(revision)}
+                started = time.perf_counter()
+                response = writer.post(url, data, headers={"HX-Request": "true"})
+                elapsed = time.perf_counter() - started
+                assert response.status_code == 200 and b"conflict" not in response.content.lower(), response.content
+                return elapsed
+
+            save()
+            connection.queries_log.clear()
+            with CaptureQueriesContext(connection) as queries:
+                save()
+            count = len(queries)
+            times = [save() for _ in range(repeat)]
+            results["autosave"] = {"seconds": statistics.median(times), "queries": count, "bytes": 0}
+    return results

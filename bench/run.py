@@ -18,6 +18,7 @@ def main():
     parser.add_argument("--units", type=int, required=True)
     parser.add_argument("--largest", type=int, required=True)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--only", default="", help="comma-separated measurements (default: all)")
     args = parser.parse_args()
 
     import django
@@ -30,6 +31,7 @@ def main():
     from stegvis.organisations.models import Organizer
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages link the hashed names
     if not generate.is_generated(organisers=args.organisers, units=args.units):
         print(f"generating {args.organisers} organisers, {args.units} units (once per data set)...", file=sys.stderr)
         started = time.perf_counter()
@@ -45,11 +47,14 @@ def main():
     results = {"organisers": args.organisers, "units": args.units, "largest": args.largest}
     for name, fn in [
         ("overview", lambda: measure.overview(biggest, repeat=args.repeat)),
+        ("pages", lambda: measure.pages(biggest, repeat=args.repeat)),
         ("maturity", lambda: measure.maturity_reads(biggest, repeat=args.repeat)),
         ("excel", lambda: measure.excel_export(biggest)),
         ("pdf", lambda: measure.unit_pdf(biggest)),
         ("goals", lambda: goals.goals_page(biggest, repeat=args.repeat)),
     ]:
+        if args.only and name not in args.only.split(","):
+            continue
         print(f"measuring {name}...", file=sys.stderr)
         results[name] = fn()
     print(json.dumps(results))

@@ -22,3 +22,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The second factor for organiser admins is tested in tests/sso/test_second_factor.py, which turns
 # it on; elsewhere admins log in with their password alone, as before.
 STEGVIS_ADMIN_SECOND_FACTOR = False
+# Static files under their plain names: the suite runs no collectstatic (the hashed, compressed
+# names of production are tested by tests/test_production.py, which does).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

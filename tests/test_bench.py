@@ -33,6 +33,9 @@ def test_generated_data_is_realistic_and_consistent(settings):
 
     overview = measure.overview(biggest, repeat=1)
     assert overview["cells"] > 0 and overview["level"]["bytes"] > 10000
+    pages = measure.pages(biggest, repeat=1)
+    assert {"status", "to-do", "maturity", "unit page", "plan page", "autosave"} <= pages.keys()
+    assert all(page["queries"] > 0 for page in pages.values()), pages
     reads = measure.maturity_reads(biggest, repeat=1)
     assert reads["organizer_read_seconds"] > 0
     assert measure.unit_pdf(biggest, repeat=1)["bytes"] > 1000

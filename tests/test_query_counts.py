@@ -21,7 +21,21 @@ def add_unit_with_plan(world):
     return unit
 
 
-@pytest.mark.parametrize("path", ["/", "/rounds/", "/exports/", "/reports/board/?round={round}"])
+ORGANISER_PAGES = [
+    "/",
+    "/rounds/",
+    "/exports/",
+    "/reports/board/?round={round}",
+    "/overview/?round={round}",
+    "/overview/status/?round={round}",
+    "/overview/todo/?round={round}",
+    "/overview/maturity/",
+    "/overview/districts/?round={round}",
+    "/overview/spread/?round={round}",
+]
+
+
+@pytest.mark.parametrize("path", ORGANISER_PAGES)
 def test_organiser_pages_do_not_grow_with_units(client, world, path):
     url = "/mittkoping" + path.format(round=world.rnd.pk)
     add_unit_with_plan(world)
@@ -82,4 +96,65 @@ def test_user_and_mail_lists_do_not_grow_with_people(client, world, path):
     one = queries(client, url)
     invite(2)
     invite(3)
+    assert queries(client, url) == one
+
+
+def test_the_autosave_makes_the_same_few_queries_however_many_answers_the_assessment_has(client, world):
+    """One answer saved by htmx: session, user, membership, assessment, indicators, the one
+    conditional UPDATE, the assessment's time, the answers for the progress, the level texts."""
+    from stegvis.assessments import domain
+
+    draft, _created = domain.start_assessment(unit=world.unit, round=world.rnd, by=world.bob)
+    indicators = list(domain.applicable_indicators(framework=world.rnd.framework, unit=world.unit))
+    client.force_login(world.bob)
+    client.get("/mittkoping/")  # the first request after login also refreshes the session
+
+    def save(ind, level, revision):
+        url = f"/mittkoping/assessments/{draft.pk}/indicators/{ind.pk}/"
+        data = {"choice": str(level), "comment": "", "revision": str(revision)}
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(url, data, headers={"HX-Request": "true"})
+        assert response.status_code == 200 and b'class="conflict"' not in response.content
+        return len([q for q in ctx if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))])
+
+    save(indicators[0], 1, 0)
+    one = save(indicators[0], 2, 1)
+    for ind in indicators[1:]:
+        save(ind, 1, 0)
+    assert save(indicators[0], 3, 2) == one <= 9
+
+
+def test_the_unit_page_does_not_grow_with_rounds(client, world):
+    """The latest published version is read once for all rounds, not once per round."""
+    f.published_assessment(world.unit, world.rnd, by=world.bob)
+    client.force_login(world.alice)
+    url = f"/mittkoping/units/{world.unit.pk}/"
+    client.get(url)
+    one = queries(client, url)
+    f.make_round(world.org, world.rnd.framework, name="Läsår 2027/28", opens_on=world.rnd.opens_on.replace(year=2027))
+    f.make_round(world.org, world.rnd.framework, name="Läsår 2028/29", opens_on=world.rnd.opens_on.replace(year=2028))
+    client.get(url)
+    assert queries(client, url) == one
+
+
+@pytest.mark.parametrize("path", ORGANISER_PAGES[4:])
+def test_overview_pages_do_not_grow_with_rounds(client, world, path):
+    """Closed rounds with published assessments before the one shown: the same queries."""
+    from stegvis.cycles.models import Round
+
+    url = "/mittkoping" + path.format(round=world.rnd.pk)
+    add_unit_with_plan(world)
+    client.force_login(world.alice)
+    client.get(url)
+    one = queries(client, url)
+    for year in (2024, 2025):
+        rnd = f.make_round(
+            world.org,
+            world.rnd.framework,
+            name=f"Läsår {year}",
+            opens_on=world.rnd.opens_on.replace(year=year),
+        )
+        f.published_assessment(world.unit, rnd, by=world.bob)
+        Round.objects.filter(pk=rnd.pk).update(status=Round.Status.CLOSED)  # published while open, then closed
+    client.get(url)
     assert queries(client, url) == one

@@ -17,6 +17,9 @@ STEGVIS_HSTS_INCLUDE_SUBDOMAINS, STEGVIS_HSTS_PRELOAD  the header's two flags
 STEGVIS_PROXY_SSL_HEADER  behind a reverse proxy: the header it sets to "https" (X-Forwarded-Proto)
 STEGVIS_LOG_LEVEL       DEBUG, INFO, WARNING (default), ERROR or CRITICAL
 STEGVIS_SITE_URL        the address people open, e.g. https://stegvis.mittkoping.se (links in e-mails)
+STEGVIS_GZIP            on/off: compress HTML and JSON responses (default on; docs/production.md, BREACH)
+STEGVIS_LOG_FORMAT      json (default unless STEGVIS_DEBUG) or text
+STEGVIS_HEALTH_STALE_MINUTES  /health/ fails when the worker or scheduler beat longer ago (default 5)
 
 E-mail (docs/accounts.md). Without STEGVIS_EMAIL_HOST nothing is sent: every mail is only
 recorded (core.SentMail, readable on the organiser's mail page), which is what `make demo` uses.
@@ -103,6 +106,10 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # static files straight from the application, versioned and cached for a year (docs/production.md)
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # compresses pages on the way out (runs last); Django pads each one at random against BREACH
+    *(["django.middleware.gzip.GZipMiddleware"] if env_bool("STEGVIS_GZIP", True) else []),
     "stegvis.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "stegvis.core.middleware.LanguageMiddleware",
@@ -130,6 +137,8 @@ STEGVIS_SCHEDULE = {
     "prune-exports": {"task": "stegvis.exports.tasks.prune_exports", "cron": "15 3 * * *"},
     "retry-failed-mail": {"task": "stegvis.core.tasks.retry_failed_mail", "every": 300},
     "apply-retention": {"task": "stegvis.privacy.tasks.apply_retention", "cron": "45 2 * * *"},
+    "heartbeat": {"task": "stegvis.core.heartbeat.beat", "every": 60},  # read by /health/
+    "prune-task-results": {"task": "stegvis.core.tasks.prune_task_results", "cron": "30 3 * * *"},
 }
 # tick: look for due jobs every N s; lease: a crashed run is taken over after N s; retries after a
 # failure wait retry_base s, doubling up to retry_max s, at most max_retries before the next regular run.
@@ -207,6 +216,22 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks there from the start
+# Outside development the static files are collected (`manage.py collectstatic`) with a hash of
+# their content in the name (stegvis.3f2a9c.css) and compressed ahead (gzip, Brotli); WhiteNoise
+# serves them with a one-year immutable Cache-Control. A page rendered before collectstatic ran
+# fails loudly (no manifest entry) instead of pointing at a file that is not there.
+# Development (STEGVIS_DEBUG) and the test suite (tests/settings.py) use plain names.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
 
 SITE_URL = env_str("STEGVIS_SITE_URL").strip().rstrip("/")
 
@@ -262,15 +287,29 @@ STEGVIS_ADMIN_SECOND_FACTOR = env_bool("STEGVIS_ADMIN_SECOND_FACTOR", True)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Logs go to standard error, one JSON object a line outside development (python-json-logger), so
+# journald, Docker or a log shipper can read the fields; STEGVIS_LOG_FORMAT=text for plain lines.
+LOG_FORMAT = env_str("STEGVIS_LOG_FORMAT", "text" if DEBUG else "json", choices=("json", "text"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "stegvis.core.logs.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601 in UTC
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {
         "handlers": ["console"],
         "level": env_str("STEGVIS_LOG_LEVEL", "WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
     },
 }
+# /health/ answers 503 when the worker's or the scheduler's heartbeat (core.heartbeat) is older.
+STEGVIS_HEALTH_STALE_MINUTES = env_int("STEGVIS_HEALTH_STALE_MINUTES", 5, min=1)
 
 # Figures a board reads (docs/maturity.md). The national average is shown to an organiser only
 # when the OTHER organisers that share their figures are at least this many, with at least this

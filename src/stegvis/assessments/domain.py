@@ -138,7 +138,8 @@ def save_answer(*, assessment, indicator, level=None, not_relevant=False, commen
     ``expected_revision`` is the revision the user saw (0 when there was no answer); when the
     stored answer has moved on, nothing is saved and ``Conflict`` carries the current answer.
     Saving the same values again (a double submit) changes nothing and is not a conflict.
-    Side effects: creates or updates one Answer row.
+    Returns the Answer, or None when one conditional UPDATE saved it (the usual autosave).
+    Side effects: creates or updates one Answer row; the assessment's ``updated_at``.
     """
     if not assessment.is_draft:
         raise ReadOnly(_("This assessment is published and read-only. Start a new version to change it."))
@@ -156,6 +157,25 @@ def save_answer(*, assessment, indicator, level=None, not_relevant=False, commen
             % {"level": level, "max": level_count}
         )
     comment = (comment or "").strip()
+    if expected_revision:
+        # The usual autosave: the answer the user saw is still the stored one. One conditional
+        # UPDATE saves it (the database decides, so two savers cannot both win); anything else
+        # (a conflict, the same values again, no answer yet) takes the locked path below.
+        changed = (
+            Answer.objects.filter(assessment=assessment, indicator=indicator, revision=expected_revision)
+            .exclude(level=level, not_relevant=not_relevant, comment=comment)
+            .update(
+                level=level,
+                not_relevant=not_relevant,
+                comment=comment,
+                revision=F("revision") + 1,
+                updated_by=by,
+                updated_at=timezone.now(),
+            )
+        )
+        if changed:
+            Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
+            return None
     with transaction.atomic():
         answer = Answer.objects.select_for_update().filter(assessment=assessment, indicator=indicator).first()
         if answer is None:

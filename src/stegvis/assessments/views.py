@@ -97,12 +97,13 @@ def _level_texts(indicators, unit):
     return texts
 
 
-def _context(request, assessment):
-    indicators = list(
-        domain.applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).select_related(
-            "framework", "group"
+def _context(request, assessment, *, indicators=None):
+    if indicators is None:
+        indicators = list(
+            domain.applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).select_related(
+                "framework", "group"
+            )
         )
-    )
     answers = {a.indicator_id: a for a in Answer.objects.filter(assessment=assessment).select_related("updated_by")}
     areas = _areas_with_progress(indicators, answers)
     answered = sum(a["answered"] for a in areas)
@@ -187,12 +188,15 @@ def answer_save(request, assessment_id, indicator_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     assessment = get_assessment(request, assessment_id, "assess")
-    indicator = get_object_or_404(
+    # One read of the applicable indicators serves the lookup and the progress in the response.
+    indicators = list(
         domain.applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).select_related(
             "framework", "group"
-        ),
-        pk=indicator_id,
+        )
     )
+    indicator = next((ind for ind in indicators if ind.pk == indicator_id), None)
+    if indicator is None:
+        raise Http404
     form = AnswerForm(request.POST, level_count=assessment.round.framework.level_count)
     error = conflict = None
     saved = False
@@ -215,7 +219,7 @@ def answer_save(request, assessment_id, indicator_id):
             conflict = str(exc)
         except domain.AssessmentError as exc:
             error = str(exc)
-    ctx = _context(request, assessment)
+    ctx = _context(request, assessment, indicators=indicators)
     answer = ctx["answers"].get(indicator.pk)
     level_texts = _level_texts([indicator], assessment.unit)
     block = _block(indicator, answer, level_texts.get(indicator.pk, []), saved=saved, error=error, conflict=conflict)

@@ -118,6 +118,20 @@ class ScheduledJob(models.Model):
         return self.name
 
 
+class Heartbeat(models.Model):
+    """When a background process last showed it was alive: "scheduler" and "worker" (``core.heartbeat``).
+
+    One row per kind, overwritten each minute; ``/health/`` reads them in one query. Not tenant
+    data (no organiser).
+    """
+
+    name = models.CharField(max_length=20, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
 class SentMail(models.Model):
     """One e-mail, as rendered and handed (or to be handed) to the mail server.
 

@@ -17,3 +17,23 @@ def retry_failed_mail():
     from .mail import retry_failed
 
     return retry_failed()
+
+
+@task()
+def worker_heartbeat():
+    """Enqueued every minute by the scheduler's heartbeat job; its run records the worker's beat."""
+    from .heartbeat import record
+
+    record(name="worker")
+
+
+@task()
+def prune_task_results():
+    """The scheduler's nightly job: forget finished task results older than 14 days (the queue
+    table would otherwise grow by every mail, export and heartbeat). A no-op on a queue that is
+    not the database's."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+        call_command("prune_db_task_results", min_age_days=14, verbosity=0)

@@ -20,14 +20,25 @@ def published_levels(*, unit, round):
         .values_list("pk", flat=True)
         .first()
     )
-    if latest is None:
-        return None
+    return None if latest is None else _levels(latest)
+
+
+def _levels(assessment_id):
     return {
         key: (None if nr else level)
-        for key, level, nr in Answer.objects.filter(assessment_id=latest).values_list(
+        for key, level, nr in Answer.objects.filter(assessment_id=assessment_id).values_list(
             "indicator__key", "level", "not_relevant"
         )
     }
+
+
+def _latest_published(unit):
+    """{round_id: id of the latest published principal version} of the unit, in one query."""
+    return dict(
+        Assessment.objects.filter(unit=unit, perspective=Perspective.PRINCIPAL, status=Assessment.Status.PUBLISHED)
+        .order_by("round_id", "version")
+        .values_list("round_id", "pk")
+    )  # the highest version of a round comes last and wins
 
 
 def area_averages(*, indicators, levels):
@@ -51,14 +62,19 @@ def unit_picture(*, unit, rounds, round=None):
     default the newest with a published assessment. Returns None when nothing is published
     (in ``round``, when given).
     """
+    latest = _latest_published(unit)  # one query, however many rounds
+
+    def levels_in(rnd):
+        return _levels(latest[rnd.pk]) if rnd.pk in latest else None
+
     if round is not None:
-        current = published_levels(unit=unit, round=round)
+        current = levels_in(round)
         if current is None:
             return None
         current_round = round
     else:
         current_round, current = next(
-            ((r, levels) for r in rounds if (levels := published_levels(unit=unit, round=r)) is not None),
+            ((r, levels) for r in rounds if (levels := levels_in(r)) is not None),
             (None, None),
         )
         if current_round is None:
@@ -74,7 +90,7 @@ def unit_picture(*, unit, rounds, round=None):
         reverse=True,
     )
     for rnd in earlier:
-        levels = published_levels(unit=unit, round=rnd)
+        levels = levels_in(rnd)
         if levels is not None:
             previous_round = rnd
             mapping = key_map(older=rnd.framework, newer=current_round.framework)

@@ -16,6 +16,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, Max
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -486,6 +487,13 @@ def todo(sel):
     names = {pk: name for pk, name, _d in sel.unit_rows}
     plans = {u: p for u, (p, _a) in _plans(sel).items()}
     plan_url, unit_url = _url("plan", sel.organizer.slug), _url("unit", sel.organizer.slug)
+    texts = {}
+
+    def priority_text(p):  # translated once per priority, not once per unit (thousands on a large organiser)
+        if p not in texts:
+            texts[p] = _("priority %(p)s") % {"p": p}
+        return texts[p]
+
     groups = defaultdict(list)
     for unit_id, row in _cell_codes(sel, state=State.PLANNED, indicator_id__in=list(ind)).items():
         if unit_id not in names:
@@ -526,8 +534,14 @@ def todo(sel):
                     {
                         "name": names.get(u, "?"),
                         "priority": p,
+                        "priority_text": priority_text(p),
                         "url": plan_url(plans[u]) if u in plans else unit_url(u),
                         "actions": owners.get((u, ind_id), []),  # [(owner, due date)]
+                        # [(owner or "–", due date as text or "–")], written once here, not per row by the template
+                        "action_lines": [
+                            (owner or "–", due.strftime("%Y-%m-%d") if due else "–")
+                            for owner, due in owners.get((u, ind_id), [])
+                        ],
                     }
                     for u, p in members
                 ],
@@ -539,6 +553,11 @@ def todo(sel):
 
 
 # -- publication status --------------------------------------------------------------------
+
+
+def _local(moment, fmt):
+    """A moment in the site's time zone as text, or "–"."""
+    return timezone.localtime(moment).strftime(fmt) if moment else "–"
 
 
 def publication_status(sel):
@@ -561,6 +580,8 @@ def publication_status(sel):
     counts = Counter()
     rows = []
     wanted = sel.get("status")
+    unit_url = _url("unit", sel.organizer.slug)  # reversed once, not once per row (600 rows)
+    labels = {value: str(label) for value, label in PUBLICATION_STATUSES}  # translated once, not per row
     for unit_id, name, district_id in sel.unit_rows:
         info = statuses.get(unit_id) or publication.UnitStatus()
         counts[info.status] += 1
@@ -572,10 +593,14 @@ def publication_status(sel):
                 "name": name,
                 "district": sel.district_names.get(district_id, ""),
                 "status": info.status,
-                "status_label": info.label,
+                "status_label": labels.get(info.status, info.label),
                 "published_at": info.published_at,
                 "new_draft": info.new_draft,
                 "last": last.get(unit_id),
+                "url": unit_url(unit_id),
+                # written here, not by the template's date filter per row
+                "published_on": _local(info.published_at, "%Y-%m-%d"),
+                "last_text": _local(last.get(unit_id), "%Y-%m-%d %H:%M"),
             }
         )
     return {
