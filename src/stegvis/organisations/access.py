@@ -360,6 +360,8 @@ def members_of(organizer):
         .distinct()
         .order_by("full_name", "email")
     )
+
+
 # Sign-in with school accounts (sso) and the second factor: questions about an account as a whole
 def belongs_to(*, user, organizer):
     """Whether an account may sign in with the organiser's school accounts: it has a role there,
