@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from stegvis.assessments import domain as assessments
 from stegvis.core.models import SentMail
+from stegvis.cycles import domain as cycles
 from stegvis.exports.models import ExportJob
 from stegvis.organisations import domain as organisations
 from stegvis.organisations import door
@@ -50,6 +51,9 @@ ACCESS = {
     "round_new": ("vera", "vera"),
     "round_edit": ("vera", "vera"),
     "round_status": (None, "vera"),
+    "follow_up_new": ("vera", "vera"),
+    "follow_up_edit": ("vera", "vera"),
+    "follow_up_delete": (None, "vera"),
     # assessments: read by anyone who sees the unit, changed by its principal
     "assessment_start": (None, "carol"),
     "assessment": ("eve", None),
@@ -120,6 +124,7 @@ def url_for(world):
         organizer=world.org, by=world.alice, email="ny@example.se", full_name="Ny Person", role="viewer"
     )
     sent_mail = SentMail.objects.get(organizer=world.org, to_email="ny@example.se")
+    follow_up = cycles.add_follow_up(round=world.rnd, date=world.rnd.deadline, title="Uppföljning", by=world.alice)
     values = {
         "organizer_slug": "mittkoping",
         "unit_id": world.unit.pk,
@@ -136,6 +141,7 @@ def url_for(world):
         "import_id": staged.pk,
         "invitation_id": invitation.pk,
         "mail_id": sent_mail.pk,
+        "follow_up_id": follow_up.pk,
     }
 
     def build(route):
