@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from stegvis.assessments import domain as assessments
+from stegvis.calendar import domain as calendar
 from stegvis.core.models import SentMail
 from stegvis.cycles import domain as cycles
 from stegvis.exports.models import ExportJob
@@ -82,6 +83,14 @@ ACCESS = {
     "export_download": ("bob", None),
     "unit_report_pdf": ("eve", None),
     "board_report": ("carol", None),
+    # -- calendar: the year wheel and the feed page for every member, own events and the
+    # organiser's feed for organiser admins (issue 9) --
+    "calendar": (None, None),
+    "calendar_my_feed": (None, None),
+    "calendar_event_new": ("vera", "vera"),
+    "calendar_event_edit": ("vera", "vera"),
+    "calendar_event_delete": (None, "vera"),
+    "calendar_organiser_feed": ("vera", "vera"),
 }
 
 
@@ -124,6 +133,7 @@ def url_for(world):
         organizer=world.org, by=world.alice, email="ny@example.se", full_name="Ny Person", role="viewer"
     )
     sent_mail = SentMail.objects.get(organizer=world.org, to_email="ny@example.se")
+    own_event = calendar.add_event(organizer=world.org, by=world.alice, title="Dag", starts_on=world.rnd.deadline)
     follow_up = cycles.add_follow_up(round=world.rnd, date=world.rnd.deadline, title="Uppföljning", by=world.alice)
     values = {
         "organizer_slug": "mittkoping",
@@ -142,6 +152,7 @@ def url_for(world):
         "invitation_id": invitation.pk,
         "mail_id": sent_mail.pk,
         "follow_up_id": follow_up.pk,
+        "event_id": own_event.pk,
     }
 
     def build(route):

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "stegvis.overview",
     "stegvis.maturity",
     "stegvis.exports",
+    "stegvis.calendar",
     "stegvis.demo",
 ]
 AUTH_USER_MODEL = "accounts.User"

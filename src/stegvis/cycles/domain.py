@@ -8,19 +8,33 @@ from stegvis.organisations.models import Unit
 from .models import FollowUpDate, Round, RoundUnit
 
 
-def open_round(*, organizer, name, framework, opens_on, deadline=None, by, **dates):
-    """Open a new round (it is *upcoming* until ``opens_on``). ``dates`` may give the other
-    dates of ``DATE_FIELDS`` (``closes_on``, ``survey_opens_on``, ``survey_closes_on``).
+def open_round(
+    *,
+    organizer,
+    name,
+    framework,
+    opens_on,
+    deadline=None,
+    closes_on=None,
+    survey_opens_on=None,
+    survey_closes_on=None,
+    by,
+):
+    """Open a new round (it is *upcoming* until ``opens_on``) with its other dates (docs/calendar.md).
 
     Side effects: a Round row, a RoundUnit row for every active unit of the organiser (the
     units the round's totals count), an audit event.
     """
     with transaction.atomic():
-        unknown = set(dates) - set(DATE_FIELDS)
-        if unknown:
-            raise TypeError(f"open_round() got unexpected dates {sorted(unknown)}")
         rnd = Round.objects.create(
-            organizer=organizer, name=name, framework=framework, opens_on=opens_on, deadline=deadline, **dates
+            organizer=organizer,
+            name=name,
+            framework=framework,
+            opens_on=opens_on,
+            deadline=deadline,
+            closes_on=closes_on,
+            survey_opens_on=survey_opens_on,
+            survey_closes_on=survey_closes_on,
         )
         enrol_active_units(round=rnd)
     record(organizer=organizer, actor=by, verb="round.opened", obj=rnd, summary=name)

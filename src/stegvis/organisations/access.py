@@ -15,6 +15,8 @@ Organiser-wide questions (properties):
   can_read_rounds      the round list with every unit's progress: admins and viewers
   can_export           organiser exports and the board report (same people as can_read_organiser)
   can_read_mail        organiser admin: the organiser's sent mail (to whom, what, whether it went)
+  can_see_calendar     the year wheel and a personal calendar feed: anyone with a role
+  can_manage_calendar  own events in the year wheel, the organiser's feed: organiser admins
   my_unit_ids          the units the user works in (principal or contributor)
 
 Questions about one thing (methods):
@@ -76,6 +78,10 @@ class NoAccess:
 
     def is_token_target(self, obj):
         return False
+
+    # -- calendar: the year wheel, own events, feeds (docs/calendar.md) --
+    can_see_calendar = False
+    can_manage_calendar = False
 
     # filters
     def visible_units(self, units):
@@ -172,6 +178,18 @@ class Access(NoAccess):
         """Organiser exports and the board report: admins and viewers (everything) and district
         leads (their districts). Principals and contributors have the unit report."""
         return self.can_read_organiser
+
+    # -- calendar: the year wheel, own events, feeds (docs/calendar.md) --
+    @property
+    def can_see_calendar(self):
+        """The year wheel and a personal feed: anyone with a role here (the events shown are
+        those that concern them). A feed whose user has lost every role goes quiet (404)."""
+        return bool(self.memberships)
+
+    @property
+    def can_manage_calendar(self):
+        """Own events in the year wheel and the organiser's feed: organiser admins."""
+        return self.is_admin
 
     # per unit
     def can_read_unit(self, unit):
