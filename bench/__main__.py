@@ -140,7 +140,7 @@ def checks(r):
     for key, feed in r.get("calendar", {}).items():
         out.append(
             (
-                f"calendar feed, {key} ({feed['events']} events, {feed['queries']} queries)",
+                f"calendar feed, {key} ({feed['events']} events)",
                 ms(feed["seconds"]),
                 "<= 100 ms",
                 feed["seconds"] <= 0.1,

@@ -167,3 +167,25 @@ def test_a_member_logged_in_is_nobody_behind_the_door(client, world, dated):
     url = feed_url(world.org, world.bob)
     client.force_login(world.charlie)
     assert "Rektorsträff Norra" in summaries(fetch(client, url))
+
+
+def test_a_feed_makes_as_many_queries_for_many_events_as_for_few(client, world, dated):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = feed_url(world.org, world.bob)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    count()  # the first read writes the revisions of the round's dates
+    few = count()
+    today = timezone.localdate()
+    for n in range(6):
+        calendar.add_event(
+            organizer=world.org, by=world.alice, title=f"Fler {n}", starts_on=today, district=world.district
+        )
+        cycles.add_follow_up(round=world.rnd, date=world.rnd.deadline + datetime.timedelta(days=n + 1), by=None)
+    assert count() == few

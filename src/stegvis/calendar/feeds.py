@@ -3,6 +3,7 @@ VTIMEZONE, a stable UID per event, SEQUENCE raised when an event changes, and a 
 interval for the clients that subscribe. docs/calendar.md."""
 
 import datetime
+import functools
 import zoneinfo
 
 import icalendar
@@ -58,10 +59,12 @@ def apply_sequences(*, organizer, rows):
     return rows
 
 
-def timezone_component(start, end):
-    """The VTIMEZONE of Europe/Stockholm for the years the feed covers."""
+@functools.lru_cache(maxsize=8)
+def timezone_component(first_year, last_year):
+    """The VTIMEZONE of Europe/Stockholm for the years the feed covers (computed once per
+    window: the feed's window moves a day at a time)."""
     return icalendar.Timezone.from_tzinfo(
-        TZ, tzid=TZID, first_date=datetime.date(start.year, 1, 1), last_date=datetime.date(end.year + 1, 1, 1)
+        TZ, tzid=TZID, first_date=datetime.date(first_year, 1, 1), last_date=datetime.date(last_year + 1, 1, 1)
     )
 
 
@@ -83,7 +86,7 @@ def build(*, organizer, reader, name, base_url, today=None, now=None):
     cal.add("x-wr-timezone", TZID)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", REFRESH)
-    cal.add_component(timezone_component(start, end))
+    cal.add_component(timezone_component(start.year, end.year))
     for e in rows:
         cal.add_component(_vevent(e, stamp=stamp, base_url=base_url))
     return cal.to_ical()
