@@ -7,7 +7,7 @@ The data set is generated once per database and scale (bench/out/; PostgreSQL da
 stegvis_bench_<scale>, or $STEGVIS_BENCH_PG_PREFIX_<scale>) and reused.
 Targets (issue 3): overview page <= 100 ms median and <= 3x the plain SQL reading its cells;
 maturity figures read <= 300 ms and current within 60 s of a publish; answers to Excel
-<= 10 s and <= 256 MB peak memory; a unit's PDF report <= 2 s.
+<= 10 s and <= 256 MB peak memory; a unit's PDF report <= 2 s. Calendar feeds (issue 9) <= 100 ms.
 """
 
 import argparse
@@ -183,6 +183,15 @@ def checks(r):
                 ms(goals["after_change_seconds"]),
                 "(reported)",
                 True,
+            )
+        )
+    for key, feed in r.get("calendar", {}).items():
+        out.append(
+            (
+                f"calendar feed, {key} ({feed['events']} events)",
+                ms(feed["seconds"]),
+                "<= 100 ms",
+                feed["seconds"] <= 0.1,
             )
         )
     return out

@@ -279,4 +279,79 @@ def pages(organizer, *, repeat=15):
             count = len(queries)
             times = [save() for _ in range(repeat)]
             results["autosave"] = {"seconds": statistics.median(times), "queries": count, "bytes": 0}
+
+
+def _calendar_content(organizer):
+    """What the year wheel holds in a real organiser, added once to the bench data: the open
+    round's dates (survey window, two follow-ups, last day), 40 own events across districts,
+    and a principal and a district lead with personal feeds."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from stegvis.calendar import domain as calendar
+    from stegvis.calendar.models import Event
+    from stegvis.cycles import domain as cycles
+    from stegvis.organisations.models import District
+
+    with scopes_disabled():
+        if not Event.objects.filter(organizer=organizer).exists():
+            admin = Membership.objects.filter(organizer=organizer, role=Role.ADMIN).first().user
+            for rnd in Round.objects.filter(organizer=organizer):
+                y = rnd.opens_on.year
+                cycles.change_round(
+                    round=rnd,
+                    by=admin,
+                    closes_on=datetime.date(y + 1, 6, 15),
+                    survey_opens_on=datetime.date(y, 11, 1),
+                    survey_closes_on=datetime.date(y, 11, 30),
+                )
+                cycles.add_follow_up(round=rnd, date=datetime.date(y + 1, 1, 25), title="Halvårsuppföljning", by=admin)
+                cycles.add_follow_up(round=rnd, date=datetime.date(y + 1, 5, 20), title="Vårens uppföljning", by=admin)
+            districts = list(District.objects.filter(organizer=organizer))
+            today = datetime.date.today()
+            for n in range(40):
+                calendar.add_event(
+                    organizer=organizer,
+                    by=admin,
+                    title=f"Händelse {n + 1}",
+                    district=districts[n % len(districts)] if n % 3 else None,
+                    starts_on=today + datetime.timedelta(days=9 * n - 120),
+                    starts_at=datetime.time(13, 0) if n % 2 else None,
+                    ends_at=datetime.time(15, 0) if n % 2 else None,
+                )
+        users = {}
+        User = get_user_model()
+        unit = Unit.objects.filter(organizer=organizer).order_by("pk").first()
+        for key, role, extra in (
+            ("principal", Role.PRINCIPAL, {"unit": unit}),
+            ("district_lead", Role.DISTRICT_LEAD, {"district_id": unit.district_id}),
+        ):
+            user, _created = User.objects.get_or_create(email=f"{key}@{organizer.slug}.se", defaults={"full_name": key})
+            Membership.objects.get_or_create(organizer=organizer, user=user, role=role, **extra)
+            users[key] = user
+        users["admin"] = Membership.objects.filter(organizer=organizer, role=Role.ADMIN).first().user
+        tokens = {}
+        with scope(organizer=organizer):
+            for key, user in users.items():
+                _feed, tokens[key] = calendar.create_feed(organizer=organizer, user=user, by=user)
+            _feed, tokens["organiser"] = calendar.create_feed(organizer=organizer, user=None, by=users["admin"])
+    return tokens
+
+
+def calendar_feeds(organizer, *, repeat=15):
+    """Server time of a calendar feed (``/t/<token>/calendar.ics``): the organiser's whole
+    wheel, an admin's, a district lead's and a principal's personal feed."""
+    tokens = _calendar_content(organizer)
+    client = Client()
+    results = {}
+    for key, token in tokens.items():
+        url = f"/t/{token}/calendar.ics"
+        response = client.get(url)
+        assert response.status_code == 200, (key, response.status_code)
+        results[key] = {
+            "seconds": _median(lambda url=url: client.get(url), repeat),
+            "events": response.content.count(b"BEGIN:VEVENT"),
+            "bytes": len(response.content),
+        }
     return results

@@ -52,6 +52,7 @@ def main():
         ("excel", lambda: measure.excel_export(biggest)),
         ("pdf", lambda: measure.unit_pdf(biggest)),
         ("goals", lambda: goals.goals_page(biggest, repeat=args.repeat)),
+        ("calendar", lambda: measure.calendar_feeds(biggest, repeat=args.repeat)),
     ]:
         if args.only and name not in args.only.split(","):
             continue

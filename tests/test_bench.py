@@ -39,5 +39,7 @@ def test_generated_data_is_realistic_and_consistent(settings):
     reads = measure.maturity_reads(biggest, repeat=1)
     assert reads["organizer_read_seconds"] > 0
     assert measure.unit_pdf(biggest, repeat=1)["bytes"] > 1000
+    feeds = measure.calendar_feeds(biggest, repeat=1)
+    assert feeds["organiser"]["events"] >= feeds["principal"]["events"] > 0
     export = measure._export_in_process(biggest.pk)
     assert export["rows"] > 1000 and export["bytes"] > 0

@@ -10,7 +10,9 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from stegvis.assessments import domain as assessments
+from stegvis.calendar import domain as calendar
 from stegvis.core.models import SentMail
+from stegvis.cycles import domain as cycles
 from stegvis.exports.models import ExportJob
 from stegvis.goals import domain as goals
 from stegvis.organisations import domain as organisations
@@ -53,6 +55,9 @@ ACCESS = {
     "round_new": ("vera", "vera"),
     "round_edit": ("vera", "vera"),
     "round_status": (None, "vera"),
+    "follow_up_new": ("vera", "vera"),
+    "follow_up_edit": ("vera", "vera"),
+    "follow_up_delete": (None, "vera"),
     # assessments: read by anyone who sees the unit, changed by its principal
     "assessment_start": (None, "carol"),
     "assessment": ("eve", None),
@@ -102,6 +107,14 @@ ACCESS = {
     # -- sign-in with school accounts (issue 13): organiser admins only --
     "sso_provider_list": ("vera", None),
     "sso_provider_edit": ("vera", "vera"),
+    # -- calendar: the year wheel and the feed page for every member, own events and the
+    # organiser's feed for organiser admins (issue 9) --
+    "calendar": (None, None),
+    "calendar_my_feed": (None, None),
+    "calendar_event_new": ("vera", "vera"),
+    "calendar_event_edit": ("vera", "vera"),
+    "calendar_event_delete": (None, "vera"),
+    "calendar_organiser_feed": ("vera", "vera"),
 }
 
 
@@ -153,6 +166,8 @@ def url_for(world):
         target_value=100,
         target_date=datetime.date(2028, 6, 30),
     )
+    own_event = calendar.add_event(organizer=world.org, by=world.alice, title="Dag", starts_on=world.rnd.deadline)
+    follow_up = cycles.add_follow_up(round=world.rnd, date=world.rnd.deadline, title="Uppföljning", by=world.alice)
     values = {
         "organizer_slug": "mittkoping",
         "unit_id": world.unit.pk,
@@ -171,6 +186,8 @@ def url_for(world):
         "mail_id": sent_mail.pk,
         "goal_id": goal.pk,
         "kind": "entra",
+        "follow_up_id": follow_up.pk,
+        "event_id": own_event.pk,
     }
 
     def build(route):

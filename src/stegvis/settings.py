@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "stegvis.goals",
     "stegvis.exports",
     "stegvis.privacy",
+    "stegvis.calendar",
     "stegvis.demo",
 ]
 AUTH_USER_MODEL = "accounts.User"

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from stegvis.calendar import views as calendar_views
 from stegvis.core import views as core_views
 from stegvis.organisations import invitation_views
 from stegvis.organisations import views as organisation_views
@@ -17,12 +18,15 @@ tenant_patterns = [
     path("", include("stegvis.goals.urls")),
     path("", include("stegvis.exports.urls")),
     path("privacy/", include("stegvis.privacy.urls")),
+    path("", include("stegvis.calendar.urls")),
 ]
 
 # The token door, /t/<access_token>/...: pages for people without an account. Each view
 # declares the token purposes it accepts (``organisations.door.accepts``); a feature adds its
 # URLs here, e.g. path("survey/", include("stegvis.surveys.door_urls")). docs/tenancy.md.
-door_patterns = []
+door_patterns = [
+    path("calendar.ics", calendar_views.feed, name="calendar_feed"),  # docs/calendar.md
+]
 
 urlpatterns = [
     path("", organisation_views.start, name="home"),

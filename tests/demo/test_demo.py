@@ -163,3 +163,18 @@ def test_load_demo_reports_progress_per_round(demo):
     _org, output = demo
     for name in ("Läsår 2024/25:", "Läsår 2025/26:", "Läsår 2026/27:"):
         assert name in output
+
+
+@pytest.mark.django_db
+def test_load_demo_gives_the_open_round_its_dates_and_the_year_wheel_content(demo, client):
+    from stegvis.calendar.models import Event
+
+    org, _output = demo
+    rnd = Round.objects.get(organizer=org, status=Round.Status.OPEN)
+    assert rnd.follow_ups.exists() and rnd.survey_opens_on and rnd.closes_on
+    assert rnd.opens_on <= rnd.survey_opens_on <= rnd.survey_closes_on <= rnd.closes_on
+    assert Event.objects.filter(organizer=org, district__isnull=True).exists()
+    assert Event.objects.filter(organizer=org, district__isnull=False).exists()
+    client.force_login(get_user_model().objects.get(email="admin@mittkoping.se"))
+    page = client.get(f"/{DEMO_SLUG}/calendar/").content.decode()
+    assert "Halvårsuppföljning av handlingsplanerna" in page and "Kvalitetsdialog med nämnden" in page

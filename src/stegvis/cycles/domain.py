@@ -5,18 +5,36 @@ from django.db import transaction
 from stegvis.core.models import record
 from stegvis.organisations.models import Unit
 
-from .models import Round, RoundUnit
+from .models import FollowUpDate, Round, RoundUnit
 
 
-def open_round(*, organizer, name, framework, opens_on, deadline=None, by):
-    """Open a new round (it is *upcoming* until ``opens_on``).
+def open_round(
+    *,
+    organizer,
+    name,
+    framework,
+    opens_on,
+    deadline=None,
+    closes_on=None,
+    survey_opens_on=None,
+    survey_closes_on=None,
+    by,
+):
+    """Open a new round (it is *upcoming* until ``opens_on``) with its other dates (docs/calendar.md).
 
     Side effects: a Round row, a RoundUnit row for every active unit of the organiser (the
     units the round's totals count), an audit event.
     """
     with transaction.atomic():
         rnd = Round.objects.create(
-            organizer=organizer, name=name, framework=framework, opens_on=opens_on, deadline=deadline
+            organizer=organizer,
+            name=name,
+            framework=framework,
+            opens_on=opens_on,
+            deadline=deadline,
+            closes_on=closes_on,
+            survey_opens_on=survey_opens_on,
+            survey_closes_on=survey_closes_on,
         )
         enrol_active_units(round=rnd)
     record(organizer=organizer, actor=by, verb="round.opened", obj=rnd, summary=name)
@@ -104,7 +122,8 @@ def set_round_status(*, round, status, by):
     return round
 
 
-ROUND_FIELDS = ("name", "framework", "opens_on", "deadline")
+DATE_FIELDS = ("closes_on", "survey_opens_on", "survey_closes_on")
+ROUND_FIELDS = ("name", "framework", "opens_on", "deadline", *DATE_FIELDS)
 
 
 def change_round(*, round, by, **values):
@@ -120,3 +139,46 @@ def change_round(*, round, by, **values):
     round.save(update_fields=changed)
     record(organizer=round.organizer, actor=by, verb="round.changed", obj=round, summary=", ".join(changed))
     return round
+
+
+# -- follow-up dates (docs/calendar.md) ------------------------------------------------------
+
+
+def add_follow_up(*, round, date, title="", by):
+    """Add a follow-up date to a round (the form checks that it lies inside the round).
+
+    Side effects: a FollowUpDate row (sequence 0), an audit event.
+    """
+    follow_up = FollowUpDate.objects.create(organizer_id=round.organizer_id, round=round, date=date, title=title)
+    record(organizer=round.organizer, actor=by, verb="round.follow_up_added", obj=round, summary=date.isoformat())
+    return follow_up
+
+
+def change_follow_up(*, follow_up, date, title, by):
+    """Move or rename a follow-up date. When the date or the title changes, ``sequence`` is
+    raised by one, so calendar clients replace the event they have (docs/calendar.md).
+
+    Side effects: updates the FollowUpDate row, an audit event. Nothing when nothing changed.
+    """
+    if follow_up.date == date and follow_up.title == title:
+        return follow_up
+    before = follow_up.date.isoformat()
+    follow_up.date, follow_up.title = date, title
+    follow_up.sequence += 1
+    follow_up.save(update_fields=["date", "title", "sequence"])
+    record(
+        organizer=follow_up.round.organizer,
+        actor=by,
+        verb="round.follow_up_changed",
+        obj=follow_up.round,
+        summary=f"{before} -> {date.isoformat()}",
+    )
+    return follow_up
+
+
+def remove_follow_up(*, follow_up, by):
+    """Remove a follow-up date. Side effects: deletes the row, an audit event."""
+    rnd = follow_up.round
+    summary = follow_up.date.isoformat()
+    follow_up.delete()
+    record(organizer=rnd.organizer, actor=by, verb="round.follow_up_removed", obj=rnd, summary=summary)

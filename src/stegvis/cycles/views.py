@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import domain
-from .forms import RoundForm
-from .models import Round
+from .forms import FollowUpForm, RoundForm
+from .models import FollowUpDate, Round
 
 
 def get_round(request, round_id):
@@ -56,13 +56,74 @@ def round_edit(request, round_id):
         return redirect("rounds", organizer_slug=request.organizer.slug)
     return render(
         request,
-        "core/form_page.html",
+        "cycles/round_edit.html",
         {
             "form": form,
+            "round": rnd,
+            "follow_ups": list(rnd.follow_ups.all()),
             "title": _("Edit round %(name)s") % {"name": rnd.name},
             "cancel_url": reverse("rounds", args=[request.organizer.slug]),
         },
     )
+
+
+# -- follow-up dates -------------------------------------------------------------------------
+
+
+def get_follow_up(request, rnd, follow_up_id):
+    return get_object_or_404(FollowUpDate, organizer=request.organizer, round=rnd, pk=follow_up_id)
+
+
+def follow_up_new(request, round_id):
+    request.access.require(request.access.can_manage)
+    rnd = get_round(request, round_id)
+    form = FollowUpForm(request.POST or None, round=rnd)
+    if request.method == "POST" and form.is_valid():
+        domain.add_follow_up(round=rnd, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The follow-up date is added."))
+        return redirect("round_edit", organizer_slug=request.organizer.slug, round_id=rnd.pk)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": _("Add a follow-up date to %(name)s") % {"name": rnd.name},
+            "intro": _("A day when the units follow up their action plans, for example a mid-year review."),
+            "submit_label": _("Add"),
+            "cancel_url": reverse("round_edit", args=[request.organizer.slug, rnd.pk]),
+        },
+    )
+
+
+def follow_up_edit(request, round_id, follow_up_id):
+    request.access.require(request.access.can_manage)
+    rnd = get_round(request, round_id)
+    follow_up = get_follow_up(request, rnd, follow_up_id)
+    # a copy for the form, as in round_edit: change_follow_up compares with what is stored
+    form = FollowUpForm(request.POST or None, instance=get_follow_up(request, rnd, follow_up_id), round=rnd)
+    if request.method == "POST" and form.is_valid():
+        domain.change_follow_up(follow_up=follow_up, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("round_edit", organizer_slug=request.organizer.slug, round_id=rnd.pk)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": _("Edit the follow-up date"),
+            "cancel_url": reverse("round_edit", args=[request.organizer.slug, rnd.pk]),
+        },
+    )
+
+
+@require_POST
+def follow_up_delete(request, round_id, follow_up_id):
+    request.access.require(request.access.can_manage)
+    rnd = get_round(request, round_id)
+    follow_up = get_follow_up(request, rnd, follow_up_id)
+    domain.remove_follow_up(follow_up=follow_up, by=request.user)
+    messages.success(request, _("The follow-up date is removed."))
+    return redirect("round_edit", organizer_slug=request.organizer.slug, round_id=rnd.pk)
 
 
 @require_POST

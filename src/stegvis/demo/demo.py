@@ -38,6 +38,7 @@ from stegvis.overview import readmodel
 from stegvis.planning import domain as planning
 from stegvis.planning.models import Action, ActionPlan, Note
 
+from . import calendar as demo_calendar
 from . import goals as demo_goals
 from . import sso as demo_sso
 from .data import (
@@ -639,6 +640,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         builder.invite()
         demo_goals.build(org=builder.org, by=builder.admin, stdout=stdout)
         demo_sso.add_sign_in_providers(org=builder.org, admin=builder.admin, domain=EMAIL_DOMAIN)
+        demo_calendar.build(organizer=builder.org, by=builder.admin)
     return builder.org
 
 

@@ -20,6 +20,8 @@ Organiser-wide questions (properties):
   can_read_goals       the goals page (every member; can_read_goal(goal) for each goal)
   can_set_any_goal     set some goal: admins, district leads, principals
   can_manage_sso       organiser admin: the organiser's sign-in providers (Entra ID, Google, SAML)
+  can_see_calendar     the year wheel and a personal calendar feed: anyone with a role
+  can_manage_calendar  own events in the year wheel, the organiser's feed: organiser admins
   my_unit_ids          the units the user works in (principal or contributor)
 
 Questions about one thing (methods):
@@ -101,6 +103,10 @@ class NoAccess:
 
     def is_token_target(self, obj):
         return False
+
+    # -- calendar: the year wheel, own events, feeds (docs/calendar.md) --
+    can_see_calendar = False
+    can_manage_calendar = False
 
     # filters
     def visible_units(self, units):
@@ -213,6 +219,18 @@ class Access(NoAccess):
         """Organiser exports and the board report: admins and viewers (everything) and district
         leads (their districts). Principals and contributors have the unit report."""
         return self.can_read_organiser
+
+    # -- calendar: the year wheel, own events, feeds (docs/calendar.md) --
+    @property
+    def can_see_calendar(self):
+        """The year wheel and a personal feed: anyone with a role here (the events shown are
+        those that concern them). A feed whose user has lost every role goes quiet (404)."""
+        return bool(self.memberships)
+
+    @property
+    def can_manage_calendar(self):
+        """Own events in the year wheel and the organiser's feed: organiser admins."""
+        return self.is_admin
 
     # per unit
     def can_read_unit(self, unit):

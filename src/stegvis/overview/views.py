@@ -81,7 +81,9 @@ def home(request):
     """
     access = request.access
     rounds = list(
-        Round.objects.filter(organizer=request.organizer, status=Round.Status.OPEN).select_related("framework")
+        Round.objects.filter(organizer=request.organizer, status=Round.Status.OPEN)
+        .select_related("framework")
+        .prefetch_related("follow_ups")  # the round's dates on the principal's cards
     )
     open_rounds = started(rounds)
     upcoming = [r for r in rounds if r.is_upcoming]
@@ -90,11 +92,14 @@ def home(request):
     )
     taking_part = members(organizer=request.organizer, rounds=open_rounds)
     status = {}
+    published = set()  # (unit, round) with a published version: not overdue (assessments.status)
     if my_units and open_rounds:
         for a in Assessment.objects.filter(
             unit__in=my_units, round__in=open_rounds, perspective=Perspective.PRINCIPAL
         ).order_by("version"):
             status[(a.unit_id, a.round_id)] = a  # the highest version wins
+            if a.status == Assessment.Status.PUBLISHED:
+                published.add((a.unit_id, a.round_id))
     latest_plans = {}
     for plan in (
         ActionPlan.objects.filter(unit__in=my_units)
@@ -109,6 +114,7 @@ def home(request):
             "rounds": [(r, status.get((u.pk, r.pk))) for r in open_rounds if u.pk in taking_part[r.pk]],
             "can_assess": access.can_assess(u),
             "plan": latest_plans.get(u.pk),
+            "published_rounds": {r for (unit_id, r) in published if unit_id == u.pk},
         }
         for u in my_units
     ]
