@@ -279,6 +279,7 @@ def pages(organizer, *, repeat=15):
             count = len(queries)
             times = [save() for _ in range(repeat)]
             results["autosave"] = {"seconds": statistics.median(times), "queries": count, "bytes": 0}
+    return results
 
 
 def _calendar_content(organizer):

@@ -5,6 +5,7 @@ import random
 from django_scopes import scopes_disabled
 
 from bench import generate, measure
+from bench import goals as bench_goals
 from stegvis.assessments.models import Assessment
 from stegvis.organisations.models import Organizer, Unit
 from stegvis.overview.models import PlanCell
@@ -39,6 +40,8 @@ def test_generated_data_is_realistic_and_consistent(settings):
     reads = measure.maturity_reads(biggest, repeat=1)
     assert reads["organizer_read_seconds"] > 0
     assert measure.unit_pdf(biggest, repeat=1)["bytes"] > 1000
+    goals = bench_goals.goals_page(biggest, repeat=1)
+    assert goals["goals"] == 20 and goals["queries"] > 0 and goals["seconds"] > 0
     feeds = measure.calendar_feeds(biggest, repeat=1)
     assert feeds["organiser"]["events"] >= feeds["principal"]["events"] > 0
     export = measure._export_in_process(biggest.pk)
