@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from stegvis.assessments import domain as assessments
+from stegvis.assessments import perspectives
 from stegvis.core.models import SentMail
 from stegvis.exports.models import ExportJob
 from stegvis.organisations import domain as organisations
@@ -78,6 +79,15 @@ ACCESS = {
     "export_download": ("bob", None),
     "unit_report_pdf": ("eve", None),
     "board_report": ("carol", None),
+    # -- perspectives (issue 8): groups managed by the unit's principal, assessed by their
+    # assessors, compared by who reads the unit; the organiser's gap overview --
+    "perspectives": ("carol", "carol"),
+    "assessor_add": (None, "carol"),
+    "assessor_remove": (None, "carol"),
+    "perspective_start": (None, "carol"),
+    "comparison": ("eve", None),
+    "discussion_note_add": (None, "vera"),
+    "overview_perspectives": ("bob", None),
 }
 
 
@@ -120,6 +130,10 @@ def url_for(world):
         organizer=world.org, by=world.alice, email="ny@example.se", full_name="Ny Person", role="viewer"
     )
     sent_mail = SentMail.objects.get(organizer=world.org, to_email="ny@example.se")
+    group = perspectives.create_group(unit=world.unit, round=world.rnd, perspective="it_educator", by=world.bob)
+    ivar = f.UserFactory(email="ivar@example.se", full_name="Ivar")
+    f.member(ivar, world.org, "contributor", unit=world.other_unit)
+    assessor = perspectives.add_assessor(group=group, user=ivar, by=world.bob)
     values = {
         "organizer_slug": "mittkoping",
         "unit_id": world.unit.pk,
@@ -136,6 +150,8 @@ def url_for(world):
         "import_id": staged.pk,
         "invitation_id": invitation.pk,
         "mail_id": sent_mail.pk,
+        "group_id": group.pk,
+        "assessor_id": assessor.pk,
     }
 
     def build(route):

@@ -8,7 +8,7 @@ from stegvis.organisations.models import Unit
 from .models import Round, RoundUnit
 
 
-def open_round(*, organizer, name, framework, opens_on, deadline=None, by):
+def open_round(*, organizer, name, framework, opens_on, deadline=None, expected_perspectives=(), by):
     """Open a new round (it is *upcoming* until ``opens_on``).
 
     Side effects: a Round row, a RoundUnit row for every active unit of the organiser (the
@@ -16,7 +16,12 @@ def open_round(*, organizer, name, framework, opens_on, deadline=None, by):
     """
     with transaction.atomic():
         rnd = Round.objects.create(
-            organizer=organizer, name=name, framework=framework, opens_on=opens_on, deadline=deadline
+            organizer=organizer,
+            name=name,
+            framework=framework,
+            opens_on=opens_on,
+            deadline=deadline,
+            expected_perspectives=list(expected_perspectives),
         )
         enrol_active_units(round=rnd)
     record(organizer=organizer, actor=by, verb="round.opened", obj=rnd, summary=name)
@@ -104,7 +109,7 @@ def set_round_status(*, round, status, by):
     return round
 
 
-ROUND_FIELDS = ("name", "framework", "opens_on", "deadline")
+ROUND_FIELDS = ("name", "framework", "opens_on", "deadline", "expected_perspectives")
 
 
 def change_round(*, round, by, **values):
