@@ -185,4 +185,4 @@ def test_load_demo_has_units_with_several_perspectives_published(demo, client):
     assert page.count('<th scope="col">') >= 4  # indicator, three perspectives, difference
     gaps = client.get(f"/{DEMO_SLUG}/overview/perspectives/?round={rnd.pk}").content.decode()
     assert 'class="badge gap"' in gaps
-    assert "perspectives:" in output
+    assert "other perspectives:" in output

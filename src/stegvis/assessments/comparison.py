@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from stegvis.core import charts
+from stegvis.core.i18n import bilingual
 
 from .domain import applicable_indicators
 from .models import Answer, Assessment, DiscussionNote, Perspective
 
 GAP = 2  # perspectives that differ by this many steps or more are marked
 ORDER = {p: n for n, p in enumerate(Perspective.values)}  # principal first, then the others
-STYLES = ["current", "previous", "district", "organizer"]
+STYLES = ["current", "previous", "district", "organizer", "fifth", "sixth"]
+RADAR_INDICATORS = 12  # up to this many indicators the radar has one axis each, else one per area
 
 
 @dataclass
@@ -181,20 +183,39 @@ def lower_views(comparison):
 
 
 def radar(comparison, *, lang, framework):
-    """The radar chart with one line per perspective (indicators as axes, in the framework's
-    order); the comparison table is its text alternative."""
+    """The radar chart with one line per perspective: indicators as axes (in the framework's
+    order) up to ``RADAR_INDICATORS``, else each area's mean level; the comparison table is its
+    text alternative."""
     if not comparison.columns:
         return None
     rows = sorted(comparison.rows, key=lambda r: (r.indicator.area.order, r.indicator.order))
-    series = [
-        charts.Series(column.label, [r.cells[n].level for r in rows], column.style)
-        for n, column in enumerate(comparison.columns)
-    ]
+    if len(rows) <= RADAR_INDICATORS:
+        axes = [r.indicator.code for r in rows]
+        values = [[r.cells[n].level for r in rows] for n in range(len(comparison.columns))]
+        title = _("Level per indicator and perspective, %(unit)s")
+    else:
+        areas = []
+        for r in rows:
+            if not areas or areas[-1][0].pk != r.indicator.area_id:
+                areas.append((r.indicator.area, []))
+            areas[-1][1].append(r)
+        axes = [bilingual(area, "name", lang) for area, _rows in areas]
+        values = [
+            [_mean([r.cells[n].level for r in area_rows]) for _a, area_rows in areas]
+            for n in range(len(comparison.columns))
+        ]
+        title = _("Mean level per area and perspective, %(unit)s")
+    series = [charts.Series(column.label, values[n], column.style) for n, column in enumerate(comparison.columns)]
     return charts.radar(
-        title=_("Level per indicator and perspective, %(unit)s") % {"unit": comparison.unit.name},
-        axes=[r.indicator.code for r in rows],
+        title=title % {"unit": comparison.unit.name},
+        axes=axes,
         series=series,
         max_value=framework.level_count,
-        size=560,
+        size=560 if len(axes) > 6 else 480,
         ring_labels=[label for _n, label, _name, _css in framework.levels(lang)],
     )
+
+
+def _mean(levels):
+    chosen = [lv for lv in levels if lv is not None]
+    return round(sum(chosen) / len(chosen), 2) if chosen else None

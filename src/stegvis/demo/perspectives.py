@@ -75,7 +75,7 @@ def play(builder, rnd, published, *, first, current):
         Round.objects.filter(pk=rnd.pk).update(expected_perspectives=[Perspective.IT_EDUCATOR, Perspective.WORK_TEAM])
     _write(
         builder.stdout,
-        f"  perspectives: {counts['teams']} work teams, {counts['leadership']} leadership groups, "
+        f"{rnd.name}, other perspectives: {counts['teams']} work teams, {counts['leadership']} leadership groups, "
         f"{counts['notes']} discussion notes",
     )
 
@@ -178,7 +178,9 @@ def _discuss(builder, rng, rnd, state):
     marked = [row for row in comp.rows if row.marked][:2]
     assessors = list(
         get_user_model().objects.filter(
-            pk__in=Assessment.objects.filter(unit=state.unit, round=rnd, group__isnull=False).values("created_by")
+            pk__in=Assessment.objects.filter(
+                unit=state.unit, round=rnd, group__perspective=Perspective.WORK_TEAM
+            ).values("created_by")
         )
     )
     written = 0
