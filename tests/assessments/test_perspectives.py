@@ -283,3 +283,36 @@ def test_the_organisers_gap_overview(client, world, team):
     assert len(ctx) == one
     client.force_login(world.bob)
     assert client.get(url).status_code == 403
+
+
+def test_the_unit_report_compares_the_perspectives(client, world, team):
+    from django.template.loader import render_to_string
+
+    from stegvis.exports import reports
+
+    f.published_assessment(world.unit, world.rnd, by=world.bob, level=4)
+    group_assessment(team, by=world.bob, level=1)
+    html = render_to_string("exports/report_unit_pdf.html", reports.unit_report_context(unit=world.unit, lang="en"))
+    assert "Perspektiven jämförda" in html and "Arbetslag 4-6" in html
+    assert html.count("<svg") == 3  # the unit's two charts and the perspectives' radar
+    client.force_login(world.bob)
+    response = client.get(f"/mittkoping/units/{world.unit.pk}/report.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_answers_export_carries_the_group_and_keeps_drafts_private(world, team):
+    from stegvis.exports.exporters import AnswersExporter
+
+    f.published_assessment(world.unit, world.rnd, by=world.bob)
+    group_assessment(team, by=world.bob, level=1)
+    draft_group = perspectives.create_group(
+        unit=world.unit, round=world.rnd, perspective="work_team", name="Arbetslag F-3", by=world.bob
+    )
+    group_assessment(draft_group, by=world.bob, publish=False)
+    from stegvis.organisations.access import Access
+
+    access = Access.for_user(user=world.alice, organizer=world.org)
+    exporter = AnswersExporter(organizer=world.org, access=access, round=world.rnd, lang="en")
+    rows = list(exporter.rows())
+    assert {r[-1] for r in rows} == {"", "Arbetslag 4-6"}
+    assert str(exporter.headers()[-1]) in ("Assessor group", "Skattande grupp")
