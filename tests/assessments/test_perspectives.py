@@ -316,3 +316,17 @@ def test_the_answers_export_carries_the_group_and_keeps_drafts_private(world, te
     rows = list(exporter.rows())
     assert {r[-1] for r in rows} == {"", "Arbetslag 4-6"}
     assert str(exporter.headers()[-1]) in ("Assessor group", "Skattande grupp")
+
+
+def test_nothing_changes_in_a_closed_round(world, team):
+    from stegvis.cycles import domain as cycles
+
+    cycles.set_round_status(round=world.rnd, status="closed", by=world.alice)
+    world.rnd.refresh_from_db()
+    team.round.refresh_from_db()
+    with pytest.raises(AssessmentError):
+        perspectives.create_group(unit=world.unit, round=world.rnd, perspective="it_educator", by=world.bob)
+    with pytest.raises(AssessmentError):
+        perspectives.add_assessor(group=team, user=world.carol, by=world.bob)
+    with pytest.raises(AssessmentError):
+        assessments.start_assessment(unit=world.unit, round=world.rnd, group=team, by=team.ivar)

@@ -73,8 +73,10 @@ def add_assessor(*, group, by, user=None, email="", full_name="", language="sv",
     is accepted; an invitation already waiting for the address is reused.
 
     Side effects: an Assessor row, an audit event; maybe an Invitation and its mail
-    (``organisations.domain.invite_user``). Raises ``AssessmentError`` with the reason.
+    (``organisations.domain.invite_user``). Raises ``AssessmentError`` with the reason (also
+    when the round is closed or upcoming).
     """
+    _require_open(group.round)
     organizer = group.organizer
     invitation = None
     if user is None:
