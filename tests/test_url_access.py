@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from stegvis.assessments import domain as assessments
+from stegvis.assessments import perspectives
 from stegvis.calendar import domain as calendar
 from stegvis.core.models import SentMail
 from stegvis.cycles import domain as cycles
@@ -115,6 +116,15 @@ ACCESS = {
     "calendar_event_edit": ("vera", "vera"),
     "calendar_event_delete": (None, "vera"),
     "calendar_organiser_feed": ("vera", "vera"),
+    # -- perspectives (issue 8): groups managed by the unit's principal, assessed by their
+    # assessors, compared by who reads the unit; the organiser's gap overview --
+    "perspectives": ("carol", "carol"),
+    "assessor_add": (None, "carol"),
+    "assessor_remove": (None, "carol"),
+    "perspective_start": (None, "carol"),
+    "comparison": ("eve", None),
+    "discussion_note_add": (None, "vera"),
+    "overview_perspectives": ("bob", None),
 }
 
 
@@ -168,6 +178,10 @@ def url_for(world):
     )
     own_event = calendar.add_event(organizer=world.org, by=world.alice, title="Dag", starts_on=world.rnd.deadline)
     follow_up = cycles.add_follow_up(round=world.rnd, date=world.rnd.deadline, title="Uppföljning", by=world.alice)
+    group = perspectives.create_group(unit=world.unit, round=world.rnd, perspective="it_educator", by=world.bob)
+    ivar = f.UserFactory(email="ivar@example.se", full_name="Ivar")
+    f.member(ivar, world.org, "contributor", unit=world.other_unit)
+    assessor = perspectives.add_assessor(group=group, user=ivar, by=world.bob)
     values = {
         "organizer_slug": "mittkoping",
         "unit_id": world.unit.pk,
@@ -188,6 +202,8 @@ def url_for(world):
         "kind": "entra",
         "follow_up_id": follow_up.pk,
         "event_id": own_event.pk,
+        "group_id": group.pk,
+        "assessor_id": assessor.pk,
     }
 
     def build(route):

@@ -90,7 +90,8 @@ def test_load_demo_has_invitations_and_their_mails_on_the_mail_page(demo, client
     waiting = Invitation.objects.filter(organizer=org, accepted_at__isnull=True, cancelled_at__isnull=True)
     assert waiting.count() == 3
     assert sum(invitation.is_expired() for invitation in waiting) == 1
-    mails = SentMail.objects.filter(organizer=org, kind="invitation")
+    # (the assessors of other perspectives were invited too, and accepted: docs/perspectives.md)
+    mails = SentMail.objects.filter(organizer=org, kind="invitation", to_email__in=waiting.values("email"))
     assert sorted(mails.values_list("status", flat=True)) == ["failed", "sent", "sent"]
     assert all(m.secret == "" and "/invitation/[…]/" in m.body_text for m in mails)
     client.force_login(get_user_model().objects.get(email="admin@mittkoping.se"))
@@ -178,3 +179,24 @@ def test_load_demo_gives_the_open_round_its_dates_and_the_year_wheel_content(dem
     client.force_login(get_user_model().objects.get(email="admin@mittkoping.se"))
     page = client.get(f"/{DEMO_SLUG}/calendar/").content.decode()
     assert "Halvårsuppföljning av handlingsplanerna" in page and "Kvalitetsdialog med nämnden" in page
+
+
+def test_load_demo_has_units_with_several_perspectives_published(demo, client):
+    """docs/perspectives.md: work teams, leadership groups and IT educators assess some units,
+    so the comparison, the plan's hints and the organiser's gap overview have content."""
+    org, output = demo
+    rnd = Round.objects.filter(organizer=org, status=Round.Status.OPEN).order_by("-opens_on").first()
+    published = Assessment.objects.filter(organizer=org, round=rnd, status=Assessment.Status.PUBLISHED)
+    per_unit = {}
+    for unit_id, key in published.values_list("unit_id", "group_id"):
+        per_unit.setdefault(unit_id, set()).add(key)
+    assert sum(1 for keys in per_unit.values() if len(keys) >= 3) >= 2  # the principal and two or more groups
+    assert published.filter(perspective=Perspective.WORK_TEAM, group__name__startswith="Arbetslag").exists()
+    assert rnd.expected_perspectives == ["it_educator", "work_team"]
+    unit_id = max(per_unit, key=lambda u: len(per_unit[u]))
+    client.force_login(get_user_model().objects.get(email="admin@mittkoping.se"))
+    page = client.get(f"/{DEMO_SLUG}/units/{unit_id}/rounds/{rnd.pk}/comparison/").content.decode()
+    assert page.count('<th scope="col">') >= 4  # indicator, three perspectives, difference
+    gaps = client.get(f"/{DEMO_SLUG}/overview/perspectives/?round={rnd.pk}").content.decode()
+    assert 'class="badge gap"' in gaps
+    assert "other perspectives:" in output

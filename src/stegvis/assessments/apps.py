@@ -12,3 +12,8 @@ class AssessmentsConfig(AppConfig):
 
         for holder in HOLDERS:
             register_holder(holder)
+        from stegvis.organisations.access import provide_assessor_groups
+
+        from .perspectives import assessor_groups_of
+
+        provide_assessor_groups(assessor_groups_of)

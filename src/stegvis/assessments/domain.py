@@ -72,16 +72,19 @@ def current_version(versions):
     return drafts[-1] if drafts else (versions[-1] if versions else None)
 
 
-def latest_published(*, unit, round, perspective=Perspective.PRINCIPAL):
+def latest_published(*, unit, round, perspective=Perspective.PRINCIPAL, group=None):
     return (
-        Assessment.objects.filter(unit=unit, round=round, perspective=perspective, status=Assessment.Status.PUBLISHED)
+        Assessment.objects.filter(
+            unit=unit, round=round, perspective=perspective, group=group, status=Assessment.Status.PUBLISHED
+        )
         .order_by("-version")
         .first()
     )
 
 
-def start_assessment(*, unit, round, perspective=Perspective.PRINCIPAL, by):
-    """Start (or return the existing) draft for the unit, round and perspective.
+def start_assessment(*, unit, round, perspective=Perspective.PRINCIPAL, group=None, by):
+    """Start (or return the existing) draft for the unit, round and perspective (with ``group``,
+    an ``AssessorGroup`` of the unit and round: that group's assessment, in its perspective).
 
     When a published version exists, the draft is a new version that starts from its answers.
     Only the round's units (``cycles.RoundUnit``) take part: another unit gets ``NotInRound``,
@@ -89,16 +92,20 @@ def start_assessment(*, unit, round, perspective=Perspective.PRINCIPAL, by):
     Side effects: an Assessment row (and copied Answer rows), an audit event. Idempotent.
     """
     _require_open(round)
+    if group is not None:
+        if group.unit_id != unit.pk or group.round_id != round.pk:
+            raise AssessmentError(_("This group assesses another unit or round."))
+        perspective = group.perspective
     if not RoundUnit.objects.filter(organizer_id=round.organizer_id, round=round, unit=unit).exists():
         raise NotInRound(
             _("%(unit)s is not one of the units of the round “%(round)s”.") % {"unit": unit.name, "round": round.name}
         )
     existing = Assessment.objects.filter(
-        unit=unit, round=round, perspective=perspective, status=Assessment.Status.DRAFT
+        unit=unit, round=round, perspective=perspective, group=group, status=Assessment.Status.DRAFT
     ).first()
     if existing:
         return existing, False
-    previous = latest_published(unit=unit, round=round, perspective=perspective)
+    previous = latest_published(unit=unit, round=round, perspective=perspective, group=group)
     try:
         with transaction.atomic():
             draft = Assessment.objects.create(
@@ -106,6 +113,7 @@ def start_assessment(*, unit, round, perspective=Perspective.PRINCIPAL, by):
                 unit=unit,
                 round=round,
                 perspective=perspective,
+                group=group,
                 version=previous.version + 1 if previous else 1,
                 created_by=by,
             )
@@ -125,7 +133,7 @@ def start_assessment(*, unit, round, perspective=Perspective.PRINCIPAL, by):
     except IntegrityError:
         # A double click or a second tab created the draft a moment ago.
         return Assessment.objects.get(
-            unit=unit, round=round, perspective=perspective, status=Assessment.Status.DRAFT
+            unit=unit, round=round, perspective=perspective, group=group, status=Assessment.Status.DRAFT
         ), False
     verb = "assessment.new_version" if previous else "assessment.started"
     record(organizer=unit.organizer, actor=by, verb=verb, obj=draft, summary=str(draft))

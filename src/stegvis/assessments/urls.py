@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import perspective_views, views
 
 urlpatterns = [
     path("rounds/", views.round_list, name="rounds"),
@@ -12,4 +12,13 @@ urlpatterns = [
         views.answer_save,
         name="answer_save",
     ),
+    # -- perspectives (issue 8) --
+    path(
+        "units/<int:unit_id>/rounds/<int:round_id>/perspectives/",
+        perspective_views.perspective_groups,
+        name="perspectives",
+    ),
+    path("perspective-groups/<int:group_id>/assessors/", perspective_views.assessor_add, name="assessor_add"),
+    path("assessors/<int:assessor_id>/remove/", perspective_views.assessor_remove, name="assessor_remove"),
+    path("perspective-groups/<int:group_id>/start/", perspective_views.perspective_start, name="perspective_start"),
 ]

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,15 +24,30 @@ def get_assessment(request, assessment_id, capability="read"):
     """The assessment, if it is this organiser's and the user sees its unit (else 404); with
     ``capability="assess"`` only for who may assess it in its perspective (else 403)."""
     assessment = get_object_or_404(
-        Assessment.objects.select_related("unit", "round__framework", "published_by", "created_by"),
+        Assessment.objects.select_related("unit", "round__framework", "published_by", "created_by", "group"),
         organizer=request.organizer,
         pk=assessment_id,
     )
     access = request.access
-    access.require_unit(assessment.unit)
+    if capability == "assess" and access.can_assess(
+        assessment.unit, perspective=assessment.perspective, group=assessment.group
+    ):
+        return assessment
+    if not access.can_read_assessment(assessment, published_keys=lambda: published_keys(assessment)):
+        # another perspective's draft, or one the reader may not see before publishing their own
+        if access.can_read_perspectives(assessment.unit):
+            raise PermissionDenied
+        raise Http404
     if capability == "assess":
-        access.require(access.can_assess(assessment.unit, perspective=assessment.perspective))
+        raise PermissionDenied
     return assessment
+
+
+def published_keys(assessment):
+    """The perspective keys published for the assessment's unit and round."""
+    from .comparison import published_keys as keys
+
+    return keys(unit=assessment.unit, round=assessment.round)
 
 
 # -- the rounds with their progress (managed in cycles) -----------------------------------
@@ -61,6 +77,12 @@ def assessment_start(request, unit_id, round_id):
         return redirect("unit", organizer_slug=request.organizer.slug, unit_id=unit.pk)
     if created and draft.version > 1:
         messages.info(request, _("Version %(n)s started from the published answers.") % {"n": draft.version})
+    wanted = request.POST.get("indicator", "")
+    if wanted.isdigit():  # "revise the level" on the comparison of perspectives: that indicator
+        indicator = domain.applicable_indicators(framework=rnd.framework, unit=unit).filter(pk=int(wanted)).first()
+        if indicator:
+            url = reverse("assessment_area", args=[request.organizer.slug, draft.pk, indicator.area.key])
+            return redirect(f"{url}#ind-{indicator.pk}")
     first_area = rnd.framework.areas.first()
     return redirect(
         "assessment_area", organizer_slug=request.organizer.slug, assessment_id=draft.pk, area_key=first_area.key
@@ -109,11 +131,13 @@ def _context(request, assessment, *, indicators=None):
     answered = sum(a["answered"] for a in areas)
     total = sum(a["total"] for a in areas)
     versions = (
-        Assessment.objects.filter(unit=assessment.unit, round=assessment.round, perspective=assessment.perspective)
+        Assessment.objects.filter(
+            unit=assessment.unit, round=assessment.round, perspective=assessment.perspective, group=assessment.group_id
+        )
         .select_related("published_by")
         .order_by("-version")
     )
-    can_assess = request.access.can_assess(assessment.unit, perspective=assessment.perspective)
+    can_assess = request.access.can_assess(assessment.unit, perspective=assessment.perspective, group=assessment.group)
     editable = assessment.is_draft and assessment.round.is_open and can_assess
     return {
         "assessment": assessment,

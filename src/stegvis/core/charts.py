@@ -17,6 +17,9 @@ SERIES_STYLE = {
     "previous": ("#b45309", "none", "6 4"),
     "district": ("#6b21a8", "none", "2 3"),
     "organizer": ("#15803d", "none", "10 3 2 3"),
+    # more lines where one chart holds more (the perspectives of a unit, docs/perspectives.md)
+    "fifth": ("#be123c", "none", "1 3"),
+    "sixth": ("#0f766e", "none", "12 4"),
 }
 
 

@@ -18,6 +18,7 @@ def open_round(
     closes_on=None,
     survey_opens_on=None,
     survey_closes_on=None,
+    expected_perspectives=(),
     by,
 ):
     """Open a new round (it is *upcoming* until ``opens_on``) with its other dates (docs/calendar.md).
@@ -35,6 +36,7 @@ def open_round(
             closes_on=closes_on,
             survey_opens_on=survey_opens_on,
             survey_closes_on=survey_closes_on,
+            expected_perspectives=list(expected_perspectives),
         )
         enrol_active_units(round=rnd)
     record(organizer=organizer, actor=by, verb="round.opened", obj=rnd, summary=name)
@@ -123,7 +125,7 @@ def set_round_status(*, round, status, by):
 
 
 DATE_FIELDS = ("closes_on", "survey_opens_on", "survey_closes_on")
-ROUND_FIELDS = ("name", "framework", "opens_on", "deadline", *DATE_FIELDS)
+ROUND_FIELDS = ("name", "framework", "opens_on", "deadline", *DATE_FIELDS, "expected_perspectives")
 
 
 def change_round(*, round, by, **values):

@@ -13,10 +13,36 @@ def _date_input():
     return forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d")
 
 
+# The perspectives besides the principal's a round may expect: assessments.Perspective (a higher
+# tier) without the principal; tests/assessments/test_perspectives.py checks they agree.
+EXPECTABLE_PERSPECTIVES = [
+    ("it_educator", _("IT educator")),
+    ("leadership_group", _("Leadership group")),
+    ("work_team", _("Work team")),
+]
+
+
 class RoundForm(core_forms.ModelForm):
+    expected_perspectives = forms.MultipleChoiceField(
+        label=_("Perspectives expected besides the principal's"),
+        choices=EXPECTABLE_PERSPECTIVES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Principals invite them to assess their unit; the publication status shows them."),
+    )
+
     class Meta:
         model = Round
-        fields = ["name", "framework", "opens_on", "deadline", "closes_on", "survey_opens_on", "survey_closes_on"]
+        fields = [
+            "name",
+            "framework",
+            "opens_on",
+            "deadline",
+            "closes_on",
+            "survey_opens_on",
+            "survey_closes_on",
+            "expected_perspectives",
+        ]
         widgets = {
             "opens_on": _date_input(),
             "deadline": _date_input(),

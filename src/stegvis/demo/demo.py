@@ -40,6 +40,7 @@ from stegvis.planning.models import Action, ActionPlan, Note
 
 from . import calendar as demo_calendar
 from . import goals as demo_goals
+from . import perspectives
 from . import sso as demo_sso
 from .data import (
     ANSWER_COMMENTS,
@@ -548,6 +549,8 @@ class Builder:
                     day = min(pub_day + datetime.timedelta(days=rng.randint(-10, 10)), horizon)
                     self.publish_unit(rnd, state, day, perspective=Perspective.IT_EDUCATOR, by=educator, levels=levels)
                     it_count += 1
+
+        perspectives.play(self, rnd, published, first=first, current=spec.closes_on is None)  # docs/perspectives.md
 
         # what was done this year makes the next step up likelier
         done = Action.objects.filter(plan__round=rnd, status=Action.Status.DONE, indicator__isnull=False)

@@ -163,13 +163,18 @@ class AnswersExporter(Exporter):
             _("Level name"),
             _("Not relevant"),
             _("Comment"),
+            _("Assessor group"),
         ]
 
     def widths(self):
-        return (14, 16, 11, 28, 14, 8, 11, 12, 18, 10, 40, 7, 22, 10, 40)
+        return (14, 16, 11, 28, 14, 8, 11, 12, 18, 10, 40, 7, 22, 10, 40, 18)
 
     def assessments(self):
-        return Assessment.objects.filter(organizer=self.organizer, unit__in=self.units(), round__in=self.rounds())
+        """The assessments of the units and rounds; another perspective's drafts stay private to
+        its group (docs/perspectives.md), the principal's are exported as ever."""
+        return Assessment.objects.filter(
+            organizer=self.organizer, unit__in=self.units(), round__in=self.rounds()
+        ).exclude(group__isnull=False, status=Assessment.Status.DRAFT)
 
     def count(self):
         return Answer.objects.filter(organizer=self.organizer, assessment__in=self.assessments()).count()
@@ -192,8 +197,8 @@ class AnswersExporter(Exporter):
         yes, no = _("yes"), ""
         assessments = (
             self.assessments()
-            .order_by("round__opens_on", "round_id", "unit__name", "unit_id", "perspective", "version")
-            .values_list("pk", "round_id", "unit_id", "perspective", "version", "status", "published_at")
+            .order_by("round__opens_on", "round_id", "unit__name", "unit_id", "perspective", "group_id", "version")
+            .values_list("pk", "round_id", "unit_id", "perspective", "version", "status", "published_at", "group__name")
         )
         for batch in _batches(assessments.iterator(chunk_size=self.batch_size), self.batch_size):
             answers = {}
@@ -203,7 +208,7 @@ class AnswersExporter(Exporter):
                 .iterator(chunk_size=5000)
             ):
                 answers.setdefault(a_id, []).append((ind_id, level, nr, comment))
-            for a_id, round_id, unit_id, perspective, version, status, published_at in batch:
+            for a_id, round_id, unit_id, perspective, version, status, published_at, group_name in batch:
                 district, code, name = units[unit_id]
                 head = (
                     rounds[round_id],
@@ -221,7 +226,7 @@ class AnswersExporter(Exporter):
                     _sort, area, ind_code, title = indicators[ind_id]
                     label = labels[fw_id].get(level, level) if level is not None else None
                     name = level_names.get((fw_id, level), "") if level else ""
-                    yield (*head, area, ind_code, title, label, name, yes if nr else no, comment)
+                    yield (*head, area, ind_code, title, label, name, yes if nr else no, comment, group_name or "")
 
 
 class ActionsExporter(Exporter):

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stegvis.assessments import comparison
 from stegvis.assessments import status as publication
 from stegvis.assessments.models import Answer, Assessment, Perspective
 from stegvis.core import charts, numbers
@@ -94,6 +95,15 @@ def unit_report_context(*, unit, lang):
         for area, cur, prev in picture["areas"]
     ]
     ctx.update({"assessment": assessment, "area_rows": area_rows, "top": top, "area_means": area_means})
+    # the perspectives compared (docs/perspectives.md): only published ones, when there are others
+    compared = comparison.compare(unit=unit, round=rnd)
+    if len(compared.columns) > 1:
+        ctx["perspectives"] = compared
+        ctx["perspectives_radar"] = comparison.radar(compared, lang=lang, framework=framework)
+        ctx["perspective_levels"] = {
+            n: (label, level_style(n, top)) for n in range(1, top + 1) for label in [framework.level_label(n)]
+        }
+        ctx["perspective_gap"] = comparison.GAP
     plan = ActionPlan.objects.filter(unit=unit, round=rnd).first()
     if plan is not None:
         actions = list(

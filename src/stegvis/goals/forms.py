@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from stegvis.core import forms as core_forms
 from stegvis.cycles.models import Round
 from stegvis.frameworks.models import Area, Indicator
-from stegvis.organisations.access import members_of
+from stegvis.organisations.access import people_of
 from stegvis.organisations.models import District, Unit
 
 from .models import Goal, GoalTemplate, Measure
@@ -81,7 +81,7 @@ class GoalForm(core_forms.ModelForm):
         self.fields["area_key"] = forms.ChoiceField(label=_("Area"), required=False, choices=[("", "–"), *area_choices])
         self.fields["district"].queryset = access.visible_districts(District.objects.filter(organizer=organizer))
         self.fields["unit"].queryset = access.visible_units(Unit.objects.filter(organizer=organizer, active=True))
-        self.fields["owner"].queryset = members_of(organizer)
+        self.fields["owner"].queryset = people_of(organizer)
         self.fields["owner"].label_from_instance = lambda u: u.display_name
         self.fields["parent"].queryset = Goal.objects.filter(organizer=organizer, parent__isnull=True).exclude(
             pk=self.instance.pk or 0

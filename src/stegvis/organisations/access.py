@@ -32,6 +32,9 @@ Questions about one thing (methods):
 
 About an account as a whole (functions): belongs_to(user=, organizer=) (may sign in with the
 organiser's school accounts), is_admin_anywhere(user) (a password login needs the second factor).
+Perspectives (docs/perspectives.md): can_assess(unit, perspective, group=), can_manage_assessors(unit),
+  can_read_perspectives(unit), can_read_assessment(assessment, published_keys=), can_discuss(unit),
+  perspective_keys(unit, round), sees_other_perspectives(unit, round, published_keys)
 
 Filters: visible_units(units) (every unit the user may read), organiser_units(units) (the units
 organiser-wide pages show: all, or a district lead's districts), visible_districts(districts).
@@ -47,6 +50,26 @@ from django.utils import timezone
 from .models import Invitation, Membership, Organizer, Role, Unit
 
 PRINCIPAL_PERSPECTIVE = "principal"  # assessments.Perspective.PRINCIPAL (a higher tier)
+
+# -- perspectives: who is an assessor of another perspective than the principal's -------------
+# Assessor groups live in ``assessments`` (a higher tier), which registers here the one function
+# that reads them: ``source(user, organizer) -> [(group_id, unit_id, round_id), ...]``, the
+# groups the user assesses in (as a user, or by an accepted e-mail invitation).
+_assessor_source = None
+
+
+def assessor_invitation(unit):
+    """The role and scope an assessor invited by e-mail gets, as ``invite_user`` keywords: a
+    contributor of the unit, who reads the unit and its plan (docs/perspectives.md)."""
+    return {"role": Role.CONTRIBUTOR, "unit": unit}
+
+
+def provide_assessor_groups(source):
+    """Called once by ``assessments.apps`` (dependency inversion: access never imports it)."""
+    global _assessor_source
+    _assessor_source = source
+
+
 ALL = {"all": True}  # the read scope of someone who reads every unit
 
 
@@ -77,7 +100,7 @@ class NoAccess:
     def can_read_unit(self, unit):
         return False
 
-    def can_assess(self, unit, perspective=PRINCIPAL_PERSPECTIVE):
+    def can_assess(self, unit, perspective=PRINCIPAL_PERSPECTIVE, group=None):
         return False
 
     def can_plan(self, unit):
@@ -88,6 +111,28 @@ class NoAccess:
 
     def can_read_goal(self, goal):
         return False
+
+    # perspectives
+    def can_manage_assessors(self, unit):
+        return False
+
+    def can_read_perspectives(self, unit):
+        return False
+
+    def can_read_assessment(self, assessment, published_keys=frozenset()):
+        return False
+
+    def can_discuss(self, unit):
+        return False
+
+    def perspective_keys(self, unit, round):
+        return frozenset()
+
+    def sees_other_perspectives(self, unit, round, published_keys):
+        return False
+
+    def assessor_group_ids(self):
+        return frozenset()
 
     def can_export_kind(self, kind):
         return False
@@ -236,10 +281,13 @@ class Access(NoAccess):
     def can_read_unit(self, unit):
         return self.can_read_all_units or unit.district_id in self.district_ids or unit.pk in self.my_unit_ids
 
-    def can_assess(self, unit, perspective=PRINCIPAL_PERSPECTIVE):
+    def can_assess(self, unit, perspective=PRINCIPAL_PERSPECTIVE, group=None):
         """Start, answer and publish the unit's assessment: the unit's principal, for the
-        principal's perspective (the other perspectives have no assessors yet)."""
-        return perspective == PRINCIPAL_PERSPECTIVE and unit.pk in self.principal_unit_ids
+        principal's perspective; for another perspective, the assessors of its group (``group``,
+        an ``assessments.AssessorGroup`` of this unit), and no one else."""
+        if perspective == PRINCIPAL_PERSPECTIVE:
+            return group is None and unit.pk in self.principal_unit_ids
+        return group is not None and group.unit_id == unit.pk and group.pk in self._groups
 
     def can_plan(self, unit):
         """Actions and follow-up notes: the unit's principal and contributors."""
@@ -280,6 +328,68 @@ class Access(NoAccess):
         if goal.scope == "district":
             return goal.district_id in self.district_ids or goal.district_id in self._my_district_ids
         return goal.unit is not None and self.can_read_unit(goal.unit)
+
+    # -- perspectives (issue 8, docs/perspectives.md) --------------------------------------
+    @property
+    def _groups(self):
+        """{group_id: (unit_id, round_id)} of the assessor groups the user is in, read once."""
+        if not hasattr(self, "_group_cache"):
+            rows = _assessor_source(self.user, self.organizer) if _assessor_source else []
+            self._group_cache = {g: (u, r) for g, u, r in rows}
+        return self._group_cache
+
+    def assessor_group_ids(self):
+        """The assessor groups the user assesses in (the start page lists them)."""
+        return frozenset(self._groups)
+
+    def can_manage_assessors(self, unit):
+        """Invite and remove the assessors of the other perspectives: the unit's principal and
+        organiser admins."""
+        return unit.pk in self.principal_unit_ids or self.is_admin
+
+    def can_read_perspectives(self, unit):
+        """The unit's comparison of perspectives: who reads the unit, and its assessors."""
+        return self.can_read_unit(unit) or any(u == unit.pk for u, _r in self._groups.values())
+
+    def can_read_assessment(self, assessment, published_keys=frozenset()):
+        """Read one assessment. The principal's: who reads the unit (drafts too, as ever).
+        Another perspective's: its own assessors always; who reads the unit once it is
+        published. Either way not while the reader's own perspective of the unit in that round
+        is unpublished, so nobody anchors on another's levels. ``published_keys``: the
+        published perspective keys of the unit and round, or a function returning them (called
+        only when needed)."""
+        unit = assessment.unit
+        if assessment.group_id is None and assessment.perspective == PRINCIPAL_PERSPECTIVE:
+            if unit.pk in self.principal_unit_ids:
+                return True
+            allowed = self.can_read_unit(unit)
+        else:
+            if assessment.group_id in self._groups:
+                return True
+            allowed = assessment.status == "published" and self.can_read_unit(unit)
+        if not allowed:
+            return False
+        own = self.perspective_keys(unit, assessment.round)
+        if not own:
+            return True
+        return own <= set(published_keys() if callable(published_keys) else published_keys)
+
+    def can_discuss(self, unit):
+        """Write discussion notes on the comparison: the unit's principal and its assessors."""
+        return unit.pk in self.principal_unit_ids or any(u == unit.pk for u, _r in self._groups.values())
+
+    def perspective_keys(self, unit, round):
+        """The perspectives the user assesses the unit in, in the round: "principal" and/or
+        "g<group id>" (``Assessment.perspective_key``)."""
+        keys = {f"g{g}" for g, (u, r) in self._groups.items() if u == unit.pk and r == round.pk}
+        if unit.pk in self.principal_unit_ids:
+            keys.add(PRINCIPAL_PERSPECTIVE)
+        return frozenset(keys)
+
+    def sees_other_perspectives(self, unit, round, published_keys):
+        """Whether the user may see other perspectives' levels of the unit in the round: yes
+        when every perspective the user assesses in has published (or they assess in none)."""
+        return self.perspective_keys(unit, round) <= set(published_keys)
 
     # exports
     def can_export_kind(self, kind):
@@ -368,8 +478,9 @@ def organizers_of(user):
     return list(Organizer.objects.filter(memberships__user=user).distinct().order_by("name"))
 
 
-def members_of(organizer):
-    """The active users with a role in the organiser, by name (e.g. to choose an owner)."""
+def people_of(organizer):
+    """The active accounts with a role in the organiser, by name (who a principal may choose as
+    an assessor of another perspective, docs/perspectives.md; a goal's owner, docs/goals.md)."""
     from django.contrib.auth import get_user_model
 
     return (

@@ -6,4 +6,5 @@ urlpatterns = [
     path("overview/", views.grid, name="overview"),
     path("overview/todo/", views.todo, name="overview_todo"),
     path("overview/status/", views.status, name="overview_status"),
+    path("overview/perspectives/", views.perspectives, name="overview_perspectives"),  # issue 8
 ]

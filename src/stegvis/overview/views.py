@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from stegvis.assessments import perspectives as assessor_groups
 from stegvis.assessments.models import Assessment, Perspective
 from stegvis.assessments.status import publication_counts
 from stegvis.cycles.models import Round
@@ -20,6 +21,7 @@ from stegvis.organisations.models import Unit
 from stegvis.planning.models import Action, ActionPlan
 
 from . import grid as overview
+from . import perspectives as perspective_gaps
 
 GRID_FIELDS = ("round", "mode", "district", "form", "area", "tag", "level", "state", "priority")
 TODO_FIELDS = ("round", "district", "form", "area", "tag", "level", "priority")
@@ -70,7 +72,20 @@ def status(request):
     ctx = {"sel": sel, "form": sel.form, "page": "overview_status"}
     if sel.round:
         ctx["status"] = overview.publication_status(sel)
+        labels = dict(Perspective.choices)
+        ctx["expected"] = [str(labels[p]) for p in sel.round.expected_perspectives or [] if p in labels]
     return render(request, "overview/status.html", ctx)
+
+
+@require_GET
+def perspectives(request):
+    """Per round: which units have which perspectives published, and where principals and the
+    others differ most (docs/perspectives.md)."""
+    sel = _select(request, ROUND_DISTRICT_FIELDS)
+    ctx = {"sel": sel, "form": sel.form, "page": "overview_perspectives"}
+    if sel.round:
+        ctx["gaps"] = perspective_gaps.perspective_gaps(sel)
+    return render(request, "overview/perspectives.html", ctx)
 
 
 def home(request):
@@ -127,8 +142,9 @@ def home(request):
         )
         counts = publication_counts(organizer=request.organizer, rounds=open_rounds, unit_ids=unit_ids)
         summary = [{"round": r, "counts": counts[r.pk]} for r in open_rounds]
+    my_groups = assessor_groups.open_groups(organizer=request.organizer, group_ids=access.assessor_group_ids())
     return render(
         request,
         "overview/home.html",
-        {"rows": rows, "open_rounds": open_rounds, "summary": summary, "upcoming": upcoming},
+        {"rows": rows, "open_rounds": open_rounds, "summary": summary, "upcoming": upcoming, "my_groups": my_groups},
     )

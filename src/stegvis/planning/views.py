@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from stegvis.assessments import comparison
 from stegvis.assessments import domain as assessments
 from stegvis.assessments.views import get_assessment
 from stegvis.core.i18n import ui_language
@@ -66,6 +67,15 @@ def assessment_publish(request, assessment_id):
 def _publish_confirmation(request, assessment):
     unit, rnd = assessment.unit, assessment.round
     has_optional = assessments.applicable_indicators(framework=rnd.framework, unit=unit).filter(optional=True).exists()
+    if assessment.group_id:  # another perspective's: no plan of its own (docs/perspectives.md)
+        consequences = [
+            _("Version %(version)s becomes read-only. To change an answer later, you start a new version.")
+            % {"version": assessment.version},
+            _(
+                "The principal and the unit's other perspectives see your levels beside theirs on the comparison page, once they have published too."
+            ),
+        ]
+        return _confirm(request, assessment, consequences, has_optional)
     consequences = [
         _("Version %(version)s becomes read-only. To change an answer later, you start a new version.")
         % {"version": assessment.version},
@@ -76,6 +86,11 @@ def _publish_confirmation(request, assessment):
         _("Actions that are still open in the unit's previous action plan are carried over to the new one."),
         _("The organiser sees the published answers in the overview and in the digital maturity figures."),
     ]
+    return _confirm(request, assessment, consequences, has_optional)
+
+
+def _confirm(request, assessment, consequences, has_optional):
+    unit = assessment.unit
     return render(
         request,
         "core/confirm.html",
@@ -110,10 +125,13 @@ def plan_detail(request, plan_id):
     for _indicator, _level, activities in suggestions:
         for act in activities:
             act.text = localized_text(act, "description", preschool=preschool, lang=lang)
+    lower, top_gaps = _perspective_gaps(request, plan, suggestions)
     return render(
         request,
         "planning/plan_detail.html",
         {
+            "lower_views": lower,
+            "top_gaps": top_gaps,
             "plan": plan,
             "unit": plan.unit,
             "round": plan.round,
@@ -130,6 +148,19 @@ def plan_detail(request, plan_id):
             "back_url": _back_to_overview(request),
         },
     )
+
+
+def _perspective_gaps(request, plan, suggestions):
+    """Where another published perspective sees the unit lower than the principal: {indicator
+    id: [(label, level)]}, and those indicators that have no suggestion (at the top level),
+    as [(indicator, [(label, level)])] (docs/perspectives.md). Three queries."""
+    comp = comparison.compare(unit=plan.unit, round=plan.round, notes=False)
+    if not request.access.sees_other_perspectives(plan.unit, plan.round, {c.key for c in comp.columns}):
+        return {}, []
+    lower = comparison.lower_views(comp)
+    suggested = {indicator.pk for indicator, _level, _activities in suggestions}
+    top = [(row.indicator, lower[row.indicator.pk]) for row in comp.rows if row.indicator.pk in lower]
+    return lower, [(ind, seen) for ind, seen in top if ind.pk not in suggested]
 
 
 def _back_to_overview(request):
