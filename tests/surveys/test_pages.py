@@ -134,7 +134,7 @@ def _answer(client, survey, unit, n, value, code=""):
 
 
 def test_the_principal_sees_results_beside_their_levels_with_suppression(client, world):
-    f.published_assessment(world.unit, world.rnd, by=world.bob, level=4)
+    _assessment, plan = f.published_assessment(world.unit, world.rnd, by=world.bob, level=3)
     staff = open_survey(world, group="personal")
     pupils = open_survey(world, group="elever")
     domain.add_group_code(survey=pupils, unit=world.unit, code="4A", by=world.alice)
@@ -153,6 +153,9 @@ def test_the_principal_sees_results_beside_their_levels_with_suppression(client,
     assert "mycket lägre än rektor" in html  # the gap is marked
     flags = results.flags(unit=world.unit, round=world.rnd)
     assert flags and all(names == ["Personal"] for names in flags.values())
+    # the action plan flags the same indicators
+    html = client.get(f"/mittkoping/plans/{plan.pk}/").content.decode()
+    assert "Där enkäterna ser enheten lägre" in html and html.count("Enkäten ser det lägre: Personal") == len(flags)
 
 
 def test_free_text_only_from_ten_responses_and_only_to_principal_and_organiser(client, world):
