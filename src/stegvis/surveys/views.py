@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from stegvis.core import charts
@@ -238,28 +239,38 @@ def survey_close(request, survey_id):
 # --- results ----------------------------------------------------------------------------------
 
 
-def _radar(data, lang):
-    if len(data["areas"]) < 1:
-        return None
+LINE_NAMES = {
+    "current": gettext_lazy("solid line"),
+    "previous": gettext_lazy("dashed line"),
+    "district": gettext_lazy("dotted line"),
+    "organizer": gettext_lazy("dash-dot line"),
+}
+
+
+def _radar(data):
+    """The radar of the areas (0-100 %, five rings) and its legend: the principal's level as a
+    share of the scale, and each group's share of positive answers."""
+    if not data["areas"]:
+        return None, []
     series = []
     if data["has_principal"]:
-        series.append(charts.Series(label=_("Principal"), values=[a["principal_percent"] for a in data["areas"]]))
-    styles = ["previous", "district", "organizer"]
+        series.append((_("Principal"), "current", [a["principal_percent"] for a in data["areas"]]))
+    styles = ["previous", "district", "organizer", "current"]
     for n, group in enumerate(data["groups"]):
-        series.append(
-            charts.Series(
-                label=group.name,
-                values=[a["cells"][n]["percent"] for a in data["areas"]],
-                style=styles[n % len(styles)] if data["has_principal"] or n else "current",
-            )
-        )
-    return charts.radar(
+        style = styles[n % len(styles)] if data["has_principal"] else (styles[-1:] + styles)[n % len(styles)]
+        series.append((group.name, style, [a["cells"][n]["percent"] for a in data["areas"]]))
+    chart = charts.radar(
         title=_("Positive answers per area beside the principal's level"),
         axes=[a["name"] for a in data["areas"]],
-        series=series,
-        max_value=100,
-        value_format=lambda v: f"{round(v)} %",
+        series=[
+            charts.Series(label=label, values=[None if v is None else v / 20 for v in values], style=style)
+            for label, style, values in series
+        ],
+        max_value=5,
+        ring_labels=[f"{20 * n} %" for n in range(1, 6)],
+        value_format=lambda v: f"{round(v * 20)} %",
     )
+    return chart, [(style, label, LINE_NAMES[style]) for label, style, _values in series]
 
 
 @require_GET
@@ -275,7 +286,7 @@ def unit_results(request, unit_id):
             unit=unit, round=rnd, lang=lang, with_free_text=request.access.can_read_survey_free_text(unit)
         )
         ctx.update(data)
-        ctx["radar"] = _radar(data, lang) if data["groups"] else None
+        ctx["radar"], ctx["legend"] = _radar(data) if data["groups"] else (None, [])
     return render(request, "surveys/unit_results.html", ctx)
 
 
