@@ -209,3 +209,25 @@ def test_the_scheduled_refresh_only_recomputes_what_changed(client, world):
     assert aggregate.refresh_changed() == 1
     survey.refresh_from_db()
     assert survey.refreshed_count == 1
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_survey_list_and_page_make_as_many_queries_for_three_as_for_one(client, world):
+    first = open_survey(world)
+    client.force_login(world.alice)
+    client.get("/mittkoping/surveys/")  # the first request of a session writes it
+    list_one = _queries(client, "/mittkoping/surveys/")
+    page_one = _queries(client, f"/mittkoping/surveys/{first.pk}/")
+    many = open_survey(world, units=[world.unit, world.other_unit, f.UnitFactory(organizer=world.org)])
+    open_survey(world, group="elever")
+    domain.add_group_code(survey=many, unit=world.unit, code="4A", by=world.alice)
+    assert _queries(client, "/mittkoping/surveys/") == list_one
+    assert _queries(client, f"/mittkoping/surveys/{many.pk}/") == page_one

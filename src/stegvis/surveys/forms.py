@@ -71,6 +71,8 @@ class SurveyForm(core_forms.Form):
             self.add_error("respondent_group", _("The round's framework has no such respondent group."))
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("The survey must close after it opens."))
+        elif data.get("closes_at") and data["closes_at"] <= timezone.now():
+            self.add_error("closes_at", _("The closing time has already passed."))
         units = list(data.get("units") or [])
         if data.get("all_units"):
             units = list(self.fields["units"].queryset)
