@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from stegvis.assessments import domain as assessments
 from stegvis.assessments import perspectives
@@ -20,6 +21,7 @@ from stegvis.organisations import domain as organisations
 from stegvis.organisations import door
 from stegvis.organisations.models import Membership, UnitImport
 from stegvis.planning import domain as planning
+from stegvis.surveys import domain as surveys
 from tests import factories as f
 
 # url name -> (user without the role for GET, user without the role for POST); None: not checked
@@ -125,6 +127,18 @@ ACCESS = {
     "comparison": ("eve", None),
     "discussion_note_add": (None, "vera"),
     "overview_perspectives": ("bob", None),
+    # -- surveys (issue 12): read by those who see one of its units, changed by who opened it --
+    "surveys": (None, None),
+    "survey_new": ("vera", "vera"),
+    "survey": ("eve", None),
+    "survey_code_add": (None, "carol"),
+    "survey_personal": (None, "carol"),
+    "survey_remind": (None, "carol"),
+    "survey_close": (None, "carol"),
+    "survey_results": ("bob", None),
+    "unit_survey_results": ("eve", None),
+    "survey_handout": ("eve", None),
+    "survey_results_export": ("bob", None),
 }
 
 
@@ -182,6 +196,18 @@ def url_for(world):
     ivar = f.UserFactory(email="ivar@example.se", full_name="Ivar")
     f.member(ivar, world.org, "contributor", unit=world.other_unit)
     assessor = perspectives.add_assessor(group=group, user=ivar, by=world.bob)
+    f.add_survey_questions(world.rnd.framework)
+    survey = surveys.open_survey(
+        organizer=world.org,
+        round=world.rnd,
+        respondent_group="personal",
+        opens_at=timezone.now(),
+        closes_at=timezone.now() + datetime.timedelta(days=3),
+        units=[world.unit],
+        distribution="links",
+        k=5,
+        by=world.alice,
+    )
     values = {
         "organizer_slug": "mittkoping",
         "unit_id": world.unit.pk,
@@ -204,6 +230,8 @@ def url_for(world):
         "event_id": own_event.pk,
         "group_id": group.pk,
         "assessor_id": assessor.pk,
+        "survey_id": survey.pk,
+        "link_id": survey.links.get().pk,
     }
 
     def build(route):

@@ -20,6 +20,7 @@ STEGVIS_SITE_URL        the address people open, e.g. https://stegvis.mittkoping
 STEGVIS_GZIP            on/off: compress HTML and JSON responses (default on; docs/production.md, BREACH)
 STEGVIS_LOG_FORMAT      json (default unless STEGVIS_DEBUG) or text
 STEGVIS_HEALTH_STALE_MINUTES  /health/ fails when the worker or scheduler beat longer ago (default 5)
+STEGVIS_SURVEY_RATE     survey submissions per link and minute before "wait a moment" (default 120; 0: no limit)
 
 E-mail (docs/accounts.md). Without STEGVIS_EMAIL_HOST nothing is sent: every mail is only
 recorded (core.SentMail, readable on the organiser's mail page), which is what `make demo` uses.
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "stegvis.sso",
     "stegvis.cycles",
     "stegvis.assessments",
+    "stegvis.surveys",
     "stegvis.planning",
     "stegvis.overview",
     "stegvis.maturity",
@@ -140,7 +142,10 @@ STEGVIS_SCHEDULE = {
     "apply-retention": {"task": "stegvis.privacy.tasks.apply_retention", "cron": "45 2 * * *"},
     "heartbeat": {"task": "stegvis.core.heartbeat.beat", "every": 60},  # read by /health/
     "prune-task-results": {"task": "stegvis.core.tasks.prune_task_results", "cron": "30 3 * * *"},
+    "refresh-survey-figures": {"task": "stegvis.surveys.tasks.refresh_survey_figures", "every": 30},
 }
+# Survey submissions one link may make per minute before the page asks to wait (docs/surveys.md).
+STEGVIS_SURVEY_RATE = env_int("STEGVIS_SURVEY_RATE", 120, min=0)
 # tick: look for due jobs every N s; lease: a crashed run is taken over after N s; retries after a
 # failure wait retry_base s, doubling up to retry_max s, at most max_retries before the next regular run.
 STEGVIS_SCHEDULER = {"tick": 5, "lease": 60, "retry_base": 60, "retry_max": 3600, "max_retries": 5}

@@ -19,6 +19,7 @@ tenant_patterns = [
     path("", include("stegvis.exports.urls")),
     path("privacy/", include("stegvis.privacy.urls")),
     path("", include("stegvis.calendar.urls")),
+    path("", include("stegvis.surveys.urls")),
 ]
 
 # The token door, /t/<access_token>/...: pages for people without an account. Each view
@@ -26,6 +27,7 @@ tenant_patterns = [
 # URLs here, e.g. path("survey/", include("stegvis.surveys.door_urls")). docs/tenancy.md.
 door_patterns = [
     path("calendar.ics", calendar_views.feed, name="calendar_feed"),  # docs/calendar.md
+    path("survey/", include("stegvis.surveys.door_urls")),  # /t/<token>/survey/: answering a survey
 ]
 
 urlpatterns = [

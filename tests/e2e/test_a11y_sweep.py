@@ -134,6 +134,57 @@ def test_every_page_passes_axe(live_server, page, check_a11y):
     assert page.get_by_role("button", name="Stäng omgången").count() == 1
     check_a11y(page, "sweep-close-round-confirm")
 
+    # the survey answer pages (issue 12), on a phone, and the page of a closed survey
+    import datetime
+
+    from django.utils import timezone
+
+    from stegvis.surveys import domain as surveys
+
+    with scopes_disabled():
+        f.add_survey_questions(framework)
+        now = timezone.now()
+        survey = surveys.open_survey(
+            organizer=world.org,
+            round=world.rnd,
+            respondent_group="elever",
+            opens_at=now,
+            closes_at=now + datetime.timedelta(days=3),
+            units=[world.unit],
+            distribution="links",
+            k=5,
+            by=world.alice,
+        )
+        closed = surveys.open_survey(
+            organizer=world.org,
+            round=world.rnd,
+            respondent_group="personal",
+            opens_at=now,
+            closes_at=now + datetime.timedelta(days=3),
+            units=[world.unit],
+            distribution="links",
+            k=5,
+            by=world.alice,
+        )
+        surveys.close_survey(survey=closed, by=world.alice)
+        link, closed_link = survey.links.get().public_token, closed.links.get().public_token
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/t/{link}/survey/")
+    check_a11y(page, "sweep-survey-intro")
+    page.get_by_role("button", name="Börja enkäten").click()
+    check_a11y(page, "sweep-survey-screen")
+    page.get_by_role("button", name="Nästa").click()
+    page.get_by_role("button", name="Tillbaka").click()
+    while page.get_by_role("button", name="Skicka mina svar").count() == 0:
+        page.get_by_role("button", name="Nästa").click()
+    page.get_by_role("button", name="Skicka mina svar").click()
+    page.wait_for_url("**/thanks/")
+    check_a11y(page, "sweep-survey-thanks")
+    page.goto(f"{live_server.url}/t/{closed_link}/survey/")
+    assert "Enkäten är stängd" in page.content()
+    check_a11y(page, "sweep-survey-closed")
+
 
 def test_role_form_shows_only_the_scope_the_role_needs(live_server, page):
     from django_scopes import scopes_disabled

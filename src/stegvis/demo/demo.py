@@ -65,6 +65,7 @@ from .data import (
     VUX,
     round_plans,
 )
+from .surveys import build_surveys
 
 DEMO_NAME = "Mittköpings kommun"
 DEMO_SLUG = "mittkoping"
@@ -644,6 +645,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         demo_goals.build(org=builder.org, by=builder.admin, stdout=stdout)
         demo_sso.add_sign_in_providers(org=builder.org, admin=builder.admin, domain=EMAIL_DOMAIN)
         demo_calendar.build(organizer=builder.org, by=builder.admin)
+        build_surveys(builder)
     return builder.org
 
 
