@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "stegvis.overview",
     "stegvis.maturity",
     "stegvis.exports",
+    "stegvis.notifications",
     "stegvis.demo",
 ]
 AUTH_USER_MODEL = "accounts.User"
@@ -114,6 +115,8 @@ STEGVIS_SCHEDULE = {
     "refresh-maturity": {"task": "stegvis.maturity.tasks.refresh_maturity", "every": 30},
     "prune-exports": {"task": "stegvis.exports.tasks.prune_exports", "cron": "15 3 * * *"},
     "retry-failed-mail": {"task": "stegvis.core.tasks.retry_failed_mail", "every": 300},
+    # reminders (docs/notifications.md): hourly in the working day; a missed run is caught up at the next
+    "send-reminders": {"task": "stegvis.notifications.tasks.send_reminders", "cron": "5 7-18 * * *"},
 }
 # tick: look for due jobs every N s; lease: a crashed run is taken over after N s; retries after a
 # failure wait retry_base s, doubling up to retry_max s, at most max_retries before the next regular run.

@@ -28,11 +28,13 @@ from stegvis.core.i18n import bilingual, pick, ui_language
 from stegvis.cycles.models import Round
 from stegvis.cycles.queries import choose_round, round_units
 from stegvis.frameworks.outline import outline, structure
+from stegvis.organisations.access import principal_names
 from stegvis.organisations.models import District, Unit
 from stegvis.planning.models import Action, ActionPlan
 
 from .models import PlanCell
 from .readmodel import NOT_RELEVANT, decode
+from .reminded import last_reminded
 
 State = PlanCell.State
 
@@ -561,6 +563,9 @@ def publication_status(sel):
     counts = Counter()
     rows = []
     wanted = sel.get("status")
+    # whom a reminder reaches, and when one was last sent (notifications, issue 9): two queries
+    principals = principal_names(sel.organizer)
+    reminded = last_reminded(organizer=sel.organizer, round=sel.round)
     for unit_id, name, district_id in sel.unit_rows:
         info = statuses.get(unit_id) or publication.UnitStatus()
         counts[info.status] += 1
@@ -576,6 +581,8 @@ def publication_status(sel):
                 "published_at": info.published_at,
                 "new_draft": info.new_draft,
                 "last": last.get(unit_id),
+                "principals": principals.get(unit_id, []),
+                "reminded": reminded.get(unit_id),
             }
         )
     return {
