@@ -177,26 +177,32 @@ def due_mails(*, organizer, today):
         for pk, name, district in Unit.objects.filter(organizer=organizer).values_list("pk", "name", "district_id")
     }
     in_round = members(organizer=organizer, rounds=rounds)
-    published = set(
-        Assessment.objects.filter(
-            organizer=organizer,
-            round__in=rounds,
-            perspective=Perspective.PRINCIPAL,
-            status=Assessment.Status.PUBLISHED,
-        ).values_list("round_id", "unit_id")
-    )
+    published, drafts = set(), {}
+    for round_id, unit_id, status, pk in Assessment.objects.filter(
+        organizer=organizer, round__in=rounds, perspective=Perspective.PRINCIPAL
+    ).values_list("round_id", "unit_id", "status", "pk"):
+        if status == Assessment.Status.PUBLISHED:
+            published.add((round_id, unit_id))
+        else:
+            drafts[(round_id, unit_id)] = pk
     due = []
     for rnd in rounds:
         rule = rules[rnd.pk]
         unpublished = sorted(u for u in in_round.get(rnd.pk, ()) if (rnd.pk, u) not in published and u in units)
-        due += _publish_reminders(rnd, rule, unpublished, units, who, slug, today)
+        due += _publish_reminders(rnd, rule, unpublished, units, who, slug, today, drafts)
     due += _action_reminders(organizer, rounds, rules, who, slug, today)
     due += _follow_ups(organizer, rounds, rules, who, slug, today)
     due += _digest(organizer, rounds, rules, who, slug, today, in_round, published, units)
     return due
 
 
-def _publish_reminders(rnd, rule, unpublished, units, who, slug, today):
+def assessment_path(slug, rnd, unit_id, drafts):
+    """Where a principal continues: the draft, or the start page (which starts the assessment)."""
+    draft = drafts.get((rnd.pk, unit_id))
+    return reverse("assessment", args=[slug, draft]) if draft else reverse("org_home", args=[slug])
+
+
+def _publish_reminders(rnd, rule, unpublished, units, who, slug, today, drafts):
     if not rnd.deadline or not unpublished:
         return []
     out = []
@@ -219,7 +225,7 @@ def _publish_reminders(rnd, rule, unpublished, units, who, slug, today):
                             else Later(_("Publish %(unit)s's assessment by %(date)s"), unit=name, date=deadline)
                         ),
                         why=Later(_("You get this mail because you are the principal of %(unit)s."), unit=name),
-                        path=reverse("assessment_start", args=[slug, unit_id, rnd.pk]),
+                        path=assessment_path(slug, rnd, unit_id, drafts),
                         context={
                             "unit": name,
                             "round": rnd.name,
@@ -254,7 +260,7 @@ def _publish_reminders(rnd, rule, unpublished, units, who, slug, today):
                             path=(
                                 reverse("unit", args=[slug, unit_id])
                                 if lead
-                                else reverse("assessment_start", args=[slug, unit_id, rnd.pk])
+                                else assessment_path(slug, rnd, unit_id, drafts)
                             ),
                             context={"unit": name, "round": rnd.name, "deadline": deadline, "lead": lead},
                         )
@@ -495,6 +501,17 @@ def send_nudges(*, organizer, round, unit_ids, personal_line, batch, by):
         raise NotificationError(_("The round is not open."))
     personal_line = " ".join((personal_line or "").split())[:500]
     slug = organizer.slug
+    drafts = dict(
+        (unit, pk)
+        for unit, pk in Assessment.objects.filter(
+            organizer=organizer,
+            round=round,
+            perspective=Perspective.PRINCIPAL,
+            status=Assessment.Status.DRAFT,
+            unit_id__in=list(unit_ids),
+        ).values_list("unit_id", "pk")
+    )
+    drafts = {(round.pk, unit): pk for unit, pk in drafts.items()}
     due = []
     for unit_id, name, principals in nudge_recipients(organizer=organizer, round=round, unit_ids=unit_ids):
         for user_id, _name, _email in principals:
@@ -506,7 +523,7 @@ def send_nudges(*, organizer, round, unit_ids, personal_line, batch, by):
                     template="notifications/mail/nudge",
                     subject=Later(_("A reminder: publish %(unit)s's assessment"), unit=name),
                     why=Later(_("You get this mail because you are the principal of %(unit)s."), unit=name),
-                    path=reverse("assessment_start", args=[slug, unit_id, round.pk]),
+                    path=assessment_path(slug, round, unit_id, drafts),
                     context={
                         "unit": name,
                         "round": round.name,
@@ -544,7 +561,9 @@ def preview(*, organizer, round, personal_line, by, language):
                 "sender": by.display_name,
                 "name": _("(the principal)"),
                 "link": mail.absolute_url(reverse("org_home", args=[organizer.slug])),
-                "why": "",
+                "why": str(
+                    Later(_("You get this mail because you are the principal of %(unit)s."), unit=_("(the unit)"))
+                ),
                 "site_url": mail.absolute_url(""),
             },
         ).strip()
