@@ -501,8 +501,8 @@ def send_nudges(*, organizer, round, unit_ids, personal_line, batch, by):
         raise NotificationError(_("The round is not open."))
     personal_line = " ".join((personal_line or "").split())[:500]
     slug = organizer.slug
-    drafts = dict(
-        (unit, pk)
+    drafts = {
+        (round.pk, unit): pk
         for unit, pk in Assessment.objects.filter(
             organizer=organizer,
             round=round,
@@ -510,8 +510,7 @@ def send_nudges(*, organizer, round, unit_ids, personal_line, batch, by):
             status=Assessment.Status.DRAFT,
             unit_id__in=list(unit_ids),
         ).values_list("unit_id", "pk")
-    )
-    drafts = {(round.pk, unit): pk for unit, pk in drafts.items()}
+    }
     due = []
     for unit_id, name, principals in nudge_recipients(organizer=organizer, round=round, unit_ids=unit_ids):
         for user_id, _name, _email in principals:
