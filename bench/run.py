@@ -48,6 +48,7 @@ def main():
         ("maturity", lambda: measure.maturity_reads(biggest, repeat=args.repeat)),
         ("excel", lambda: measure.excel_export(biggest)),
         ("pdf", lambda: measure.unit_pdf(biggest)),
+        ("reminders", measure.reminders),
     ]:
         print(f"measuring {name}...", file=sys.stderr)
         results[name] = fn()

@@ -213,3 +213,36 @@ def test_an_inactive_user_or_one_who_left_is_not_mailed(round_world):
     w.eve.save()
     run(D(12, 1))
     assert mails() == [(kinds.DEADLINE, "bob@example.se")]
+
+
+def _pass_queries(day):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        run(day)
+    return len(queries)
+
+
+def test_the_pass_makes_as_many_queries_for_many_units_as_for_two(world, settings):
+    """The pass itself (delivery is the worker's: the tasks are only queued here)."""
+    from stegvis.organisations.models import Role
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django.contrib.contenttypes.models import ContentType
+
+    from stegvis.notifications.models import Preference
+
+    domain.rules_for(world.rnd)  # the round's rules exist in both runs
+    ContentType.objects.get_for_model(Preference)  # and the content type is cached
+    few = _pass_queries(D(12, 1))
+    again_few = _pass_queries(D(12, 1))
+    SentMail.objects.all().delete()
+    for n in range(6):  # three times the units, principals and actions
+        unit = f.UnitFactory(organizer=world.org, district=world.district, name=f"Skola {n}")
+        f.member(f.UserFactory(email=f"p{n}@example.se"), world.org, Role.PRINCIPAL, unit=unit)
+        assert world.rnd.unit_links.filter(unit=unit).exists()  # enrolled in the open round
+    many = _pass_queries(D(12, 1))
+    again_many = _pass_queries(D(12, 1))
+    assert SentMail.objects.filter(kind=kinds.DEADLINE).count() == 8
+    assert many == few and again_many == again_few
