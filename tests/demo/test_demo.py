@@ -163,3 +163,23 @@ def test_load_demo_reports_progress_per_round(demo):
     _org, output = demo
     for name in ("Läsår 2024/25:", "Läsår 2025/26:", "Läsår 2026/27:"):
         assert name in output
+
+
+@pytest.mark.django_db
+def test_load_demo_open_round_has_sent_reminders(demo, client):
+    from stegvis.cycles.models import FollowUpDate
+    from stegvis.notifications import kinds
+
+    org, output = demo
+    assert "Notifications:" in output
+    rnd = Round.objects.get(organizer=org, status="open")
+    sent = SentMail.objects.filter(organizer=org, status="sent")
+    assert sent.filter(kind=kinds.DEADLINE).exists()  # six weeks ahead
+    assert sent.filter(kind=kinds.NUDGE).count() >= 3 and sent.filter(kind=kinds.DIGEST).count() >= 4
+    assert sent.filter(kind__in=[kinds.ACTION_DUE, kinds.ACTION_OVERDUE]).exists()
+    assert FollowUpDate.objects.filter(round=rnd).count() == 2
+    assert Action.objects.filter(organizer=org, owner_user__isnull=False).exists()
+    admin = Membership.objects.filter(organizer=org, role=Role.ADMIN).first().user
+    client.force_login(admin)
+    page = client.get(f"/{org.slug}/overview/status/?round={rnd.pk}").content.decode()
+    assert "Senast påmind" in page and page.count(":") > 10

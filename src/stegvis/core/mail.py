@@ -238,8 +238,13 @@ def send_many(mails):
 
 
 def bounced(queryset):
-    """The mails of ``queryset`` whose recipient the mail server refused (a bounced address)."""
-    return queryset.filter(status=SentMail.Status.FAILED, last_error__startswith=BOUNCED)
+    """The mails of ``queryset`` whose recipient the mail server refused for good (a bounced
+    address), or refused until the mail was given up."""
+    return queryset.filter(
+        Q(last_error__startswith=BOUNCED)
+        | Q(last_error__startswith="SMTPRecipientsRefused", attempts__gte=settings.STEGVIS_MAIL_MAX_ATTEMPTS),
+        status=SentMail.Status.FAILED,
+    )
 
 
 def _message(mail):
