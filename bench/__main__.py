@@ -143,7 +143,8 @@ def checks(r):
         first, again = rem["first"], rem["again"]
         out.append(
             (
-                f"reminder pass, {rem['organisers']} organisers ({first['mails']} mails, {first['queries']} queries)",
+                f"reminder pass, {rem['organisers']} organisers ({first['mails']} mails, {first['queries']} queries, "
+                f"{first.get('cpu_seconds', 0):.1f} s CPU)",
                 f"{first['seconds']:.1f} s",
                 "<= 60 s",
                 first["seconds"] <= 60,
@@ -151,7 +152,8 @@ def checks(r):
         )
         out.append(
             (
-                f"  the same pass again (sends {again['mails']}, {again['queries']} queries)",
+                f"  the same pass again (sends {again['mails']}, {again['queries']} queries, "
+                f"{again.get('cpu_seconds', 0):.1f} s CPU)",
                 f"{again['seconds']:.1f} s",
                 "<= 60 s",
                 again["seconds"] <= 60 and again["mails"] == 0,

@@ -18,6 +18,7 @@ def main():
     parser.add_argument("--units", type=int, required=True)
     parser.add_argument("--largest", type=int, required=True)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--only", help="measure only this one (e.g. reminders)")
     args = parser.parse_args()
 
     import django
@@ -50,6 +51,8 @@ def main():
         ("pdf", lambda: measure.unit_pdf(biggest)),
         ("reminders", measure.reminders),
     ]:
+        if args.only and name != args.only:
+            continue
         print(f"measuring {name}...", file=sys.stderr)
         results[name] = fn()
     print(json.dumps(results))
