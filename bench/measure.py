@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scope, scopes_disabled
@@ -355,4 +356,115 @@ def calendar_feeds(organizer, *, repeat=15):
             "events": response.content.count(b"BEGIN:VEVENT"),
             "bytes": len(response.content),
         }
+    return results
+
+
+def _reminder_people():
+    """Give the bench organisers what reminders need, once: a principal per unit, a lead per
+    district, and an owner (the principal) and a due date on a fifth of the open round's open
+    actions, spread from 10 days before to 20 days after the measured day."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from stegvis.organisations.models import District, Organizer
+    from stegvis.planning.models import Action
+
+    User = get_user_model()
+    with scopes_disabled():
+        if Membership.objects.filter(role=Role.PRINCIPAL, organizer__slug="bench-000").exists():
+            return
+        day = _reminder_day()
+        for org in Organizer.objects.filter(slug__startswith="bench-").order_by("pk"):
+            units = list(Unit.objects.filter(organizer=org).values_list("pk", "code"))
+            districts = list(District.objects.filter(organizer=org).values_list("pk", flat=True))
+            User.objects.bulk_create(
+                [
+                    User(email=f"rektor-{code}@{org.slug}.se", full_name=f"Rektor {code}", password="!")
+                    for _pk, code in units
+                ]
+                + [User(email=f"chef-{d}@{org.slug}.se", full_name=f"Områdeschef {d}", password="!") for d in districts]
+            )
+            users = list(
+                User.objects.filter(email__endswith=f"@{org.slug}.se")
+                .exclude(email__startswith="admin@")
+                .values_list("pk", "email")
+            )
+            by_email = {e: pk for pk, e in users}
+            principal = {u: by_email[f"rektor-{code}@{org.slug}.se"] for u, code in units}
+            Membership.objects.bulk_create(
+                [Membership(organizer=org, user_id=principal[u], role=Role.PRINCIPAL, unit_id=u) for u, _c in units]
+                + [
+                    Membership(
+                        organizer=org,
+                        user_id=by_email[f"chef-{d}@{org.slug}.se"],
+                        role=Role.DISTRICT_LEAD,
+                        district_id=d,
+                    )
+                    for d in districts
+                ]
+            )
+            actions = list(
+                Action.objects.filter(
+                    organizer=org, plan__round__status=Round.Status.OPEN, status__in=Action.OPEN_STATUSES
+                ).only("pk", "unit_id")
+            )
+            chosen = [a for a in actions if a.pk % 5 == 0]
+            for a in chosen:
+                a.owner_user_id = principal[a.unit_id]
+                a.due_date = day + datetime.timedelta(days=a.pk % 31 - 10)
+            Action.objects.bulk_update(chosen, ["owner_user", "due_date"], batch_size=2000)
+
+
+def _reminder_day():
+    """14 days before the open round's publish-by date: the first reminder's day, the busiest."""
+    import datetime
+
+    with scopes_disabled():
+        rnd = Round.objects.filter(status=Round.Status.OPEN, organizer__slug="bench-000").first()
+    return rnd.deadline - datetime.timedelta(days=14)
+
+
+def reminders():
+    """The scheduler's reminder pass over every organiser (docs/notifications.md) on its busiest
+    day, from a clean slate, then the same pass again (finds everything sent: sends nothing).
+    Mails are recorded and queued (delivery tasks in the database queue), not delivered."""
+    from stegvis.core.models import SentMail
+    from stegvis.notifications import domain
+    from stegvis.notifications.models import Preference, ReminderRules
+    from stegvis.organisations.models import AccessToken, Organizer
+
+    _reminder_people()
+    day = _reminder_day()
+    with scopes_disabled():
+        SentMail.objects.filter(organizer__slug__startswith="bench-").delete()
+        Preference.objects.filter(organizer__slug__startswith="bench-").delete()
+        AccessToken.objects.filter(organizer__slug__startswith="bench-", purpose="unsubscribe").delete()
+        ReminderRules.objects.filter(organizer__slug__startswith="bench-").delete()
+        organisers = Organizer.objects.filter(slug__startswith="bench-").count()
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.all().delete()
+    results = {"organisers": organisers, "day": str(day)}
+    for name in ("first", "again"):
+        count = [0]
+
+        def counting(execute, sql, params, many, context, count=count):
+            count[0] += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counting):
+            started, cpu = time.perf_counter(), time.process_time()
+            mails = domain.send_due_reminders(today=day)
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        # cpu: this process's own CPU time (Python and, on SQLite, the database), which a busy
+        # shared machine does not stretch; the database server's time on PostgreSQL is not in it
+        results[name] = {"seconds": seconds, "cpu_seconds": cpu, "queries": count[0], "mails": mails}
+    with scopes_disabled():
+        results["kinds"] = dict(
+            SentMail.objects.filter(organizer__slug__startswith="bench-")
+            .values_list("kind")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
     return results

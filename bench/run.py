@@ -53,6 +53,7 @@ def main():
         ("pdf", lambda: measure.unit_pdf(biggest)),
         ("goals", lambda: goals.goals_page(biggest, repeat=args.repeat)),
         ("calendar", lambda: measure.calendar_feeds(biggest, repeat=args.repeat)),
+        ("reminders", measure.reminders),
     ]:
         if args.only and name not in args.only.split(","):
             continue

@@ -46,3 +46,6 @@ def test_generated_data_is_realistic_and_consistent(settings):
     assert feeds["organiser"]["events"] >= feeds["principal"]["events"] > 0
     export = measure._export_in_process(biggest.pk)
     assert export["rows"] > 1000 and export["bytes"] > 0
+    rem = measure.reminders()
+    assert rem["first"]["mails"] > 0 and rem["again"]["mails"] == 0
+    assert rem["kinds"]["reminder.deadline"] > 0 and rem["kinds"]["digest.weekly"] == 3

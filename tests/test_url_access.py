@@ -139,6 +139,11 @@ ACCESS = {
     "unit_survey_results": ("eve", None),
     "survey_handout": ("eve", None),
     "survey_results_export": ("bob", None),
+    # -- notifications (issue 9): rules and reminders now for organiser admins; one's own preferences --
+    "overview_status_export": ("bob", None),
+    "reminder_rules": ("vera", "vera"),
+    "reminder_nudge": ("vera", "vera"),
+    "notification_preferences": (None, None),
 }
 
 
@@ -311,6 +316,7 @@ def test_door_urls_with_an_unknown_token_are_404_for_everyone(client, world, url
             for route in routes:
                 url = "/" + route.replace("<str:access_token>", door.new_token())
                 url = url.replace("<int:unit_id>", str(world.unit.pk))
+                url = url.replace("<str:kind>", "reminder.deadline")
                 assert "<" not in url, route
                 assert client.get(url).status_code == 404, (url, user)
                 assert client.post(url).status_code == 404, (url, user)

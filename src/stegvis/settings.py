@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "stegvis.exports",
     "stegvis.privacy",
     "stegvis.calendar",
+    "stegvis.notifications",
     "stegvis.demo",
 ]
 AUTH_USER_MODEL = "accounts.User"
@@ -143,6 +144,8 @@ STEGVIS_SCHEDULE = {
     "heartbeat": {"task": "stegvis.core.heartbeat.beat", "every": 60},  # read by /health/
     "prune-task-results": {"task": "stegvis.core.tasks.prune_task_results", "cron": "30 3 * * *"},
     "refresh-survey-figures": {"task": "stegvis.surveys.tasks.refresh_survey_figures", "every": 30},
+    # reminders (docs/notifications.md): hourly in the working day; a missed run is caught up at the next
+    "send-reminders": {"task": "stegvis.notifications.tasks.send_reminders", "cron": "5 7-18 * * *"},
 }
 # Survey submissions one link may make per minute before the page asks to wait (docs/surveys.md).
 STEGVIS_SURVEY_RATE = env_int("STEGVIS_SURVEY_RATE", 120, min=0)

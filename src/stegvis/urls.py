@@ -20,6 +20,7 @@ tenant_patterns = [
     path("privacy/", include("stegvis.privacy.urls")),
     path("", include("stegvis.calendar.urls")),
     path("", include("stegvis.surveys.urls")),
+    path("", include("stegvis.notifications.urls")),
 ]
 
 # The token door, /t/<access_token>/...: pages for people without an account. Each view
@@ -28,6 +29,7 @@ tenant_patterns = [
 door_patterns = [
     path("calendar.ics", calendar_views.feed, name="calendar_feed"),  # docs/calendar.md
     path("survey/", include("stegvis.surveys.door_urls")),  # /t/<token>/survey/: answering a survey
+    path("notifications/", include("stegvis.notifications.door_urls")),  # one-click unsubscribe
 ]
 
 urlpatterns = [

@@ -88,11 +88,11 @@ def test_smtp_login_uses_the_configured_user_and_password(smtp_server_with_login
 
 
 def test_refused_mail_is_failed_with_the_error_and_retried_later(smtp_server):
-    smtp_server.refuse = "550 5.1.1 No such mailbox"
+    smtp_server.refuse = "450 4.2.1 Mailbox busy, try later"
     sent = send_test()
     sent.refresh_from_db()
     assert sent.status == "failed" and sent.attempts == 1
-    assert "No such mailbox" in sent.last_error
+    assert "Mailbox busy" in sent.last_error
     assert mail.retry_failed() == 0  # too soon: retries wait RETRY_PAUSE
     smtp_server.refuse = None
     with time_machine.travel(timezone.now() + mail.RETRY_PAUSE + datetime.timedelta(seconds=1)):
@@ -100,6 +100,19 @@ def test_refused_mail_is_failed_with_the_error_and_retried_later(smtp_server):
     sent.refresh_from_db()
     assert (sent.status, sent.attempts, sent.last_error) == ("sent", 2, "")
     assert len(smtp_server.messages) == 1
+
+
+def test_an_address_refused_for_good_is_bounced_and_not_tried_again(smtp_server, world):
+    smtp_server.refuse = "550 5.1.1 No such mailbox"
+    sent = send_test(organizer=world.org)
+    sent.refresh_from_db()
+    assert sent.status == "failed" and sent.last_error.startswith(mail.BOUNCED)
+    assert "No such mailbox" in sent.last_error
+    assert list(mail.bounced(SentMail.objects.all())) == [sent]
+    smtp_server.refuse = None
+    with time_machine.travel(timezone.now() + mail.RETRY_PAUSE + datetime.timedelta(seconds=1)):
+        assert mail.retry_failed() == 0
+    assert smtp_server.messages == []
 
 
 def test_a_server_that_never_answers_times_out_and_the_mail_is_failed(silent_smtp_server):

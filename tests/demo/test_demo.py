@@ -214,3 +214,22 @@ def test_load_demo_has_surveys_in_a_closed_and_the_open_round(demo):
     assert ("Läsår 2025/26", "closed") in states and ("Läsår 2026/27", "open") in states
     assert Response.objects.filter(organizer=org).count() > 100
     assert all(s.refreshed_count == s.responses.count() for s in Survey.objects.filter(organizer=org))
+
+
+def test_load_demo_open_round_has_sent_reminders(demo, client):
+    from stegvis.cycles.models import FollowUpDate
+    from stegvis.notifications import kinds
+
+    org, output = demo
+    assert "Notifications:" in output
+    rnd = Round.objects.get(organizer=org, status="open")
+    sent = SentMail.objects.filter(organizer=org, status="sent")
+    assert sent.filter(kind=kinds.DEADLINE).exists()  # six weeks ahead
+    assert sent.filter(kind=kinds.NUDGE).count() >= 3 and sent.filter(kind=kinds.DIGEST).count() >= 4
+    assert sent.filter(kind__in=[kinds.ACTION_DUE, kinds.ACTION_OVERDUE]).exists()
+    assert FollowUpDate.objects.filter(round=rnd).count() == 2
+    assert Action.objects.filter(organizer=org, owner_user__isnull=False).exists()
+    admin = Membership.objects.filter(organizer=org, role=Role.ADMIN).first().user
+    client.force_login(admin)
+    page = client.get(f"/{org.slug}/overview/status/?round={rnd.pk}").content.decode()
+    assert "Senast påmind" in page and page.count(":") > 10

@@ -70,6 +70,10 @@ def test_every_page_passes_axe(live_server, page, check_a11y):
         "/assessments/{assessment}/",
         "/plans/{plan}/",
         "/actions/{action}/",
+        # notifications (issue 9)
+        "/rounds/{round}/reminders/",
+        "/rounds/{round}/remind/?unpublished=1",
+        "/notifications/",
     ]
     login(page, live_server, "alice@example.se")
     for n, path in enumerate(admin_pages):

@@ -59,7 +59,7 @@ def test_principal_assesses_publishes_plans_and_sees_radar(live_server, page, ch
 
     page.get_by_role("link", name="Planera detta").first.click()
     page.get_by_label("1 – hög").check()
-    page.get_by_label("Ansvarig").fill("Rektor Bob")
+    page.get_by_label("Ansvarig (ett namn)").fill("Rektor Bob")
     page.get_by_label("Klart senast").fill("2027-03-01")
     check_a11y(page, "06-action-form")
     page.get_by_role("button", name="Spara åtgärden").click()

@@ -17,6 +17,7 @@ See docs/accounts.md.
 """
 
 import logging
+import smtplib
 import sys
 from datetime import timedelta
 from email.utils import make_msgid
@@ -39,13 +40,22 @@ HIDDEN = "[…]"  # what a one-time secret reads as once the mail is delivered
 RECORD_ONLY = "stegvis.core.mail.RecordOnlyBackend"
 STALE = timedelta(minutes=15)  # a mail queued or being sent this long has lost its worker
 RETRY_PAUSE = timedelta(minutes=5)  # at least this long between two attempts at one mail
+BOUNCED = "Recipient refused:"  # how last_error of a bounced mail begins (see ``bounced``)
+DELIVERY_BATCH = 200  # mails per delivery task when ``send_many`` queues many
 
 _KINDS = {}
+_HEADERS = {}  # kind -> function(mail) -> extra headers (e.g. List-Unsubscribe), looked up at delivery
 
 
-def register_kind(kind, label):
-    """Name a kind of mail for the mail page (call from the room's ``AppConfig.ready``)."""
+def register_kind(kind, label, *, headers=None):
+    """Name a kind of mail for the mail page (call from the room's ``AppConfig.ready``).
+
+    ``headers``: a function of the SentMail returning extra headers for it (a dict), called each
+    time the mail is handed to the server, e.g. a room's List-Unsubscribe headers (RFC 8058).
+    """
     _KINDS[kind] = label
+    if headers is not None:
+        _HEADERS[kind] = headers
 
 
 def kind_label(kind):
@@ -101,19 +111,10 @@ def send(
     with scopes_disabled():
         if dedupe_key and (earlier := SentMail.objects.filter(dedupe_key=dedupe_key).first()) is not None:
             return earlier
-        with translation.override(language):
-            subject = " ".join(str(subject).split())[:300]
-            ctx = {
-                **(context or {}),
-                "subject": subject,
-                "why": str(why),
-                "link": link,
-                "language": language,
-                "site_url": settings.SITE_URL or absolute_url(""),
-            }
-            body_text = render_to_string(f"{template}.txt", ctx).strip() + "\n"
-            body_html = render_to_string(f"{template}.html", ctx)
-        domain = (settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].rstrip(">").strip()) or "stegvis.local"
+        subject, body_text, body_html = _render(
+            subject=subject, template=template, context=context, language=language, link=link, why=why
+        )
+        domain = _domain()
         try:
             with transaction.atomic():
                 mail = SentMail.objects.create(
@@ -138,6 +139,114 @@ def send(
     return mail
 
 
+def _render(*, subject, template, context, language, link, why):
+    """(subject, plain text, HTML) of one mail, rendered with ``language`` active."""
+    with translation.override(language):
+        subject = " ".join(str(subject).split())[:300]
+        ctx = {
+            **(context or {}),
+            "subject": subject,
+            "why": str(why),
+            "link": link,
+            "language": language,
+            "site_url": settings.SITE_URL or absolute_url(""),
+        }
+        body_text = render_to_string(f"{template}.txt", ctx).strip() + "\n"
+        body_html = render_to_string(f"{template}.html", ctx)
+    return subject, body_text, body_html
+
+
+def _domain():
+    return (settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].rstrip(">").strip()) or "stegvis.local"
+
+
+def send_many(mails):
+    """Render, record and queue many mails at once: for a scheduled pass that may send thousands.
+
+    ``mails``: dicts of ``send``'s keyword arguments (``to_user_id`` may stand for ``to_user``), each
+    with a ``dedupe_key`` (required here).
+    A mail whose key is already used is skipped, also when another process records it at the
+    same moment (the key is unique; the insert ignores the conflict), so a pass run twice, or by
+    two processes at once, records every mail once. Returns the new SentMail ids.
+
+    Queries: one to find the keys already used, one insert per 500 mails, one to read the new
+    ids, one ``deliver_mails`` task per DELIVERY_BATCH mails; none per mail.
+    Side effects: SentMail rows (queued) and ``deliver_mails`` tasks.
+    """
+    from .tasks import deliver_mails
+
+    mails = [m for m in mails if m.get("dedupe_key")]
+    if len(mails) != len({m["dedupe_key"] for m in mails}):
+        raise ValueError("send_many: every mail needs its own dedupe_key")
+    if not mails:
+        return []
+    keys = [m["dedupe_key"] for m in mails]
+    with scopes_disabled():
+        used = set()
+        for start in range(0, len(keys), 2000):
+            used.update(
+                SentMail.objects.filter(dedupe_key__in=keys[start : start + 2000]).values_list("dedupe_key", flat=True)
+            )
+        domain = _domain()
+        rows = []
+        for m in mails:
+            if m["dedupe_key"] in used:
+                continue
+            subject, body_text, body_html = _render(
+                subject=m["subject"],
+                template=m["template"],
+                context=m.get("context"),
+                language=m["language"],
+                link=m.get("link", ""),
+                why=m["why"],
+            )
+            rows.append(
+                SentMail(
+                    organizer=m.get("organizer"),
+                    to_email=m["to_email"].strip(),
+                    to_user_id=m.get("to_user_id") or getattr(m.get("to_user"), "pk", None),
+                    kind=m["kind"],
+                    subject=subject,
+                    language=m["language"],
+                    link=m.get("link", "")[:500],
+                    body_text=body_text,
+                    body_html=body_html,
+                    message_id=make_msgid("stegvis", domain=domain),
+                    dedupe_key=m["dedupe_key"],
+                )
+            )
+        if not rows:
+            return []
+        SentMail.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+        # The ids of the rows this call wrote: a row another process wrote meanwhile has its own
+        # Message-ID, so it is not counted (nor queued) twice.
+        ids = []
+        new_keys = [r.dedupe_key for r in rows]
+        ours = {r.message_id for r in rows}
+        for start in range(0, len(new_keys), 2000):
+            ids.extend(
+                pk
+                for pk, message_id in SentMail.objects.filter(
+                    dedupe_key__in=new_keys[start : start + 2000]
+                ).values_list("pk", "message_id")
+                if message_id in ours
+            )
+    ids.sort()
+    for start in range(0, len(ids), DELIVERY_BATCH):
+        deliver_mails.enqueue(mail_ids=ids[start : start + DELIVERY_BATCH])
+    return ids
+
+
+def bounced(queryset):
+    """The mails of ``queryset`` whose recipient the mail server refused for good (a bounced
+    address), or refused until the mail was given up."""
+    return queryset.filter(
+        Q(last_error__startswith=BOUNCED)
+        | Q(last_error__startswith="SMTPRecipientsRefused", attempts__gte=settings.STEGVIS_MAIL_MAX_ATTEMPTS),
+        status=SentMail.Status.FAILED,
+    )
+
+
 def _message(mail):
     message = EmailMultiAlternatives(
         subject=mail.subject,
@@ -151,6 +260,8 @@ def _message(mail):
             "Content-Language": mail.language,
         },
     )
+    if mail.kind in _HEADERS:
+        message.extra_headers.update(_HEADERS[mail.kind](mail) or {})
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")
     return message
@@ -172,6 +283,23 @@ def _describe(error):
     return text[:500]
 
 
+def _permanent(error):
+    """Whether every refusal in an SMTPRecipientsRefused is permanent (a 5xx reply)."""
+    codes = [code for code, _text in error.recipients.values()]
+    return bool(codes) and all(isinstance(code, int) and code >= 500 for code in codes)
+
+
+def _failed(mail, error):
+    given_up = mail.attempts >= settings.STEGVIS_MAIL_MAX_ATTEMPTS
+    logger.warning("Mail %s to %s failed (attempt %s): %s", mail.pk, mail.to_email, mail.attempts, error)
+    SentMail.objects.filter(pk=mail.pk).update(
+        status=SentMail.Status.FAILED,
+        last_error=_describe(error),
+        **(_without_secret(mail) if given_up else {}),
+    )
+    return SentMail.Status.FAILED
+
+
 def deliver(*, mail_id):
     """Hand one recorded mail to the mail backend, unless it is sent, being sent, or given up.
 
@@ -191,15 +319,20 @@ def deliver(*, mail_id):
         try:
             with get_connection(fail_silently=False) as connection:
                 connection.send_messages([_message(mail)])
-        except Exception as error:
-            given_up = mail.attempts >= settings.STEGVIS_MAIL_MAX_ATTEMPTS
-            logger.warning("Mail %s to %s failed (attempt %s): %s", mail.pk, mail.to_email, mail.attempts, error)
+        except smtplib.SMTPRecipientsRefused as error:
+            if not _permanent(error):
+                return _failed(mail, error)
+            # The server refused the address itself for good (5xx, a bounce): trying again cannot help.
+            logger.warning("Mail %s to %s bounced: %s", mail.pk, mail.to_email, error)
             SentMail.objects.filter(pk=mail.pk).update(
                 status=SentMail.Status.FAILED,
-                last_error=_describe(error),
-                **(_without_secret(mail) if given_up else {}),
+                attempts=max(mail.attempts, settings.STEGVIS_MAIL_MAX_ATTEMPTS),
+                last_error=(BOUNCED + " " + _describe(error))[:500],
+                **_without_secret(mail),
             )
             return SentMail.Status.FAILED
+        except Exception as error:
+            return _failed(mail, error)
         SentMail.objects.filter(pk=mail.pk).update(
             status=SentMail.Status.SENT, sent_at=timezone.now(), last_error="", **_without_secret(mail)
         )

@@ -40,6 +40,7 @@ from stegvis.planning.models import Action, ActionPlan, Note
 
 from . import calendar as demo_calendar
 from . import goals as demo_goals
+from . import notifications as demo_notifications
 from . import perspectives
 from . import sso as demo_sso
 from .data import (
@@ -646,6 +647,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         demo_sso.add_sign_in_providers(org=builder.org, admin=builder.admin, domain=EMAIL_DOMAIN)
         demo_calendar.build(organizer=builder.org, by=builder.admin)
         build_surveys(builder)
+        demo_notifications.build(builder)  # reminder rules, owners as users, reminders sent
     return builder.org
 
 

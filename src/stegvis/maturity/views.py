@@ -67,7 +67,9 @@ def unit_detail(request, unit_id):
     latest_plan = next((row["plan"] for row in round_rows if row["plan"]), None)
     if latest_plan:
         actions = list(
-            latest_plan.actions.select_related("indicator", "carried_from__plan__round").prefetch_related("notes")
+            latest_plan.actions.select_related("indicator", "carried_from__plan__round", "owner_user").prefetch_related(
+                "notes"
+            )
         )
         ctx["latest_plan"] = latest_plan
         ctx["plan_groups"] = [

@@ -23,6 +23,8 @@ Organiser-wide questions (properties):
   can_see_calendar     the year wheel and a personal calendar feed: anyone with a role
   can_manage_calendar  own events in the year wheel, the organiser's feed: organiser admins
   my_unit_ids          the units the user works in (principal or contributor)
+  can_remind           organiser admin: reminder rules, reminders sent now, bounced addresses
+  can_set_notifications  a member: their own notification preferences
 
 Questions about one thing (methods):
   can_read_unit(unit), can_assess(unit, perspective="principal"), can_plan(unit),
@@ -95,6 +97,9 @@ class NoAccess:
     can_set_any_goal = False
     can_manage_sso = False
     my_unit_ids = frozenset()
+    # notifications (issue 9)
+    can_remind = False
+    can_set_notifications = False
 
     # per thing
     def can_read_unit(self, unit):
@@ -294,6 +299,18 @@ class Access(NoAccess):
     def can_manage_calendar(self):
         """Own events in the year wheel and the organiser's feed: organiser admins."""
         return self.is_admin
+
+    # notifications (issue 9)
+    @property
+    def can_remind(self):
+        """A round's reminder rules, "send a reminder now" on the status page, bounced addresses:
+        organiser admins."""
+        return self.is_admin
+
+    @property
+    def can_set_notifications(self):
+        """Choose which notifications one gets: every member, for themselves."""
+        return True
 
     # per unit
     def can_read_unit(self, unit):
@@ -556,7 +573,7 @@ def organizers_of(user):
 
 def people_of(organizer):
     """The active accounts with a role in the organiser, by name (who a principal may choose as
-    an assessor of another perspective, docs/perspectives.md; a goal's owner, docs/goals.md)."""
+    an assessor of another perspective, docs/perspectives.md; a goal's or an action's owner)."""
     from django.contrib.auth import get_user_model
 
     return (
@@ -586,3 +603,57 @@ def is_admin_anywhere(user):
     """Whether the account is an organiser admin in any organiser (a password login then needs
     the second factor, docs/sso.md)."""
     return Membership.objects.with_scopes_disabled().filter(user=user, role=Role.ADMIN).exists()
+
+
+def is_member_user(user, organizer):
+    """Whether ``user`` has a role in ``organizer`` (an action's owner must be one)."""
+    return Membership.objects.with_scopes_disabled().filter(organizer=organizer, user=user).exists()
+
+
+def principal_names(organizer):
+    """{unit id: [name or e-mail of each active principal]} of the organiser; one query (the
+    publication status page shows whom a reminder reaches)."""
+    names = {}
+    for unit_id, name, email in (
+        Membership.objects.with_scopes_disabled()
+        .filter(organizer=organizer, role=Role.PRINCIPAL, user__is_active=True)
+        .order_by("user__full_name", "user_id")
+        .values_list("unit_id", "user__full_name", "user__email")
+    ):
+        names.setdefault(unit_id, []).append(name or email)
+    return names
+
+
+class ReminderRecipients:
+    """Who of one organiser gets which reminder, read in one query: the principals of each
+    unit, the district leads of each district, the organiser admins, and every member; with each
+    user's address, name and language (active users only). ``users`` maps a user id to (email,
+    name, language)."""
+
+    def __init__(self, rows):
+        self.users = {}
+        self.members = set()
+        self.principals = {}  # unit id -> [user id]
+        self.district_leads = {}  # district id -> [user id]
+        self.admins = []
+        for role, unit_id, district_id, user_id, email, name, language in rows:
+            self.users[user_id] = (email, name, language)
+            self.members.add(user_id)
+            if role == Role.PRINCIPAL:
+                self.principals.setdefault(unit_id, []).append(user_id)
+            elif role == Role.DISTRICT_LEAD:
+                self.district_leads.setdefault(district_id, []).append(user_id)
+            elif role == Role.ADMIN and user_id not in self.admins:
+                self.admins.append(user_id)
+
+    @classmethod
+    def of(cls, organizer):
+        rows = (
+            Membership.objects.with_scopes_disabled()
+            .filter(organizer=organizer, user__is_active=True)
+            .order_by("user_id", "id")
+            .values_list(
+                "role", "unit_id", "district_id", "user_id", "user__email", "user__full_name", "user__language"
+            )
+        )
+        return cls(rows)

@@ -29,11 +29,13 @@ from stegvis.core.i18n import bilingual, pick, ui_language
 from stegvis.cycles.models import Round
 from stegvis.cycles.queries import choose_round, round_units
 from stegvis.frameworks.outline import outline, structure
+from stegvis.organisations.access import principal_names
 from stegvis.organisations.models import District, Unit
 from stegvis.planning.models import Action, ActionPlan
 
 from .models import PlanCell
 from .readmodel import NOT_RELEVANT, decode
+from .reminded import last_reminded
 
 State = PlanCell.State
 
@@ -582,6 +584,9 @@ def publication_status(sel):
     wanted = sel.get("status")
     unit_url = _url("unit", sel.organizer.slug)  # reversed once, not once per row (600 rows)
     labels = {value: str(label) for value, label in PUBLICATION_STATUSES}  # translated once, not per row
+    # whom a reminder reaches, and when one was last sent (notifications, issue 9): two queries
+    principals = principal_names(sel.organizer)
+    reminded = last_reminded(organizer=sel.organizer, round=sel.round)
     for unit_id, name, district_id in sel.unit_rows:
         info = statuses.get(unit_id) or publication.UnitStatus()
         counts[info.status] += 1
@@ -601,6 +606,8 @@ def publication_status(sel):
                 # written here, not by the template's date filter per row
                 "published_on": _local(info.published_at, "%Y-%m-%d"),
                 "last_text": _local(last.get(unit_id), "%Y-%m-%d %H:%M"),
+                "principals": principals.get(unit_id, []),
+                "reminded": reminded.get(unit_id),
             }
         )
     return {

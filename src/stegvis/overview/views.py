@@ -5,16 +5,21 @@ Organiser-wide pages are for organiser admins and viewers (everything) and distr
 (their districts only, forced); principals and contributors get 403.
 """
 
-from django.db.models import Count, Q
-from django.http import HttpResponse
+import csv
+
+from django.db.models import Count, F, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from stegvis.assessments import perspectives as assessor_groups
 from stegvis.assessments.models import Assessment, Perspective
 from stegvis.assessments.status import publication_counts
+from stegvis.core.csvutil import safe_cell
 from stegvis.cycles.models import Round
 from stegvis.cycles.queries import members, started
 from stegvis.organisations.models import Unit
@@ -27,6 +32,7 @@ GRID_FIELDS = ("round", "mode", "district", "form", "area", "tag", "level", "sta
 TODO_FIELDS = ("round", "district", "form", "area", "tag", "level", "priority")
 STATUS_FIELDS = ("round", "district", "form", "status")
 ROUND_DISTRICT_FIELDS = ("round", "district", "form", "area", "tag")
+MY_ACTIONS = 20  # open actions shown under "My actions" on the start page
 
 
 def _select(request, keep):
@@ -74,6 +80,7 @@ def status(request):
         ctx["status"] = overview.publication_status(sel)
         labels = dict(Perspective.choices)
         ctx["expected"] = [str(labels[p]) for p in sel.round.expected_perspectives or [] if p in labels]
+        ctx["can_remind"] = request.access.can_remind and sel.round.is_open
     return render(request, "overview/status.html", ctx)
 
 
@@ -86,6 +93,40 @@ def perspectives(request):
     if sel.round:
         ctx["gaps"] = perspective_gaps.perspective_gaps(sel)
     return render(request, "overview/perspectives.html", ctx)
+
+
+def status_export(request):
+    """The publication status list as filtered, as CSV: unit, district, principals, status,
+    published, last activity, last reminded."""
+    sel = _select(request, STATUS_FIELDS)
+    if not sel.round:
+        raise Http404
+    rows = overview.publication_status(sel)["rows"]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"status-{request.organizer.slug}-{sel.round.pk}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # a BOM, so that Excel reads UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [_("Unit"), _("District"), _("Principal"), _("Status"), _("Published"), _("Last activity"), _("Last reminded")]
+    )
+
+    def when(value, fmt="%Y-%m-%d %H:%M"):
+        return timezone.localtime(value).strftime(fmt) if value else ""
+
+    for r in rows:
+        writer.writerow(
+            [
+                safe_cell(r["name"]),
+                safe_cell(r["district"]),
+                safe_cell(", ".join(r["principals"])),
+                str(r["status_label"]),
+                when(r["published_at"], "%Y-%m-%d"),
+                when(r["last"]),
+                when(r["reminded"]),
+            ]
+        )
+    return response
 
 
 def home(request):
@@ -143,8 +184,22 @@ def home(request):
         counts = publication_counts(organizer=request.organizer, rounds=open_rounds, unit_ids=unit_ids)
         summary = [{"round": r, "counts": counts[r.pk]} for r in open_rounds]
     my_groups = assessor_groups.open_groups(organizer=request.organizer, group_ids=access.assessor_group_ids())
+    # "My actions": the open actions the user owns as a user (notifications, issue 9); one query
+    my_actions = list(
+        Action.objects.filter(organizer=request.organizer, owner_user=request.user, status__in=Action.OPEN_STATUSES)
+        .select_related("unit")
+        .order_by(F("due_date").asc(nulls_last=True), "priority", "pk")[:MY_ACTIONS]
+    )
     return render(
         request,
         "overview/home.html",
-        {"rows": rows, "open_rounds": open_rounds, "summary": summary, "upcoming": upcoming, "my_groups": my_groups},
+        {
+            "rows": rows,
+            "open_rounds": open_rounds,
+            "summary": summary,
+            "upcoming": upcoming,
+            "my_actions": my_actions,
+            "my_groups": my_groups,
+            "today": timezone.localdate(),
+        },
     )

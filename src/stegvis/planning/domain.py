@@ -8,6 +8,7 @@ from stegvis.assessments.models import Perspective
 from stegvis.core.models import record
 from stegvis.cycles.lineage import key_map, lineage_members
 from stegvis.frameworks.models import Activity
+from stegvis.organisations.access import is_member_user
 
 from . import signals
 from .models import Action, ActionPlan, Note
@@ -87,6 +88,7 @@ def ensure_plan(*, assessment, by):
                     description=a.description,
                     priority=a.priority,
                     owner=a.owner,
+                    owner_user_id=a.owner_user_id,
                     due_date=a.due_date,
                     status=a.status,
                     carried_from=a,
@@ -148,10 +150,29 @@ def suggestions(*, plan):
     return [(i, answers[i.pk], by_indicator.get(i.pk, [])) for i in indicators]
 
 
-def add_action(*, plan, by, title, description="", priority=2, owner="", due_date=None, indicator=None, activity=None):
-    """Add an action to the plan. Side effects: an Action row, an audit event."""
+def _check_owner_user(organizer, owner_user):
+    if owner_user is not None and not is_member_user(owner_user, organizer):
+        raise PlanningError(_("The owner must be a user of the organiser."))
+
+
+def add_action(
+    *,
+    plan,
+    by,
+    title,
+    description="",
+    priority=2,
+    owner="",
+    owner_user=None,
+    due_date=None,
+    indicator=None,
+    activity=None,
+):
+    """Add an action to the plan. ``owner_user``: the owner as a member of the organiser (who then
+    gets its reminders); ``owner``: a name as free text. Side effects: an Action row, an audit event."""
     if priority not in (1, 2, 3):
         raise PlanningError(_("Priority must be 1, 2 or 3."))
+    _check_owner_user(plan.organizer, owner_user)
     if activity is not None:
         indicator = activity.indicator
         existing = plan.actions.filter(activity=activity).first()
@@ -167,6 +188,7 @@ def add_action(*, plan, by, title, description="", priority=2, owner="", due_dat
         description=description,
         priority=priority,
         owner=owner,
+        owner_user=owner_user,
         due_date=due_date,
         created_by=by,
         updated_by=by,
@@ -177,15 +199,18 @@ def add_action(*, plan, by, title, description="", priority=2, owner="", due_dat
 
 
 def update_action(*, action, by, expected_revision, **fields):
-    """Change an action's fields (title, description, priority, owner, due_date, status, indicator).
+    """Change an action's fields (title, description, priority, owner, owner_user, due_date, status,
+    indicator). ``owner_user`` must be a member of the organiser.
 
     Raises ``Conflict`` when someone saved the action after ``expected_revision``.
     Side effects: updates the action, an audit event naming the changed fields.
     """
-    allowed = {"title", "description", "priority", "owner", "due_date", "status", "indicator"}
+    allowed = {"title", "description", "priority", "owner", "owner_user", "due_date", "status", "indicator"}
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"unknown fields: {unknown}")
+    if "owner_user" in fields:
+        _check_owner_user(action.organizer, fields["owner_user"])
     with transaction.atomic():
         current = Action.objects.select_for_update().get(pk=action.pk)
         changed = [f for f, v in fields.items() if getattr(current, f) != v]

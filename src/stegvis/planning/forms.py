@@ -18,14 +18,23 @@ class ActionForm(core_forms.ModelForm):
 
     class Meta:
         model = Action
-        fields = ["title", "description", "indicator", "priority", "owner", "due_date", "status"]
+        fields = ["title", "description", "indicator", "priority", "owner_user", "owner", "due_date", "status"]
         widgets = {
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, indicators, with_status, preschool=False, **kwargs):
+    def __init__(self, *args, indicators, with_status, preschool=False, owner_users=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The owner as a user of the organiser (gets the reminders), or a name as free text.
+        owner_field = self.fields["owner_user"]
+        owner_field.queryset = owner_users if owner_users is not None else owner_field.queryset.none()
+        owner_field.required = False
+        owner_field.label = _("Owner (a user)")
+        owner_field.help_text = _("Gets the action's reminders and sees it under “My actions”.")
+        owner_field.label_from_instance = lambda u: f"{u.display_name} ({u.email})"
+        self.fields["owner"].label = _("Owner (a name)")
+        self.fields["owner"].help_text = _("Or someone without an account: their name.")
         self.fields["indicator"].queryset = indicators
         self.fields["indicator"].required = False
         # the indicator list in the UI language (and preschool wording for a preschool unit)

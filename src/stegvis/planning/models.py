@@ -56,6 +56,17 @@ class Action(models.Model):
         help_text=_("1 is the most urgent."),
     )
     owner = models.CharField(_("owner"), max_length=200, blank=True, help_text=_("Who is responsible."))
+    # The owner as a user of the organiser (gets the action's reminders, sees it under "my
+    # actions"); ``owner`` stays for a name without an account. Set only to a member of the
+    # organiser (domain.add_action / update_action check it).
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("owner (user)"),
+    )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     carried_from = models.ForeignKey(
@@ -81,6 +92,13 @@ class Action(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def owner_label(self):
+        """Who owns the action, as shown: the user's name, else the free-text name."""
+        if self.owner_user_id:
+            return self.owner_user.display_name
+        return self.owner
 
 
 class Note(models.Model):

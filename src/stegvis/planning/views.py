@@ -12,6 +12,7 @@ from stegvis.assessments import domain as assessments
 from stegvis.assessments.views import get_assessment
 from stegvis.core.i18n import ui_language
 from stegvis.frameworks.models import Activity, localized_text
+from stegvis.organisations.access import people_of
 from stegvis.surveys import results as survey_results
 
 from . import domain
@@ -32,7 +33,7 @@ def get_plan(request, plan_id, capability="read"):
 def get_action(request, action_id, capability="read"):
     action = get_object_or_404(
         Action.objects.select_related(
-            "plan__round__framework", "unit", "indicator", "activity", "carried_from__plan__round"
+            "plan__round__framework", "unit", "indicator", "activity", "carried_from__plan__round", "owner_user"
         ),
         organizer=request.organizer,
         pk=action_id,
@@ -110,7 +111,7 @@ def _confirm(request, assessment, consequences, has_optional):
 def plan_detail(request, plan_id):
     plan = get_plan(request, plan_id)
     actions = list(
-        plan.actions.select_related("indicator", "carried_from__plan__round")
+        plan.actions.select_related("indicator", "carried_from__plan__round", "owner_user")
         .prefetch_related("notes")
         .order_by("priority", "due_date", "id")
     )
@@ -214,6 +215,7 @@ def action_new(request, plan_id):
         indicators=_indicators(plan),
         with_status=False,
         preschool=plan.unit.is_preschool_only,
+        owner_users=people_of(request.organizer),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -224,6 +226,7 @@ def action_new(request, plan_id):
             description=data["description"],
             priority=data["priority"],
             owner=data["owner"],
+            owner_user=data["owner_user"],
             due_date=data["due_date"],
             indicator=data["indicator"],
             activity=activity,
@@ -255,11 +258,15 @@ def action_edit(request, action_id):
         indicators=_indicators(action.plan),
         with_status=True,
         preschool=action.unit.is_preschool_only,
+        owner_users=people_of(request.organizer),
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = {k: data[k] for k in ["title", "description", "indicator", "priority", "owner", "due_date", "status"]}
+        fields = {
+            k: data[k]
+            for k in ["title", "description", "indicator", "priority", "owner", "owner_user", "due_date", "status"]
+        }
         try:
             domain.update_action(action=action, by=request.user, expected_revision=data["revision"], **fields)
         except domain.Conflict as exc:
