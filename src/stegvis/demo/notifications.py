@@ -6,6 +6,7 @@ recorded as sent and never sent: demo addresses are not real.
 """
 
 import datetime
+import random
 
 from django.utils import timezone
 
@@ -22,7 +23,9 @@ PERSONAL_LINE = "Hör av dig till mig om ni behöver hjälp att komma i gång �
 
 def build(builder):
     """Add the notifications to the demo ``builder`` has built (called once, at the end)."""
-    org, today, rng = builder.org, builder.today, builder.rng
+    org, today = builder.org, builder.today
+    # its own random sequence, so that what other demo parts draw does not change these choices
+    rng = random.Random(9)
     rnd = Round.objects.filter(organizer=org, status=Round.Status.OPEN).order_by("-opens_on").first()
     if rnd is None:
         return
@@ -41,9 +44,7 @@ def build(builder):
     FollowUpDate.objects.get_or_create(
         organizer=org, round=rnd, date=follow_up, defaults={"title": "Uppföljning efter höstlovet"}
     )
-    FollowUpDate.objects.get_or_create(
-        organizer=org, round=rnd, date=today + datetime.timedelta(days=80), defaults={"title": "Halvårsavstämning"}
-    )
+    # the later follow-up dates of the year come from the calendar's part of the demo (demo/calendar.py)
     # a third of the open round's open actions are owned by the principal or an IT educator, as users
     people = {s.unit.pk: [s.principal, *s.contributors] for s in builder.states}
     owned = []
@@ -52,6 +53,9 @@ def build(builder):
             action.owner_user = rng.choice(people[action.unit_id])
             action.due_date = action.due_date or today + datetime.timedelta(days=rng.randint(-20, 40))
             owned.append(action)
+    # so that the demo always shows both kinds of action reminder: one due within the week, one overdue
+    for action, days in zip(owned, (5, -4), strict=False):
+        action.due_date = today + datetime.timedelta(days=days)
     Action.objects.bulk_update(owned, ["owner_user", "due_date"])
 
     tz = timezone.get_default_timezone()
