@@ -14,7 +14,9 @@ from stegvis.organisations import domain as organisations
 from stegvis.organisations import door
 from stegvis.organisations.models import Membership, UnitImport
 from stegvis.planning import domain as planning
+from stegvis.reflection import domain as reflection
 from tests import factories as f
+from tests.reflection.helpers import make_questionnaire
 
 # url name -> (user without the role for GET, user without the role for POST); None: not checked
 # because every member may (e.g. the start page) or the method is not allowed anyway.
@@ -78,6 +80,12 @@ ACCESS = {
     "export_download": ("bob", None),
     "unit_report_pdf": ("eve", None),
     "board_report": ("carol", None),
+    # -- self-reflection (issue 12): aggregates for whoever reads the unit, links made by admins --
+    "reflection": (None, None),
+    "reflection_unit": ("eve", None),
+    "reflection_link_new": (None, "bob"),
+    "reflection_link": ("eve", None),
+    "reflection_link_close": (None, "bob"),
 }
 
 
@@ -120,6 +128,9 @@ def url_for(world):
         organizer=world.org, by=world.alice, email="ny@example.se", full_name="Ny Person", role="viewer"
     )
     sent_mail = SentMail.objects.get(organizer=world.org, to_email="ny@example.se")
+    reflection_link = reflection.create_start_link(
+        organizer=world.org, questionnaire=make_questionnaire(world.rnd.framework), unit=world.unit, by=world.alice
+    )
     values = {
         "organizer_slug": "mittkoping",
         "unit_id": world.unit.pk,
@@ -136,6 +147,7 @@ def url_for(world):
         "import_id": staged.pk,
         "invitation_id": invitation.pk,
         "mail_id": sent_mail.pk,
+        "link_id": reflection_link.pk,
     }
 
     def build(route):

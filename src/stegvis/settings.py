@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "stegvis.frameworks",
     "stegvis.cycles",
     "stegvis.assessments",
+    "stegvis.reflection",  # staff's own self-reflection (docs/reflection.md)
     "stegvis.planning",
     "stegvis.overview",
     "stegvis.maturity",

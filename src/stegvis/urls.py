@@ -14,12 +14,15 @@ tenant_patterns = [
     path("", include("stegvis.overview.urls")),
     path("", include("stegvis.maturity.urls")),
     path("", include("stegvis.exports.urls")),
+    path("reflection/", include("stegvis.reflection.urls")),
 ]
 
 # The token door, /t/<access_token>/...: pages for people without an account. Each view
 # declares the token purposes it accepts (``organisations.door.accepts``); a feature adds its
 # URLs here, e.g. path("survey/", include("stegvis.surveys.door_urls")). docs/tenancy.md.
-door_patterns = []
+door_patterns = [
+    path("reflection/", include("stegvis.reflection.door_urls")),  # a staff member's self-reflection
+]
 
 urlpatterns = [
     path("", organisation_views.start, name="home"),

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="reflection"),
+    path("units/<int:unit_id>/", views.unit, name="reflection_unit"),
+    path("links/new/", views.link_new, name="reflection_link_new"),
+    path("links/<int:link_id>/", views.link, name="reflection_link"),
+    path("links/<int:link_id>/close/", views.link_close, name="reflection_link_close"),
+]
