@@ -10,7 +10,7 @@ from stegvis.assessments import domain as assessments
 from stegvis.core import schoolforms
 from stegvis.cycles import domain as cycles
 from stegvis.cycles.models import Round
-from stegvis.frameworks.models import Activity, Area, Framework, Indicator, Level
+from stegvis.frameworks.models import DEFAULT_SURVEY_SCALE, Activity, Area, Framework, Indicator, Level, SurveyQuestion
 from stegvis.organisations.models import District, Membership, Organizer, Role, Unit
 from stegvis.planning import domain as planning
 
@@ -119,6 +119,44 @@ def make_framework(*, key="test", version="1", areas=2, indicators=3, levels=4, 
                     description_sv="Gör så här.",
                     description_en="Do this.",
                 )
+    return fw
+
+
+def add_survey_questions(fw, *, groups=(("personal", "staff"), ("elever", "pupils")), per_area=2, text=True):
+    """Survey questions for a test framework: per group, ``per_area`` scale questions per area
+    (on its first indicators) and one free-text question on the last area."""
+    fw.survey_groups = [
+        {"key": key, "audience": audience, "name": {"sv": key.title(), "en": key.title()}} for key, audience in groups
+    ]
+    fw.save(update_fields=["survey_groups"])
+    areas = list(fw.areas.order_by("order"))
+    for key, _audience in groups:
+        order = 0
+        for area in areas:
+            for ind in list(area.indicators.order_by("order"))[:per_area]:
+                order += 1
+                SurveyQuestion.objects.create(
+                    framework=fw,
+                    respondent_group=key,
+                    key=f"{key}-{ind.key}",
+                    order=order,
+                    area=area,
+                    indicator=ind,
+                    text_sv=f"Fråga om {ind.code}",
+                    text_en=f"Question on {ind.code}",
+                    scale=DEFAULT_SURVEY_SCALE,
+                )
+        if text:
+            SurveyQuestion.objects.create(
+                framework=fw,
+                respondent_group=key,
+                key=f"{key}-text",
+                order=order + 1,
+                area=areas[-1],
+                kind=SurveyQuestion.Kind.TEXT,
+                text_sv="Något mer?",
+                text_en="Anything else?",
+            )
     return fw
 
 

@@ -17,6 +17,7 @@ STEGVIS_HSTS_INCLUDE_SUBDOMAINS, STEGVIS_HSTS_PRELOAD  the header's two flags
 STEGVIS_PROXY_SSL_HEADER  behind a reverse proxy: the header it sets to "https" (X-Forwarded-Proto)
 STEGVIS_LOG_LEVEL       DEBUG, INFO, WARNING (default), ERROR or CRITICAL
 STEGVIS_SITE_URL        the address people open, e.g. https://stegvis.mittkoping.se (links in e-mails)
+STEGVIS_SURVEY_RATE     survey submissions per link and minute before "wait a moment" (default 120; 0: no limit)
 
 E-mail (docs/accounts.md). Without STEGVIS_EMAIL_HOST nothing is sent: every mail is only
 recorded (core.SentMail, readable on the organiser's mail page), which is what `make demo` uses.
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "stegvis.frameworks",
     "stegvis.cycles",
     "stegvis.assessments",
+    "stegvis.surveys",
     "stegvis.reflection",  # staff's own self-reflection (docs/reflection.md)
     "stegvis.planning",
     "stegvis.overview",
@@ -115,7 +117,10 @@ STEGVIS_SCHEDULE = {
     "refresh-maturity": {"task": "stegvis.maturity.tasks.refresh_maturity", "every": 30},
     "prune-exports": {"task": "stegvis.exports.tasks.prune_exports", "cron": "15 3 * * *"},
     "retry-failed-mail": {"task": "stegvis.core.tasks.retry_failed_mail", "every": 300},
+    "refresh-survey-figures": {"task": "stegvis.surveys.tasks.refresh_survey_figures", "every": 30},
 }
+# Survey submissions one link may make per minute before the page asks to wait (docs/surveys.md).
+STEGVIS_SURVEY_RATE = env_int("STEGVIS_SURVEY_RATE", 120, min=0)
 # tick: look for due jobs every N s; lease: a crashed run is taken over after N s; retries after a
 # failure wait retry_base s, doubling up to retry_max s, at most max_retries before the next regular run.
 STEGVIS_SCHEDULER = {"tick": 5, "lease": 60, "retry_base": 60, "retry_max": 3600, "max_retries": 5}

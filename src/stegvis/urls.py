@@ -14,6 +14,7 @@ tenant_patterns = [
     path("", include("stegvis.overview.urls")),
     path("", include("stegvis.maturity.urls")),
     path("", include("stegvis.exports.urls")),
+    path("", include("stegvis.surveys.urls")),
     path("reflection/", include("stegvis.reflection.urls")),
 ]
 
@@ -21,6 +22,7 @@ tenant_patterns = [
 # declares the token purposes it accepts (``organisations.door.accepts``); a feature adds its
 # URLs here, e.g. path("survey/", include("stegvis.surveys.door_urls")). docs/tenancy.md.
 door_patterns = [
+    path("survey/", include("stegvis.surveys.door_urls")),  # /t/<token>/survey/: answering a survey
     path("reflection/", include("stegvis.reflection.door_urls")),  # a staff member's self-reflection
 ]
 

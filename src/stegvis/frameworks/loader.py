@@ -19,7 +19,17 @@ from django.db.models import Q
 
 from stegvis.core import levels, schoolforms
 
-from .models import Activity, Area, Framework, Group, Indicator, Level
+from .models import (
+    DEFAULT_SURVEY_SCALE,
+    SURVEY_AUDIENCES,
+    Activity,
+    Area,
+    Framework,
+    Group,
+    Indicator,
+    Level,
+    SurveyQuestion,
+)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -137,6 +147,7 @@ TOP_KEYS = (
     "levels",
     "tag_names",
     "areas",
+    "survey",  # survey questions per respondent group: _check_survey / _load_survey
 )
 LEVEL_KEYS = ("label", "name")
 AREA_KEYS = ("key", "name", "description", "indicators", "groups")
@@ -291,6 +302,7 @@ class _Checker:
             if found:
                 fw["areas"].append(found)
         fw["sections"] = self.sections(data)
+        fw["survey"] = _check_survey(self, data)
         return fw
 
     def sections(self, data):
@@ -676,8 +688,9 @@ def load_framework(path, *, organizer=None):
             previous=previous,
             checksum=checksum,
         )
+        areas, indicators = {}, {}
         for a, area_data in enumerate(clean["areas"], start=1):
-            area = Area.objects.create(
+            area = areas[area_data["key"]] = Area.objects.create(
                 framework=fw,
                 key=area_data["key"],
                 order=a,
@@ -699,7 +712,7 @@ def load_framework(path, *, organizer=None):
                     description_en=group_data["description"]["en"],
                 )
             for i, ind_data in enumerate(area_data["indicators"], start=1):
-                ind = Indicator.objects.create(
+                ind = indicators[ind_data["key"]] = Indicator.objects.create(
                     framework=fw,
                     area=area,
                     group=groups.get(ind_data["group"]),
@@ -744,4 +757,141 @@ def load_framework(path, *, organizer=None):
                 )
         for key, value in clean["sections"].items():
             SECTIONS[key].load(framework=fw, clean=value)
+        _load_survey(fw, clean["survey"], areas=areas, indicators=indicators)
     return fw, True
+
+
+# --- survey questions (issue 12): the `survey` section ---------------------------------------
+#
+# survey:
+#   scale: {steps: [{sv, en}, ...lowest first], dont_know: {sv, en} | false}   (optional)
+#   groups:
+#     - key: personal
+#       audience: staff | pupils | guardians
+#       name: {sv, en}
+#       scale: ...                                  (optional, for the group's questions)
+#       questions:
+#         - key: personal-l1
+#           indicator: ledning-vision               (or area: ledning)
+#           kind: scale | text                      (default scale)
+#           text: {sv, en}
+#           scale: ...                              (optional, for this question)
+
+SURVEY_KEYS = ("scale", "groups")
+SURVEY_GROUP_KEYS = ("key", "audience", "name", "scale", "questions")
+SURVEY_QUESTION_KEYS = ("key", "indicator", "area", "kind", "text", "scale")
+SURVEY_SCALE_KEYS = ("steps", "dont_know")
+SURVEY_STEPS = (2, 7)
+
+
+def _check_survey_scale(checker, raw, path, fallback):
+    """A scale normalised to ``{steps: [{sv, en}], dont_know: {sv, en} | None}``."""
+    if raw is None:
+        return fallback
+    if not checker.mapping(raw, path, SURVEY_SCALE_KEYS):
+        return fallback
+    steps = raw.get("steps")
+    low, high = SURVEY_STEPS
+    if not isinstance(steps, list) or not low <= len(steps) <= high:
+        checker.fail(f"{path}.steps", f"expected a list of {low} to {high} steps, the lowest first")
+        steps = []
+    scale = {
+        "steps": [checker.text_value(step, f"{path}.steps[{n}]", limit=LEVEL_NAME_MAX) for n, step in enumerate(steps)]
+    }
+    dont_know = raw.get("dont_know", DEFAULT_SURVEY_SCALE["dont_know"])
+    if dont_know is False:
+        scale["dont_know"] = None
+    else:
+        scale["dont_know"] = checker.text_value(dont_know, f"{path}.dont_know", limit=LEVEL_NAME_MAX)
+    return scale if steps else fallback
+
+
+def _check_survey(checker, data):
+    """The `survey` section, normalised: ``{groups: [{key, audience, name, questions: [...]}]}``.
+    Runs after the areas (it checks the indicator and area keys the questions name)."""
+    raw = data.get("survey")
+    if raw is None:
+        return {"groups": []}
+    if not checker.mapping(raw, "survey", SURVEY_KEYS):
+        return {"groups": []}
+    scale = _check_survey_scale(checker, raw.get("scale"), "survey.scale", DEFAULT_SURVEY_SCALE)
+    groups, group_keys, question_keys = [], set(), set()
+    for g, group in enumerate(checker.items(raw, "groups", "survey")):
+        gpath = f"survey.groups[{g}]"
+        if not checker.mapping(group, gpath, SURVEY_GROUP_KEYS):
+            continue
+        key = checker.slug(group, "key", gpath, limit=_max(SurveyQuestion, "respondent_group"))
+        if key in group_keys:
+            checker.fail(f"{gpath}.key", f"duplicate respondent group '{key}'")
+        group_keys.add(key)
+        audience = group.get("audience")
+        if audience not in SURVEY_AUDIENCES:
+            checker.fail(f"{gpath}.audience", f"expected one of: {', '.join(SURVEY_AUDIENCES)}")
+        gscale = _check_survey_scale(checker, group.get("scale"), f"{gpath}.scale", scale)
+        found = {
+            "key": key,
+            "audience": audience,
+            "name": checker.text(group, "name", gpath, limit=LEVEL_NAME_MAX),
+            "questions": [],
+        }
+        for q, question in enumerate(checker.items(group, "questions", gpath)):
+            qpath = f"{gpath}.questions[{q}]"
+            if not checker.mapping(question, qpath, SURVEY_QUESTION_KEYS):
+                continue
+            qkey = checker.slug(question, "key", qpath, limit=_max(SurveyQuestion, "key"))
+            if qkey in question_keys:
+                checker.fail(f"{qpath}.key", f"duplicate question key '{qkey}' (keys are unique in the file)")
+            question_keys.add(qkey)
+            indicator, area = question.get("indicator"), question.get("area")
+            if (indicator is None) == (area is None):
+                checker.fail(qpath, "name the indicator or the area the question is about (one of the two)")
+            elif indicator is not None and indicator not in checker.indicator_keys:
+                checker.fail(f"{qpath}.indicator", f"no indicator '{_show(indicator)}' in this framework")
+            elif area is not None and area not in checker.area_keys:
+                checker.fail(f"{qpath}.area", f"no area '{_show(area)}' in this framework")
+            kind = question.get("kind", SurveyQuestion.Kind.SCALE)
+            if kind not in SurveyQuestion.Kind.values:
+                checker.fail(f"{qpath}.kind", "expected scale or text")
+            if kind == SurveyQuestion.Kind.TEXT and "scale" in question:
+                checker.fail(f"{qpath}.scale", "a text question has no scale")
+            found["questions"].append(
+                {
+                    "key": qkey,
+                    "indicator": indicator,
+                    "area": area,
+                    "kind": kind,
+                    "text": checker.text(question, "text", qpath, limit=_max(SurveyQuestion, "text_sv")),
+                    "scale": _check_survey_scale(checker, question.get("scale"), f"{qpath}.scale", gscale)
+                    if kind == SurveyQuestion.Kind.SCALE
+                    else {},
+                }
+            )
+        groups.append(found)
+    return {"groups": groups}
+
+
+def _load_survey(fw, survey, *, areas, indicators):
+    """Write the survey groups (on the framework) and their questions (``SurveyQuestion``)."""
+    if not survey["groups"]:
+        return
+    fw.survey_groups = [{"key": g["key"], "audience": g["audience"], "name": g["name"]} for g in survey["groups"]]
+    fw.save(update_fields=["survey_groups"])
+    rows = []
+    for group in survey["groups"]:
+        for n, q in enumerate(group["questions"], start=1):
+            indicator = indicators.get(q["indicator"]) if q["indicator"] else None
+            rows.append(
+                SurveyQuestion(
+                    framework=fw,
+                    respondent_group=group["key"],
+                    key=q["key"],
+                    order=n,
+                    indicator=indicator,
+                    area=indicator.area if indicator else areas[q["area"]],
+                    kind=q["kind"],
+                    text_sv=q["text"]["sv"],
+                    text_en=q["text"]["en"],
+                    scale=q["scale"],
+                )
+            )
+    SurveyQuestion.objects.bulk_create(rows)

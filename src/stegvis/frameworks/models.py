@@ -39,6 +39,9 @@ class Framework(models.Model):
     # What the framework calls its grouping between area and indicator ("Strand"), if it has one.
     group_term_sv = models.CharField(max_length=60, blank=True)
     group_term_en = models.CharField(max_length=60, blank=True)
+    # The survey's respondent groups: [{key, audience (staff, pupils, guardians), name: {sv, en}}]
+    # in the file's order; their questions are ``SurveyQuestion`` rows.
+    survey_groups = models.JSONField(default=list, blank=True)
     checksum = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -226,3 +229,74 @@ def localized_text(obj, field, *, preschool=False, lang="sv"):
         if value:
             return value
     return bilingual(obj, field, lang)
+
+
+# --- survey questions (issue 12; read by the surveys room) ------------------------------------
+
+# The scale a survey question uses when the file gives none: four steps and "don't know", as in
+# Skolverket's and Skolinspektionen's surveys. Stored on every question (``SurveyQuestion.scale``).
+DEFAULT_SURVEY_SCALE = {
+    "steps": [
+        {"sv": "Stämmer inte alls", "en": "Not true at all"},
+        {"sv": "Stämmer ganska dåligt", "en": "Mostly not true"},
+        {"sv": "Stämmer ganska bra", "en": "Mostly true"},
+        {"sv": "Stämmer helt och hållet", "en": "Completely true"},
+    ],
+    "dont_know": {"sv": "Vet ej", "en": "Don't know"},
+}
+SURVEY_AUDIENCES = ("staff", "pupils", "guardians")
+
+
+class SurveyQuestion(models.Model):
+    """A survey question for one respondent group of the framework (``Framework.survey_groups``:
+    staff, pupils in an age band, guardians), tied to an indicator or to an area.
+
+    A ``scale`` question is answered with a step 1..n of its scale (lowest first) or "don't
+    know" (stored as 0); a ``text`` question with free text. The positive answers are the upper
+    half of the steps (``positive_from``).
+    """
+
+    class Kind(models.TextChoices):
+        SCALE = "scale", "scale"
+        TEXT = "text", "text"
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="survey_questions")
+    respondent_group = models.SlugField(max_length=40)
+    key = models.SlugField(max_length=80)
+    order = models.PositiveSmallIntegerField()
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="survey_questions")
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="survey_questions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SCALE)
+    text_sv = models.CharField(max_length=500)
+    text_en = models.CharField(max_length=500)
+    scale = models.JSONField(default=dict, blank=True, help_text="{steps: [{sv, en}, ...], dont_know: {sv, en}|null}")
+
+    class Meta:
+        ordering = ["framework", "respondent_group", "order"]
+        constraints = [models.UniqueConstraint(fields=["framework", "key"], name="surveyquestion_unique_key")]
+
+    def __str__(self):
+        return f"{self.respondent_group}: {self.text_sv}"
+
+    @property
+    def step_count(self):
+        return len((self.scale or {}).get("steps") or [])
+
+    @property
+    def positive_from(self):
+        """The lowest step counted as a positive answer: the upper half of the scale."""
+        return self.step_count // 2 + 1
+
+
+def survey_group(framework, key):
+    """The respondent group ``key`` of a framework (``{key, audience, name}``) or None."""
+    return next((g for g in framework.survey_groups or [] if g.get("key") == key), None)
+
+
+def survey_group_name(framework, key, lang="sv"):
+    group = survey_group(framework, key)
+    if group is None:
+        return key
+    return pick(group["name"].get("sv", key), group["name"].get("en"), lang)

@@ -56,6 +56,23 @@ class NoAccess:
     def can_read_unit(self, unit):
         return False
 
+    # -- surveys (issue 12; docs/surveys.md) --
+    can_open_surveys = False
+
+    def can_open_survey_for(self, unit):
+        return False
+
+    def can_read_survey(self, survey):
+        return False
+
+    def can_manage_survey(self, survey):
+        return False
+
+    def can_read_survey_free_text(self, unit):
+        return False
+
+    # -- end surveys --
+
     def can_assess(self, unit, perspective=PRINCIPAL_PERSPECTIVE):
         return False
 
@@ -196,6 +213,34 @@ class Access(NoAccess):
         """Actions and follow-up notes: the unit's principal and contributors."""
         return unit.pk in self.my_unit_ids
 
+    # -- surveys (issue 12; docs/surveys.md) --
+    @property
+    def can_open_surveys(self):
+        """Open a survey: organiser admins (for many units), principals (for their units)."""
+        return self.is_admin or bool(self.principal_unit_ids)
+
+    def can_open_survey_for(self, unit):
+        return self.is_admin or unit.pk in self.principal_unit_ids
+
+    def can_read_survey(self, survey):
+        """See a survey, its links and response rates: whoever reads the organiser's pages, and
+        those who work in one of its units (they see their units only)."""
+        return self.can_read_organiser or bool(self.my_unit_ids & set(survey_unit_ids(survey)))
+
+    def can_manage_survey(self, survey):
+        """Change a survey (group codes, personal links, reminders, close it): organiser admins,
+        and the principal who opened it while they are principal of all its units."""
+        if self.is_admin:
+            return True
+        return survey.created_by_id == self.user.pk and set(survey_unit_ids(survey)) <= self.principal_unit_ids
+
+    def can_read_survey_free_text(self, unit):
+        """Free-text answers (where at least ten responded): the unit's principal and organiser
+        admins only (docs/anonymity.md)."""
+        return self.is_admin or unit.pk in self.principal_unit_ids
+
+    # -- end surveys --
+
     # exports
     def can_export_kind(self, kind):
         """Every export kind has the rule of ``can_export`` today; a kind with a narrower rule
@@ -301,6 +346,31 @@ class TokenAccess(NoAccess):
         """Whether ``obj`` is the object the token was issued for."""
         target = self.target
         return target is not None and type(obj) is type(target) and obj.pk == target.pk
+
+
+# -- surveys (issue 12) --
+
+
+def survey_unit_ids(survey):
+    """The ids of a survey's units (cached on the survey object for one request)."""
+    if not hasattr(survey, "_unit_ids"):
+        survey._unit_ids = frozenset(survey.links.values_list("unit_id", flat=True).distinct())
+    return survey._unit_ids
+
+
+def survey_reminder_recipients(*, organizer, unit_ids):
+    """``{unit_id: [user, ...]}``: who gets a survey reminder for a unit (its principals)."""
+    found = {}
+    for m in (
+        Membership.objects.with_scopes_disabled()
+        .filter(organizer=organizer, role=Role.PRINCIPAL, unit_id__in=unit_ids, user__is_active=True)
+        .select_related("user")
+    ):
+        found.setdefault(m.unit_id, []).append(m.user)
+    return found
+
+
+# -- end surveys --
 
 
 def organizers_of(user):

@@ -59,8 +59,11 @@ class TenantMiddleware:
         request.token = token
         request.access = TokenAccess(token=token)
         response = self._run(request, token.organizer, view_func, view_args, view_kwargs)
-        with scope(organizer=token.organizer):
-            note_token_use(access_token=token)
+        # A view may say that its use is not to be noted (``token_note_use = False``): an
+        # anonymous survey keeps no time of use, not even the token's (docs/anonymity.md).
+        if getattr(view_func, "token_note_use", True):
+            with scope(organizer=token.organizer):
+                note_token_use(access_token=token)
         # The token is in the address: do not hand it to the next site in a Referer header.
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response

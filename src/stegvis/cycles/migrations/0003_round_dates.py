@@ -5,46 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cycles', '0002_round_units'),
-        ('organisations', '0006_email_change'),
+        ("cycles", "0002_round_units"),
+        ("organisations", "0006_email_change"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='round',
-            name='closes_on',
-            field=models.DateField(blank=True, null=True, verbose_name='closes on'),
+            model_name="round",
+            name="closes_on",
+            field=models.DateField(blank=True, null=True, verbose_name="closes on"),
         ),
         migrations.AddField(
-            model_name='round',
-            name='expected_perspectives',
-            field=models.JSONField(blank=True, default=list, verbose_name='expected perspectives'),
+            model_name="round",
+            name="expected_perspectives",
+            field=models.JSONField(blank=True, default=list, verbose_name="expected perspectives"),
         ),
         migrations.AddField(
-            model_name='round',
-            name='survey_closes_on',
-            field=models.DateField(blank=True, null=True, verbose_name='survey window closes'),
+            model_name="round",
+            name="survey_closes_on",
+            field=models.DateField(blank=True, null=True, verbose_name="survey window closes"),
         ),
         migrations.AddField(
-            model_name='round',
-            name='survey_opens_on',
-            field=models.DateField(blank=True, null=True, verbose_name='survey window opens'),
+            model_name="round",
+            name="survey_opens_on",
+            field=models.DateField(blank=True, null=True, verbose_name="survey window opens"),
         ),
         migrations.CreateModel(
-            name='FollowUpDate',
+            name="FollowUpDate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('title', models.CharField(blank=True, max_length=120, verbose_name='title')),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('organizer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organizer')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='cycles.round')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField(verbose_name="date")),
+                ("title", models.CharField(blank=True, max_length=120, verbose_name="title")),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                (
+                    "organizer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="organisations.organizer"
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="follow_ups", to="cycles.round"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('round', 'date'), name='followup_unique_date')],
+                "ordering": ["date", "id"],
+                "constraints": [models.UniqueConstraint(fields=("round", "date"), name="followup_unique_date")],
             },
         ),
     ]
