@@ -84,6 +84,7 @@ ACCESS = {
     "reflection": (None, None),
     "reflection_unit": ("eve", None),
     "reflection_link_new": (None, "bob"),
+    "reflection_settings": (None, "vera"),
     "reflection_link": ("eve", None),
     "reflection_link_close": (None, "bob"),
 }

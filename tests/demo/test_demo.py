@@ -17,6 +17,7 @@ from stegvis.frameworks.models import Framework
 from stegvis.organisations.models import District, Invitation, Membership, Organizer, Role, Unit
 from stegvis.planning.models import Action, ActionPlan, Note
 from tests import factories as f
+from tests.reflection.helpers import make_questionnaire
 
 MODELS = [
     Organizer,
@@ -48,7 +49,8 @@ def counts():
 def demo(django_db_setup, django_db_blocker):
     """(organiser, output) of ``load_demo`` with a small framework: 4 areas x 3 indicators."""
     with django_db_blocker.unblock(), scopes_disabled(), transaction.atomic():
-        f.make_framework(key="stegvis", version="2026.1", areas=4, indicators=3)
+        framework = f.make_framework(key="stegvis", version="2026.1", areas=4, indicators=3)
+        make_questionnaire(framework)  # the self-reflection's (tests/reflection/helpers.py)
         output = load_demo()
         yield Organizer.objects.get(slug=DEMO_SLUG), output
         transaction.set_rollback(True)
@@ -163,3 +165,17 @@ def test_load_demo_reports_progress_per_round(demo):
     _org, output = demo
     for name in ("Läsår 2024/25:", "Läsår 2025/26:", "Läsår 2026/27:"):
         assert name in output
+
+
+@pytest.mark.django_db
+def test_load_demo_has_self_reflections_above_and_below_the_threshold(demo, client):
+    from stegvis.reflection.models import Reflection, Response, StartLink
+
+    org, _output = demo
+    assert StartLink.objects.filter(organizer=org).count() == 2
+    assert Reflection.objects.filter(organizer=org).count() > 40
+    assert Response.objects.filter(organizer=org).values("school_year").distinct().count() == 2
+    admin = Membership.objects.filter(organizer=org, role=Role.ADMIN).first().user
+    client.force_login(admin)
+    html = client.get(f"/{DEMO_SLUG}/reflection/").content.decode()
+    assert "färre än 5 svar" in html and "dold för att skydda en mindre grupp" in html

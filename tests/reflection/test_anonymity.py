@@ -5,7 +5,6 @@ import datetime
 import pytest
 
 from stegvis.reflection import aggregates, domain
-from stegvis.reflection.aggregates import suppress
 from tests import factories as f
 
 from .helpers import make_questionnaire
@@ -13,30 +12,14 @@ from .helpers import make_questionnaire
 DAY = datetime.date(2026, 9, 15)
 
 
-def test_groups_under_k_are_hidden_and_empty_ones_have_nothing_to_hide():
-    assert suppress({"a": 4, "b": 9, "c": 0, "d": 12}, k=5, totals=[]) == {"a"}
-
-
-def test_a_single_hidden_group_under_a_total_takes_the_smallest_shown_one_with_it():
-    # total 25 - 9 - 12 would give a's 4 people: so b (the smallest shown) is hidden too
-    assert suppress({"a": 4, "b": 9, "d": 12}, k=5, totals=[{"a", "b", "d"}]) == {"a", "b"}
-
-
-def test_two_small_hidden_groups_that_together_reach_k_need_nothing_more():
-    assert suppress({"a": 2, "b": 3, "c": 9}, k=5, totals=[{"a", "b", "c"}]) == {"a", "b"}
-
-
-def test_a_total_under_k_is_not_shown_so_protects_nothing():
-    assert suppress({"a": 2, "b": 1}, k=5, totals=[{"a", "b"}]) == {"a", "b"}
-
-
-def test_hiding_under_one_total_is_carried_to_the_others():
-    # district x: a(3) + b(6) -> b hidden; the organiser total: a+b = 9 hidden, enough
-    sizes = {"a": 3, "b": 6, "c": 7, "d": 8}
-    assert suppress(sizes, k=5, totals=[set(sizes), {"a", "b"}, {"c", "d"}]) == {"a", "b"}
-    # district y: c(3) + d(8) and district x: a(6) + b(7): each district needs a second group
-    sizes = {"a": 6, "b": 7, "c": 3, "d": 8}
-    assert suppress(sizes, k=5, totals=[set(sizes), {"a", "b"}, {"c", "d"}]) == {"c", "d"}
+def test_the_organiser_may_raise_k_never_lower_it(world):
+    assert aggregates.min_group_size(world.org) == 5
+    domain.set_min_group(organizer=world.org, k=8, by=world.alice)
+    assert aggregates.min_group_size(world.org) == 8
+    for bad in (4, 0, 101, "7", True):
+        with pytest.raises(domain.ReflectionError):
+            domain.set_min_group(organizer=world.org, k=bad, by=world.alice)
+    assert aggregates.min_group_size(world.org) == 8
 
 
 def answer_many(link, unit, n, level=2):
@@ -80,3 +63,14 @@ def test_a_person_counts_once_a_year(world, setting):
         reflection=reflection, unit=world.unit, levels={k: 4 for k in q.area_keys}, today=DAY.replace(year=2027)
     )
     assert aggregates.years(organizer=world.org, questionnaire=q) == [2027, 2026]
+
+
+def test_a_raised_k_hides_what_five_would_show(world, setting):
+    q, link, _third = setting
+    answer_many(link, world.unit, 6)
+    answer_many(link, world.other_unit, 9)
+    assert aggregates.shown(aggregates.picture(organizer=world.org, questionnaire=q, year=2026), world.unit.pk)[1] == ""
+    domain.set_min_group(organizer=world.org, k=7, by=world.alice)
+    pic = aggregates.picture(organizer=world.org, questionnaire=q, year=2026)
+    assert aggregates.shown(pic, world.unit.pk) == (None, "few")
+    assert aggregates.shown(pic, world.other_unit.pk) == (None, "complement")

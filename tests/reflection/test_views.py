@@ -43,6 +43,7 @@ def test_a_staff_member_answers_without_an_account_and_sees_the_profile_at_once(
     assert "Pröva samarbete 2" in html  # what to try next, for the level chosen
     assert "http://testserver" + profile.split("?")[0] in html  # the private link to keep
     assert page["Referrer-Policy"] == "no-referrer"
+    assert not AccessToken.objects.exclude(last_used_at=None).exists()  # no time of use kept
     response = Response.objects.get()
     assert response.unit == world.unit and response.levels == {k: 2 for k in q.area_keys}
 
@@ -166,3 +167,13 @@ def test_a_unit_of_another_organiser_cannot_get_a_link(client, world, q):
     client.force_login(world.alice)
     client.post(reverse("reflection_link_new", args=["mittkoping"]), {"unit": str(foreign.pk)})
     assert not StartLink.objects.exists()
+
+
+def test_an_admin_raises_the_smallest_group_and_a_bad_value_changes_nothing(client, world, q):
+    from stegvis.reflection import aggregates
+
+    client.force_login(world.alice)
+    client.post(reverse("reflection_settings", args=["mittkoping"]), {"k": "3"})
+    assert aggregates.min_group_size(world.org) == 5
+    client.post(reverse("reflection_settings", args=["mittkoping"]), {"k": "9"})
+    assert aggregates.min_group_size(world.org) == 9

@@ -37,6 +37,7 @@ from stegvis.overview import readmodel
 from stegvis.planning import domain as planning
 from stegvis.planning.models import Action, ActionPlan, Note
 
+from . import reflection as reflection_demo
 from .data import (
     ANSWER_COMMENTS,
     DISTRICTS,
@@ -634,6 +635,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
             for spec in round_plans(builder.today):
                 builder.play(spec)
         builder.invite()
+        reflection_demo.build(builder)
     return builder.org
 
 

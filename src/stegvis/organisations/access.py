@@ -95,7 +95,7 @@ class NoAccess:
         return False
 
     # -- self-reflection (reflection room, docs/reflection.md) --
-    can_manage_reflection_links = False
+    can_manage_reflection = False
     can_read_reflection_organiser = False
 
     def can_read_reflection_unit(self, unit):
@@ -278,8 +278,9 @@ class Access(NoAccess):
 
     # -- self-reflection (reflection room, docs/reflection.md) --
     @property
-    def can_manage_reflection_links(self):
-        """Make and close the start links (per unit or organiser-wide): organiser admins."""
+    def can_manage_reflection(self):
+        """Make and close the start links (per unit or organiser-wide) and raise the smallest
+        group shown: organiser admins."""
         return self.is_admin
 
     @property

@@ -1,11 +1,13 @@
 """What the unit and the organiser see of the self-reflections: aggregates only, and only those
 that pass the anonymity rules (docs/anonymity.md, docs/reflection.md).
 
+The rules are the surveys' (``surveys.anonymity``, docs/anonymity.md), applied to people:
+
 - A group (a unit, the organiser's total) is shown only when at least ``k`` people rest under
   it (``min_group_size``: 5 unless the organiser has raised it).
 - Where a total is shown beside its groups, a hidden group could be worked out as the total
-  minus the groups shown; so more groups are hidden (complementary suppression) until the
-  hidden ones together hold at least ``k`` people.
+  minus the groups shown; so more groups are hidden (complementary suppression,
+  ``anonymity.hidden_cells``) until the hidden ones together hold at least ``k`` people.
 
 Each person counts once per school year (their latest answers that year). Reads are one query
 of tuples (unit id, levels), summed in Python.
@@ -13,38 +15,16 @@ of tuples (unit id, levels), summed in Python.
 
 from dataclasses import dataclass, field
 
-from .models import Response
+from stegvis.surveys import anonymity
 
-DEFAULT_K = 5
+from .models import ReflectionSettings, Response
 
 
 def min_group_size(organizer):
-    """The smallest group an aggregate may rest on in this organiser."""
-    return DEFAULT_K
-
-
-def suppress(sizes, *, k, totals):
-    """The keys of ``sizes`` ({group: people}) to hide. Every group with anyone in it but fewer
-    than ``k`` people; then, for each total that is shown (``totals``: sets of group keys whose
-    sum is printed; a total of fewer than ``k`` people is not printed), the smallest shown groups
-    under it too, until the hidden groups under it hold nothing or at least ``k`` people
-    together, so that no hidden group can be worked out as a total minus the groups shown.
-    The smallest totals (a district) go first, so that their groups also cover the larger total
-    above them; repeated until no total needs more, since hiding under one can expose another."""
-    hidden = {key for key, n in sizes.items() if 0 < n < k}
-    totals = sorted(totals, key=len)
-    changed = True
-    while changed:
-        changed = False
-        for keys in totals:
-            if sum(sizes.get(key, 0) for key in keys) < k:
-                continue
-            hidden_people = sum(sizes.get(key, 0) for key in keys if key in hidden)
-            if 0 < hidden_people < k:
-                shown = sorted((sizes[key], str(key), key) for key in keys if key not in hidden and sizes.get(key, 0))
-                hidden.add(shown[0][2])
-                changed = True
-    return hidden
+    """The smallest group an aggregate may rest on in this organiser: its own setting
+    (``ReflectionSettings.k``), never below the surveys' ``K_DEFAULT`` (5)."""
+    own = ReflectionSettings.objects.filter(organizer=organizer).values_list("k", flat=True).first()
+    return anonymity.effective_k(own)
 
 
 @dataclass
@@ -105,7 +85,7 @@ def picture(*, organizer, questionnaire, year):
     k = min_group_size(organizer)
     groups = groups_by_unit(organizer=organizer, questionnaire=questionnaire, year=year)
     sizes = {key: group.people for key, group in groups.items()}
-    hidden = suppress(sizes, k=k, totals=[set(sizes)])
+    hidden = anonymity.hidden_cells(sizes, k=k)
     total = Group()
     for group in groups.values():
         total.people += group.people

@@ -11,10 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stegvis.core.models import record
 from stegvis.organisations import domain as organisations
 from stegvis.organisations.models import AccessToken, Unit
+from stegvis.surveys.anonymity import K_DEFAULT
 
-from .models import Reflection, Response, StartLink, school_year
+from .models import Reflection, ReflectionSettings, Response, StartLink, school_year
 
 START_PURPOSE = "reflection-start"  # a start link: begin a new reflection
 PRIVATE_PURPOSE = "reflection"  # a person's private link: their profile, answering again, deleting
@@ -156,3 +158,19 @@ def delete_reflection(*, reflection, access_token):
 def units_to_choose(organizer):
     """The units a respondent may choose on an organiser-wide link: the active ones, by name."""
     return Unit.objects.filter(organizer=organizer, active=True).order_by("name")
+
+
+MAX_K = 100
+
+
+def set_min_group(*, organizer, k, by):
+    """Set the smallest group the organiser's self-reflection aggregates rest on: at least the
+    default 5 (never lower), at most 100.
+
+    Side effects: creates or updates the organiser's ReflectionSettings; an audit event.
+    """
+    if isinstance(k, bool) or not isinstance(k, int) or not K_DEFAULT <= k <= MAX_K:
+        raise ReflectionError(_("Give a whole number from %(low)s to %(high)s.") % {"low": K_DEFAULT, "high": MAX_K})
+    found, _created = ReflectionSettings.objects.update_or_create(organizer=organizer, defaults={"k": k})
+    record(organizer=organizer, actor=by, verb="reflection.k_changed", obj=found, summary=str(k))
+    return found

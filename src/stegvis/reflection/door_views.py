@@ -175,3 +175,9 @@ def delete(request):
         domain.delete_reflection(reflection=reflection, access_token=request.token)
         return render(request, "reflection/deleted.html")
     return render(request, "reflection/delete.html", {"profile_path": _profile_path(request)})
+
+
+# The door keeps no time of use for these links (organisations.middleware): a private link's
+# last use would say when someone looked at their own reflection.
+for _view in (start, profile, again, delete):
+    _view.token_note_use = False

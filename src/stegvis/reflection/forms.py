@@ -56,3 +56,12 @@ class StartLinkForm(Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class MinGroupForm(Form):
+    k = forms.IntegerField(
+        label=_("Smallest group shown"),
+        min_value=5,
+        max_value=100,
+        help_text=_("No figure is shown that rests on fewer people. At least 5; you may raise it, not lower it."),
+    )

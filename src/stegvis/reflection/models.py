@@ -157,3 +157,16 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.reflection_id} {school_year_label(self.school_year)}"
+
+
+class ReflectionSettings(models.Model):
+    """An organiser's own rule for the self-reflection's aggregates: the smallest group shown
+    (``k``), which may be raised above the default 5, never lowered (``domain.set_min_group``)."""
+
+    organizer = models.OneToOneField("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    k = models.PositiveSmallIntegerField(_("smallest group shown"), default=5)
+
+    objects = ScopedManager(organizer="organizer")
+
+    def __str__(self):
+        return f"k={self.k} ({self.organizer_id})"

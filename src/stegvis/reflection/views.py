@@ -15,7 +15,7 @@ from stegvis.frameworks.models import Framework
 from stegvis.organisations.models import Unit
 
 from . import aggregates, domain
-from .forms import StartLinkForm
+from .forms import MinGroupForm, StartLinkForm
 from .models import Questionnaire, StartLink, school_year_label
 
 
@@ -92,7 +92,7 @@ def home(request):
             ctx["totals"] = totals
     links = StartLink.objects.filter(organizer=request.organizer, closed_on__isnull=True).select_related("unit")
     ctx["links"] = [link for link in links if access.can_show_reflection_link(link)]
-    if access.can_manage_reflection_links and questionnaire:
+    if access.can_manage_reflection and questionnaire:
         ctx["link_form"] = StartLinkForm(
             units=Unit.objects.filter(organizer=request.organizer, active=True).order_by("name")
         )
@@ -139,7 +139,7 @@ def unit(request, unit_id):
 
 @require_POST
 def link_new(request):
-    request.access.require(request.access.can_manage_reflection_links)
+    request.access.require(request.access.can_manage_reflection)
     found = questionnaires(request.organizer)
     questionnaire = next((q for q in found if str(q.pk) == request.POST.get("q", "")), found[0] if found else None)
     if questionnaire is None:
@@ -176,7 +176,19 @@ def link(request, link_id):
 @require_POST
 def link_close(request, link_id):
     link = get_object_or_404(StartLink, organizer=request.organizer, pk=link_id)
-    request.access.require(request.access.can_manage_reflection_links)
+    request.access.require(request.access.can_manage_reflection)
     domain.close_start_link(link=link, by=request.user)
     messages.success(request, _("The link is closed. Reflections already begun keep their private links."))
+    return redirect("reflection", request.organizer.slug)
+
+
+@require_POST
+def settings_save(request):
+    request.access.require(request.access.can_manage_reflection)
+    form = MinGroupForm(request.POST)
+    if form.is_valid():
+        domain.set_min_group(organizer=request.organizer, k=form.cleaned_data["k"], by=request.user)
+        messages.success(request, _("Saved: figures rest on at least %(k)s people.") % {"k": form.cleaned_data["k"]})
+    else:
+        messages.error(request, " ".join(form.errors.get("k", [])))
     return redirect("reflection", request.organizer.slug)
