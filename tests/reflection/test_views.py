@@ -177,3 +177,21 @@ def test_an_admin_raises_the_smallest_group_and_a_bad_value_changes_nothing(clie
     assert aggregates.min_group_size(world.org) == 5
     client.post(reverse("reflection_settings", args=["mittkoping"]), {"k": "9"})
     assert aggregates.min_group_size(world.org) == 9
+
+
+def test_forms_behind_the_door_work_without_a_cookie_and_with_origin_null(world, q):
+    """The door sends no referrer, so browsers post with ``Origin: null`` (and some classroom
+    computers keep no cookies): the token in the address is what lets the form in."""
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    link = domain.create_start_link(organizer=world.org, questionnaire=q, unit=world.unit, by=world.alice)
+    response = strict.post(start_url(link), answers(q, 2), HTTP_ORIGIN="null")
+    assert response.status_code == 303
+    assert not strict.cookies
+    token = response["Location"].split("/")[2]
+    again = reverse("reflection_again", kwargs={"access_token": token})
+    assert strict.post(again, answers(q, 3, unit=str(world.unit.pk)), HTTP_ORIGIN="null").status_code == 303
+    delete = reverse("reflection_delete", kwargs={"access_token": token})
+    assert strict.post(delete, HTTP_ORIGIN="null").status_code == 200
+    assert not Reflection.objects.exists()
