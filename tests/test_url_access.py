@@ -3,9 +3,12 @@ a member without the role -> 403 or 404. A new URL fails here until it is declar
 And every URL behind the token door (/t/<token>/...): it declares its purposes, and an unknown
 token gets 404 whoever asks."""
 
+import datetime
+
 import pytest
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from stegvis.assessments import domain as assessments
 from stegvis.core.models import SentMail
@@ -15,6 +18,7 @@ from stegvis.organisations import door
 from stegvis.organisations.models import Membership, UnitImport
 from stegvis.planning import domain as planning
 from stegvis.reflection import domain as reflection
+from stegvis.surveys import domain as surveys
 from tests import factories as f
 from tests.reflection.helpers import make_questionnaire
 
@@ -80,6 +84,18 @@ ACCESS = {
     "export_download": ("bob", None),
     "unit_report_pdf": ("eve", None),
     "board_report": ("carol", None),
+    # -- surveys (issue 12): read by those who see one of its units, changed by who opened it --
+    "surveys": (None, None),
+    "survey_new": ("vera", "vera"),
+    "survey": ("eve", None),
+    "survey_code_add": (None, "carol"),
+    "survey_personal": (None, "carol"),
+    "survey_remind": (None, "carol"),
+    "survey_close": (None, "carol"),
+    "survey_results": ("bob", None),
+    "unit_survey_results": ("eve", None),
+    "survey_handout": ("eve", None),
+    "survey_results_export": ("bob", None),
     # -- self-reflection (issue 12): aggregates for whoever reads the unit, links made by admins --
     "reflection": (None, None),
     "reflection_unit": ("eve", None),
@@ -129,6 +145,18 @@ def url_for(world):
         organizer=world.org, by=world.alice, email="ny@example.se", full_name="Ny Person", role="viewer"
     )
     sent_mail = SentMail.objects.get(organizer=world.org, to_email="ny@example.se")
+    f.add_survey_questions(world.rnd.framework)
+    survey = surveys.open_survey(
+        organizer=world.org,
+        round=world.rnd,
+        respondent_group="personal",
+        opens_at=timezone.now(),
+        closes_at=timezone.now() + datetime.timedelta(days=3),
+        units=[world.unit],
+        distribution="links",
+        k=5,
+        by=world.alice,
+    )
     reflection_link = reflection.create_start_link(
         organizer=world.org, questionnaire=make_questionnaire(world.rnd.framework), unit=world.unit, by=world.alice
     )
@@ -148,7 +176,9 @@ def url_for(world):
         "import_id": staged.pk,
         "invitation_id": invitation.pk,
         "mail_id": sent_mail.pk,
-        "link_id": reflection_link.pk,
+        "survey_id": survey.pk,
+        "link_id": survey.links.get().pk,
+        "start_link_id": reflection_link.pk,
     }
 
     def build(route):

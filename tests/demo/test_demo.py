@@ -50,6 +50,7 @@ def demo(django_db_setup, django_db_blocker):
     """(organiser, output) of ``load_demo`` with a small framework: 4 areas x 3 indicators."""
     with django_db_blocker.unblock(), scopes_disabled(), transaction.atomic():
         framework = f.make_framework(key="stegvis", version="2026.1", areas=4, indicators=3)
+        f.add_survey_questions(framework, groups=(("personal", "staff"), ("elever-4-6", "pupils")))
         make_questionnaire(framework)  # the self-reflection's (tests/reflection/helpers.py)
         output = load_demo()
         yield Organizer.objects.get(slug=DEMO_SLUG), output
@@ -168,6 +169,15 @@ def test_load_demo_reports_progress_per_round(demo):
 
 
 @pytest.mark.django_db
+def test_load_demo_has_surveys_in_a_closed_and_the_open_round(demo):
+    from stegvis.surveys.models import Response, Survey
+
+    org, output = demo
+    assert "Surveys:" in output
+    states = {(s.round.name, s.state) for s in Survey.objects.filter(organizer=org).select_related("round")}
+    assert ("Läsår 2025/26", "closed") in states and ("Läsår 2026/27", "open") in states
+    assert Response.objects.filter(organizer=org).count() > 100
+    assert all(s.refreshed_count == s.responses.count() for s in Survey.objects.filter(organizer=org))
 def test_load_demo_has_self_reflections_above_and_below_the_threshold(demo, client):
     from stegvis.reflection.models import Reflection, Response, StartLink
 

@@ -61,6 +61,7 @@ from .data import (
     VUX,
     round_plans,
 )
+from .surveys import build_surveys
 
 DEMO_NAME = "Mittköpings kommun"
 DEMO_SLUG = "mittkoping"
@@ -635,6 +636,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
             for spec in round_plans(builder.today):
                 builder.play(spec)
         builder.invite()
+        build_surveys(builder)
         reflection_demo.build(builder)
     return builder.org
 

@@ -466,3 +466,51 @@ class OverviewExporter(Exporter):
 
 
 EXPORTERS = {cls.key: cls for cls in (OverviewExporter, AnswersExporter, ActionsExporter)}
+
+
+# --- survey results (issue 12) --------------------------------------------------------------
+
+
+class SurveyResultsExporter(Exporter):
+    """One survey's results per unit, district and organiser, with the anonymity rules applied
+    (``surveys.results.organiser_results``): a hidden figure is the word "hidden", never a
+    number. Small (one row per unit), so it is served directly, not as a job."""
+
+    key = "survey"
+    verbose_name = gettext_lazy("Survey results")
+
+    def __init__(self, *, survey, **kwargs):
+        super().__init__(round=survey.round, **kwargs)
+        self.survey = survey
+        from stegvis.surveys import results
+
+        self.data = results.organiser_results(survey=survey, access=self.access, lang=self.lang)
+
+    def headers(self):
+        return [_("Level"), _("District"), _("Unit"), _("Responses"), _("Expected"), _("Response rate (%)")] + [
+            _("%(area)s: positive (%%)") % {"area": area} for area in self.data["areas"]
+        ]
+
+    def count(self):
+        return len(self.data["rows"]) + (1 if self.data["total"] else 0)
+
+    def rows(self):
+        kinds = {"unit": _("Unit"), "district": _("District"), "organiser": _("Organiser")}
+        rows = list(self.data["rows"]) + ([self.data["total"]] if self.data["total"] else [])
+        for row in rows:
+            yield (
+                kinds[row["kind"]],
+                row["district"],
+                row["name"] if row["kind"] != "district" else "",
+                row["responses"],
+                row["expected"],
+                row["rate"],
+                *(_("hidden") if c["hidden"] else c["percent"] for c in row["cells"]),
+            )
+
+    def widths(self):
+        return (12, 24, 30, 11, 11, 14) + (16,) * len(self.data["areas"])
+
+    def filename(self, ext):
+        stamp = timezone.localdate().isoformat()
+        return f"survey-{file_slug(self.survey.respondent_group)}-{self.organizer.slug}-{stamp}.{ext}"

@@ -9,4 +9,7 @@ urlpatterns = [
     path("exports/<uuid:job_id>/download/", export_views.download, name="export_download"),
     path("units/<int:unit_id>/report.pdf", export_views.unit_report_pdf, name="unit_report_pdf"),
     path("reports/board/", export_views.board_report, name="board_report"),
+    # surveys (issue 12)
+    path("surveys/<int:survey_id>/links/<int:link_id>/handout.pdf", export_views.survey_handout, name="survey_handout"),
+    path("surveys/<int:survey_id>/results.export", export_views.survey_results_export, name="survey_results_export"),
 ]

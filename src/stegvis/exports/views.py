@@ -199,3 +199,71 @@ def board_report(request):
             )
         )
     return render(request, "exports/report_board.html", ctx)
+
+
+# --- surveys (issue 12): the handout PDF and the results with suppression --------------------
+
+
+@require_GET
+def survey_handout(request, survey_id, link_id):
+    """A page to print or show on a classroom screen: the link and its QR code, in PDF."""
+    from stegvis.core.mail import absolute_url
+    from stegvis.frameworks.models import survey_group_name
+    from stegvis.surveys import domain as surveys
+    from stegvis.surveys.models import SurveyLink
+    from stegvis.surveys.views import get_survey, qr_svg
+
+    survey = get_survey(request, survey_id)
+    link = get_object_or_404(
+        SurveyLink.objects.select_related("unit"),
+        survey=survey,
+        pk=link_id,
+        personal=False,
+        organizer=request.organizer,
+    )
+    request.access.require_unit(link.unit)
+    url = absolute_url(surveys.answer_path(link.public_token), request)
+    ctx = {
+        "survey": survey,
+        "link": link,
+        "url": url,
+        "qr": qr_svg(url, _("QR code for the survey link")),
+        "group_name": survey_group_name(survey.round.framework, survey.respondent_group, ui_language()),
+    }
+    pdf = reports.render_pdf(template="exports/survey_handout_pdf.html", context=ctx, request=request)
+    response = HttpResponse(pdf, content_type=CONTENT_TYPES["pdf"])
+    name = f"{file_slug(link.unit.name)}-{file_slug(link.code or survey.respondent_group)}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@require_GET
+def survey_results_export(request, survey_id):
+    """The organiser's survey results as Excel or CSV, with the anonymity rules applied."""
+    import io
+    import tempfile
+
+    from stegvis.surveys.views import get_survey
+
+    from .exporters import SurveyResultsExporter
+    from .sheets import render_csv, render_xlsx
+
+    survey = get_survey(request, survey_id)
+    request.access.require(request.access.can_read_organiser and request.access.can_export)
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    exporter = SurveyResultsExporter(
+        survey=survey, organizer=request.organizer, access=request.access, lang=ui_language()
+    )
+    if fmt == "csv":
+        text = io.StringIO()
+        render_csv(exporter, text)
+        response = HttpResponse(text.getvalue().encode("utf-8"), content_type=CONTENT_TYPES["csv"])
+    else:
+        with tempfile.TemporaryFile() as handle:
+            render_xlsx(exporter, handle)
+            handle.seek(0)
+            response = HttpResponse(handle.read(), content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{exporter.filename(fmt)}"'
+    return response

@@ -58,6 +58,7 @@ class NoAccess:
 
     # -- surveys (issue 12; docs/surveys.md) --
     can_open_surveys = False
+    can_read_surveys = False
 
     def can_open_survey_for(self, unit):
         return False
@@ -222,6 +223,11 @@ class Access(NoAccess):
     def can_open_survey_for(self, unit):
         return self.is_admin or unit.pk in self.principal_unit_ids
 
+    @property
+    def can_read_surveys(self):
+        """The survey list: organiser-wide readers, and those who work in a unit."""
+        return self.can_read_organiser or bool(self.my_unit_ids)
+
     def can_read_survey(self, survey):
         """See a survey, its links and response rates: whoever reads the organiser's pages, and
         those who work in one of its units (they see their units only)."""
@@ -355,7 +361,7 @@ class TokenAccess(NoAccess):
 def survey_unit_ids(survey):
     """The ids of a survey's units (cached on the survey object for one request)."""
     if not hasattr(survey, "_unit_ids"):
-        survey._unit_ids = frozenset(survey.links.values_list("unit_id", flat=True).distinct())
+        survey._unit_ids = frozenset(survey.survey_units.values_list("unit_id", flat=True))
     return survey._unit_ids
 
 

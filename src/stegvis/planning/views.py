@@ -11,6 +11,7 @@ from stegvis.assessments import domain as assessments
 from stegvis.assessments.views import get_assessment
 from stegvis.core.i18n import ui_language
 from stegvis.frameworks.models import Activity, localized_text
+from stegvis.surveys import results as survey_results
 
 from . import domain
 from .forms import ActionForm, NoteForm
@@ -128,6 +129,8 @@ def plan_detail(request, plan_id):
             "levels": {n: (label, name, css) for n, label, name, css in framework.levels(lang)},
             "has_activities": Activity.objects.filter(indicator__framework=framework).exists(),
             "back_url": _back_to_overview(request),
+            # surveys (issue 12): where staff or pupils see the unit much lower than the principal
+            "survey_flags": survey_results.flags(unit=plan.unit, round=plan.round),
         },
     )
 

@@ -159,8 +159,8 @@ def start_url(request, link):
 
 
 @require_GET
-def link(request, link_id):
-    link = get_object_or_404(StartLink.objects.select_related("unit"), organizer=request.organizer, pk=link_id)
+def link(request, start_link_id):
+    link = get_object_or_404(StartLink.objects.select_related("unit"), organizer=request.organizer, pk=start_link_id)
     if link.unit is not None:
         request.access.require_unit(link.unit)
     request.access.require(request.access.can_show_reflection_link(link))
@@ -174,8 +174,8 @@ def link(request, link_id):
 
 
 @require_POST
-def link_close(request, link_id):
-    link = get_object_or_404(StartLink, organizer=request.organizer, pk=link_id)
+def link_close(request, start_link_id):
+    link = get_object_or_404(StartLink, organizer=request.organizer, pk=start_link_id)
     request.access.require(request.access.can_manage_reflection)
     domain.close_start_link(link=link, by=request.user)
     messages.success(request, _("The link is closed. Reflections already begun keep their private links."))

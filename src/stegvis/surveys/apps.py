@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SurveysConfig(AppConfig):
     name = "stegvis.surveys"
     label = "surveys"
     verbose_name = "Surveys"
+
+    def ready(self):
+        from stegvis.core.mail import register_kind
+
+        register_kind("survey_invitation", _("Survey: a personal link"))
+        register_kind("survey_reminder", _("Survey: a reminder"))

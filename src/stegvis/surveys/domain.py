@@ -26,7 +26,7 @@ from stegvis.organisations import access as access_rules
 from stegvis.organisations import domain as organisations
 
 from . import anonymity
-from .models import Answer, Response, Survey, SurveyLink
+from .models import Answer, Response, Survey, SurveyLink, SurveyUnit
 
 PURPOSE = "survey"
 TEXT_MAX = 2000  # characters in one free-text answer
@@ -135,6 +135,7 @@ def open_survey(*, organizer, round, respondent_group, opens_at, closes_at, unit
             k=k,
             created_by=by if by is not None and by.is_authenticated else None,
         )
+        SurveyUnit.objects.bulk_create(SurveyUnit(organizer=organizer, survey=survey, unit=unit) for unit in units)
         for unit in units:
             if distribution == Survey.Distribution.LINKS:
                 _public_link(survey=survey, unit=unit, code="", expected=None, by=by)

@@ -77,6 +77,19 @@ class Survey(models.Model):
         return self.state == self.State.OPEN
 
 
+class SurveyUnit(models.Model):
+    """A unit the survey asks (whatever its links: public, group codes or personal)."""
+
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="survey_units")
+    unit = models.ForeignKey("organisations.Unit", on_delete=models.CASCADE, related_name="+")
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "unit"], name="surveyunit_unique")]
+
+
 class SurveyLink(models.Model):
     """A way in: the unit's public link (``code`` empty), a group code's public link (a class, a
     work team: response rates per group), or a personal one-use link (``personal``).

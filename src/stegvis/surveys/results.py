@@ -1,0 +1,476 @@
+"""The survey results read from the pre-aggregated figures (``SurveyFigure``, ``SurveyTally``),
+with the anonymity rules applied before anything leaves this module (docs/anonymity.md).
+
+- ``unit_results``: one unit in one round, every survey beside the principal's levels (and the
+  other perspectives' where they are published), per indicator and per area, gaps marked.
+- ``organiser_results``: one survey, per unit, district and organiser, with complementary
+  suppression at every level.
+- ``flags``: the indicators where staff or pupils see the unit much lower than the principal
+  (the action plan shows them).
+- ``response_rates``: responses and expected respondents per unit (reminders, the survey page).
+
+A figure is a share of positive answers (the upper half of the scale; "don't know" left out).
+Its base is the number of answers it rests on (for several questions, the smallest number);
+below k it is hidden.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from stegvis.assessments.models import Answer as AssessmentAnswer
+from stegvis.assessments.models import Assessment, Perspective
+from stegvis.core.i18n import pick
+from stegvis.frameworks.models import Indicator, SurveyQuestion, survey_group, survey_group_name
+from stegvis.organisations.models import Unit
+
+from . import anonymity
+from .models import Response, Survey, SurveyFigure, SurveyLink, SurveyTally, SurveyUnit
+
+# A gap is marked where the principal's level, as a position on its scale (lowest 0, top 1),
+# is this much above the share of positive answers: level 4 of 4 beside fewer than 65 %
+# positive, level 3 of 4 beside fewer than 32 %.
+GAP = 0.35
+_round = round  # ``round`` is a parameter name below (a cycles.Round)
+
+
+@dataclass
+class Figure:
+    """A share of positive answers over ``answered`` answers, resting on ``base`` (for several
+    questions the smallest question's count); hidden below k."""
+
+    base: int = 0
+    answered: int = 0
+    positive: int = 0
+    hidden: bool = False
+
+    @property
+    def share(self):
+        if self.hidden or not self.answered:
+            return None
+        return self.positive / self.answered
+
+
+def _pooled(parts):
+    """One figure from several questions' (answered, positive)."""
+    parts = list(parts)
+    if not parts:
+        return Figure()
+    return Figure(
+        base=min(a for a, _p in parts), answered=sum(a for a, _p in parts), positive=sum(p for _a, p in parts)
+    )
+
+
+def _share(fig):
+    return fig.share
+
+
+def _apply_k(fig, k):
+    if fig.base and not anonymity.shown(fig.base, k):
+        fig.hidden = True
+    return fig
+
+
+def percent(fig):
+    share = fig.share
+    return None if share is None else round(100 * share)
+
+
+# --- response rates -------------------------------------------------------------------------
+
+
+def expected_per_unit(survey):
+    """{unit_id: expected respondents or None}: personal links sent, else the expected numbers
+    given for the unit's links (None when none is given)."""
+    found = defaultdict(lambda: None)
+    for unit_id, personal, expected, n in (
+        SurveyLink.objects.filter(survey=survey)
+        .values_list("unit_id", "personal", "expected")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        add = n if personal else (expected * n if expected else None)
+        if add is not None:
+            found[unit_id] = (found[unit_id] or 0) + add
+        else:
+            found.setdefault(unit_id, None)
+    return found
+
+
+def response_rates(survey, units):
+    """{unit: rate (0..1) or None} and {unit: responses} for the given units, counted live
+    (one grouped query)."""
+    counts = dict(
+        Response.objects.filter(survey=survey, unit__in=units).values_list("unit_id").annotate(n=Count("id")).order_by()
+    )
+    expected = expected_per_unit(survey)
+    rates = {}
+    for unit in units:
+        exp = expected.get(unit.pk)
+        rates[unit] = (counts.get(unit.pk, 0) / exp) if exp else None
+    return rates, {unit: counts.get(unit.pk, 0) for unit in units}
+
+
+# --- the principal's levels -----------------------------------------------------------------
+
+
+def perspective_levels(*, unit, round):
+    """{perspective: {indicator_id: level}} of the latest published assessment per perspective."""
+    latest = {}
+    for pk, perspective, version in Assessment.objects.filter(
+        unit=unit, round=round, status=Assessment.Status.PUBLISHED
+    ).values_list("pk", "perspective", "version"):
+        if perspective not in latest or version > latest[perspective][1]:
+            latest[perspective] = (pk, version)
+    found = {p: {} for p in latest}
+    by_pk = {pk: p for p, (pk, _v) in latest.items()}
+    for assessment_id, indicator_id, level in AssessmentAnswer.objects.filter(
+        assessment_id__in=list(by_pk), level__isnull=False
+    ).values_list("assessment_id", "indicator_id", "level"):
+        found[by_pk[assessment_id]][indicator_id] = level
+    return found
+
+
+def position(level, count):
+    """A level as a position on its scale: the lowest 0, the top 1."""
+    if level is None or count < 2:
+        return None
+    return (level - 1) / (count - 1)
+
+
+# --- one unit -------------------------------------------------------------------------------
+
+
+@dataclass
+class GroupResult:
+    survey: Survey
+    key: str
+    name: str
+    audience: str
+    responses: int
+    expected: int | None
+    k: int
+    codes: list = field(default_factory=list)  # [(code, responses, percent or None, hidden)]
+    free_text: list | None = None  # texts, when shown
+
+    @property
+    def rate(self):
+        return round(100 * self.responses / self.expected) if self.expected else None
+
+
+def unit_results(*, unit, round, lang, with_free_text=False):
+    """Everything the unit's result page shows (see the module docstring)."""
+    framework = round.framework
+    surveys = list(
+        Survey.objects.filter(organizer_id=unit.organizer_id, round=round, survey_units__unit=unit)
+        .distinct()
+        .order_by("respondent_group")
+    )
+    survey_ids = [s.pk for s in surveys]
+    tallies = defaultdict(dict)
+    for survey_id, code, n in SurveyTally.objects.filter(survey_id__in=survey_ids, unit=unit).values_list(
+        "survey_id", "code", "responses"
+    ):
+        tallies[survey_id][code] = tallies[survey_id].get(code, 0) + n
+    cells = defaultdict(lambda: defaultdict(lambda: [0, 0]))  # survey -> question -> [answered, positive]
+    code_cells = defaultdict(lambda: defaultdict(lambda: [0, 0]))  # survey -> code -> [answered, positive]
+    for survey_id, code, qid, answered, positive in SurveyFigure.objects.filter(
+        survey_id__in=survey_ids, unit=unit
+    ).values_list("survey_id", "code", "question_id", "answered", "positive"):
+        cells[survey_id][qid][0] += answered
+        cells[survey_id][qid][1] += positive
+        code_cells[survey_id][code][0] += answered
+        code_cells[survey_id][code][1] += positive
+    groups = [s.respondent_group for s in surveys]
+    questions = list(
+        SurveyQuestion.objects.filter(framework=framework, respondent_group__in=groups).values_list(
+            "pk", "respondent_group", "indicator_id", "area_id", "kind"
+        )
+    )
+    expected = {s.pk: expected_per_unit(s).get(unit.pk) for s in surveys}
+    levels = perspective_levels(unit=unit, round=round)
+    level_count = framework.level_count
+
+    group_results = []
+    for s in surveys:
+        info = survey_group(framework, s.respondent_group) or {"audience": "", "name": {}}
+        k = anonymity.effective_k(s.k)
+        by_code = tallies[s.pk]
+        result = GroupResult(
+            survey=s,
+            key=s.respondent_group,
+            name=survey_group_name(framework, s.respondent_group, lang),
+            audience=info.get("audience", ""),
+            responses=sum(by_code.values()),
+            expected=expected[s.pk],
+            k=k,
+        )
+        if len(by_code) >= 2:  # responses came through more than one link: a row per group code
+            hidden = anonymity.hidden_cells(by_code, k=k)
+            for code in sorted(by_code):
+                answered, positive = code_cells[s.pk][code]
+                pct = _round(100 * positive / answered) if answered and code not in hidden else None
+                result.codes.append((code, by_code[code], pct, code in hidden))
+        if with_free_text and anonymity.free_text_shown(result.responses):
+            text_ids = [pk for pk, g, _i, _a, kind in questions if g == s.respondent_group and kind == "text"]
+            result.free_text = _free_texts(s, unit, text_ids)
+        group_results.append(result)
+
+    # per indicator and per area, for every group
+    by_indicator = defaultdict(lambda: defaultdict(list))  # indicator -> survey -> [(answered, positive)]
+    by_area = defaultdict(lambda: defaultdict(list))
+    survey_of_group = {s.respondent_group: s for s in surveys}
+    for pk, group, indicator_id, area_id, kind in questions:
+        if kind != SurveyQuestion.Kind.SCALE:
+            continue
+        s = survey_of_group[group]
+        part = tuple(cells[s.pk][pk]) if pk in cells[s.pk] else (0, 0)
+        if indicator_id:
+            by_indicator[indicator_id][s.pk].append(part)
+        by_area[area_id][s.pk].append(part)
+
+    indicators = list(
+        Indicator.objects.filter(framework=framework)
+        .select_related("area")
+        .order_by("area__order", "order")
+        .only(
+            "pk", "area_id", "code", "title_sv", "title_en", "area__id", "area__name_sv", "area__name_en", "area__order"
+        )
+    )
+    principal = levels.get(Perspective.PRINCIPAL, {})
+    others = [(p, Perspective(p).label) for p in levels if p != Perspective.PRINCIPAL]
+    rows = []
+    for ind in indicators:
+        if ind.pk not in by_indicator:
+            continue
+        figs = []
+        for result in group_results:
+            fig = (
+                _apply_k(_pooled(by_indicator[ind.pk][result.survey.pk]), result.k)
+                if by_indicator[ind.pk].get(result.survey.pk)
+                else None
+            )
+            figs.append(fig)
+        level = principal.get(ind.pk)
+        pos = position(level, level_count)
+        gaps = [
+            fig is not None and pos is not None and _share(fig) is not None and pos - _share(fig) >= GAP for fig in figs
+        ]
+        rows.append(
+            {
+                "indicator": ind,
+                "area": pick(ind.area.name_sv, ind.area.name_en, lang),
+                "title": pick(ind.title_sv, ind.title_en, lang),
+                "level": framework.level_label(level) if level else None,
+                "others": [
+                    framework.level_label(levels[p][ind.pk]) if ind.pk in levels[p] else None for p, _l in others
+                ],
+                "cells": [
+                    {
+                        "percent": percent(fig) if fig else None,
+                        "hidden": bool(fig and fig.hidden),
+                        "base": fig.base if fig else 0,
+                        "gap": gap,
+                        "asked": fig is not None,
+                    }
+                    for fig, gap in zip(figs, gaps, strict=True)
+                ],
+                "gap": any(gaps),
+            }
+        )
+
+    areas = []
+    for area in framework.areas.all():
+        if area.pk not in by_area:
+            continue
+        area_levels = [principal[i.pk] for i in indicators if i.area_id == area.pk and i.pk in principal]
+        mean = sum(area_levels) / len(area_levels) if area_levels else None
+        cells_ = []
+        for result in group_results:
+            parts = by_area[area.pk].get(result.survey.pk)
+            fig = _apply_k(_pooled(parts), result.k) if parts else None
+            cells_.append(
+                {"percent": percent(fig) if fig else None, "hidden": bool(fig and fig.hidden), "asked": fig is not None}
+            )
+        areas.append(
+            {
+                "area": area,
+                "name": pick(area.name_sv, area.name_en, lang),
+                "principal_percent": _round(100 * position(mean, level_count)) if mean is not None else None,
+                "principal_mean": framework.mean_text(mean) if mean is not None else None,
+                "cells": cells_,
+            }
+        )
+    return {
+        "groups": group_results,
+        "rows": rows,
+        "areas": areas,
+        "others": others,
+        "has_principal": bool(principal),
+    }
+
+
+def _free_texts(survey, unit, question_ids):
+    from .models import Answer
+
+    texts = list(
+        Answer.objects.filter(response__survey=survey, response__unit=unit, question_id__in=question_ids)
+        .exclude(text="")
+        .values_list("text", flat=True)
+    )
+    return sorted(texts)  # sorted by text: never in the order they came
+
+
+def flags(*, unit, round):
+    """{indicator_id: [group name, ...]}: where staff or pupils see the unit much lower than the
+    principal (a gap on a shown figure; a hidden figure never flags)."""
+    data = unit_results(unit=unit, round=round, lang="sv")
+    found = {}
+    for row in data["rows"]:
+        names = [
+            g.name
+            for g, cell in zip(data["groups"], row["cells"], strict=True)
+            if cell["gap"] and g.audience in ("staff", "pupils")
+        ]
+        if names:
+            found[row["indicator"].pk] = names
+    return found
+
+
+# --- the organiser --------------------------------------------------------------------------
+
+
+def organiser_results(*, survey, access, lang):
+    """One survey per district and unit (the units ``access.organiser_units`` shows), with the
+    organiser's total for those who read every unit. Per area a share of positive answers;
+    complementary suppression per area column at every level (``anonymity.hidden_tree``)."""
+    framework = survey.round.framework
+    k = anonymity.effective_k(survey.k)
+    units = list(
+        access.organiser_units(Unit.objects.filter(organizer_id=survey.organizer_id))
+        .filter(pk__in=SurveyUnit.objects.filter(survey=survey).values("unit_id"))
+        .select_related("district")
+        .order_by("district__name", "name")
+    )
+    unit_ids = {u.pk for u in units}
+    tallies = defaultdict(int)
+    for unit_id, n in SurveyTally.objects.filter(survey=survey).values_list("unit_id", "responses"):
+        if unit_id in unit_ids:
+            tallies[unit_id] += n
+    questions = dict(
+        SurveyQuestion.objects.filter(
+            framework=framework, respondent_group=survey.respondent_group, kind=SurveyQuestion.Kind.SCALE
+        ).values_list("pk", "area_id")
+    )
+    areas = [a for a in framework.areas.all() if a.pk in set(questions.values())]
+    # unit -> area -> question -> [answered, positive]
+    cells = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: [0, 0])))
+    for unit_id, qid, answered, positive in SurveyFigure.objects.filter(survey=survey).values_list(
+        "unit_id", "question_id", "answered", "positive"
+    ):
+        if unit_id in unit_ids and qid in questions:
+            cell = cells[unit_id][questions[qid]][qid]
+            cell[0] += answered
+            cell[1] += positive
+    expected = expected_per_unit(survey)
+    districts = {}
+    for u in units:
+        districts.setdefault(u.district_id, (u.district, []))[1].append(u)
+    with_total = access.can_read_all_units
+
+    def parts(unit_ids_, area_id):
+        """Per question (answered, positive) summed over units."""
+        summed = defaultdict(lambda: [0, 0])
+        for uid in unit_ids_:
+            for qid, (a, p) in cells[uid][area_id].items():
+                summed[qid][0] += a
+                summed[qid][1] += p
+        return [tuple(v) for v in summed.values()]
+
+    # suppression per area column
+    hidden = {}
+    for area in areas:
+        tree = {
+            d: {u.pk: (_pooled(parts([u.pk], area.pk)).base if cells[u.pk][area.pk] else 0) for u in us}
+            for d, (_district, us) in districts.items()
+        }
+        if with_total:
+            hidden[area.pk] = anonymity.hidden_tree(tree, k=k)
+        else:
+            hidden_units = set()
+            for d, children in tree.items():
+                hidden_units |= {(d, c) for c in anonymity.hidden_cells(children, k=k)}
+            hidden_districts = {d for d, children in tree.items() if anonymity.total_hidden(children, k=k)}
+            for d in hidden_districts:
+                hidden_units |= {(d, c) for c in tree[d]}
+            hidden[area.pk] = (hidden_units, hidden_districts)
+
+    def figure_cells(unit_ids_, hide):
+        found = []
+        for area in areas:
+            p = parts(unit_ids_, area.pk)
+            fig = _pooled(p) if p else None
+            if fig is None or not fig.answered:
+                found.append({"percent": None, "hidden": False, "base": 0})
+                continue
+            fig.hidden = hide(area) or not anonymity.shown(fig.base, k)
+            found.append({"percent": percent(fig), "hidden": fig.hidden, "base": fig.base})
+        return found
+
+    def rate(responses, exp):
+        return round(100 * responses / exp) if exp else None
+
+    rows = []
+    for d, (district, us) in districts.items():
+        for u in us:
+            rows.append(
+                {
+                    "kind": "unit",
+                    "name": u.name,
+                    "unit": u,
+                    "district": district.name if district else "",
+                    "responses": tallies[u.pk],
+                    "expected": expected.get(u.pk),
+                    "rate": rate(tallies[u.pk], expected.get(u.pk)),
+                    "cells": figure_cells([u.pk], lambda area, u=u, d=d: (d, u.pk) in hidden[area.pk][0]),
+                }
+            )
+        ids = [u.pk for u in us]
+        exp = [expected.get(u.pk) for u in us]
+        exp_total = sum(e for e in exp if e) if all(e for e in exp) else None
+        responses = sum(tallies[i] for i in ids)
+        rows.append(
+            {
+                "kind": "district",
+                "name": district.name if district else "",
+                "district": district.name if district else "",
+                "responses": responses,
+                "expected": exp_total,
+                "rate": rate(responses, exp_total),
+                "cells": figure_cells(ids, lambda area, d=d: d in hidden[area.pk][1]),
+            }
+        )
+    total = None
+    if with_total and units:
+        ids = [u.pk for u in units]
+        exp = [expected.get(i) for i in ids]
+        exp_total = sum(exp) if all(exp) else None
+        responses = sum(tallies[i] for i in ids)
+        total = {
+            "kind": "organiser",
+            "name": survey.organizer.name,
+            "district": "",
+            "responses": responses,
+            "expected": exp_total,
+            "rate": rate(responses, exp_total),
+            "cells": figure_cells(ids, lambda area: False),
+        }
+    return {
+        "survey": survey,
+        "group_name": survey_group_name(framework, survey.respondent_group, lang),
+        "areas": [pick(a.name_sv, a.name_en, lang) for a in areas],
+        "rows": rows,
+        "total": total,
+        "k": k,
+    }
