@@ -169,7 +169,7 @@ def link(request, start_link_id):
         url = start_url(request, link)
         qr = segno.make(url, error="m")
         ctx["url"] = url
-        ctx["qr"] = qr.svg_inline(scale=6, border=4, svgclass="qr", title=_("QR code for the link"))
+        ctx["qr"] = qr.svg_inline(scale=6, border=4, svgclass="qr", title=_("QR code for the link"), omitsize=True)
     return render(request, "reflection/link.html", ctx)
 
 
