@@ -59,6 +59,7 @@ def main(argv=None):
 
     parser = argparse.ArgumentParser(prog="python -m bench.surveys")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (more than 1: gthread)")
     parser.add_argument("--count", type=int, default=30000)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--concurrency", type=int, default=48)
@@ -88,6 +89,8 @@ def main(argv=None):
             str(args.workers),
             "--bind",
             f"127.0.0.1:{args.port}",
+            "--threads",
+            str(args.threads),
             "--keep-alive",
             "30",
             "--log-level",
@@ -125,6 +128,7 @@ def main(argv=None):
     result = json.loads(driver.stdout.strip().splitlines()[-1])
     result["stored"] = stored(url, survey) - before
     result["workers"] = args.workers
+    result["threads"] = args.threads
     (OUT / "results-surveys-postgres.json").write_text(json.dumps(result, indent=2))
     ms = lambda s: f"{s * 1000:.0f} ms" if s is not None else "-"  # noqa: E731
     rows = [
