@@ -227,13 +227,30 @@ def main():
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--only", default="", help="e.g. pages,overview (default: every measurement)")
+    parser.add_argument(
+        "--suite",
+        choices=["all", "overview", "surveys"],
+        default="all",
+        help="overview: the national-scale reads above; surveys: the survey answer page under load (bench/surveys.py)",
+    )
+    parser.add_argument("--survey-args", default="", help='passed to bench.surveys, e.g. "--workers 4 --count 30000"')
     args = parser.parse_args()
+    missed = 0
+    if args.suite in ("all", "surveys"):
+        from bench import surveys
+
+        print("\n== surveys: the answer page under load (PostgreSQL, gunicorn, a separate driver process)")
+        rows = surveys.main(args.survey_args.split()) or []
+        missed += sum(not ok for *_rest, ok in rows)
+        if args.suite == "surveys":
+            if args.strict and missed:
+                raise SystemExit(1)
+            return
     OUT.mkdir(parents=True, exist_ok=True)
     backends = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     if "postgres" in backends and not postgres_available():
         print("PostgreSQL does not answer at 127.0.0.1:5432: skipped")
         backends.remove("postgres")
-    missed = 0
     for backend in backends:
         organisers, units, largest = SCALES[args.scale]
         print(f"\n== {backend}: {organisers} organisers, {units} units, largest {largest}, 40 indicators, 5 rounds")

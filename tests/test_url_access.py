@@ -21,8 +21,10 @@ from stegvis.organisations import domain as organisations
 from stegvis.organisations import door
 from stegvis.organisations.models import Membership, UnitImport
 from stegvis.planning import domain as planning
+from stegvis.reflection import domain as reflection
 from stegvis.surveys import domain as surveys
 from tests import factories as f
+from tests.reflection.helpers import make_questionnaire
 
 # url name -> (user without the role for GET, user without the role for POST); None: not checked
 # because every member may (e.g. the start page) or the method is not allowed anyway.
@@ -144,6 +146,13 @@ ACCESS = {
     "reminder_rules": ("vera", "vera"),
     "reminder_nudge": ("vera", "vera"),
     "notification_preferences": (None, None),
+    # -- self-reflection (issue 12): aggregates for whoever reads the unit, links made by admins --
+    "reflection": (None, None),
+    "reflection_unit": ("eve", None),
+    "reflection_link_new": (None, "bob"),
+    "reflection_settings": (None, "vera"),
+    "reflection_link": ("eve", None),
+    "reflection_link_close": (None, "bob"),
 }
 
 
@@ -213,6 +222,9 @@ def url_for(world):
         k=5,
         by=world.alice,
     )
+    reflection_link = reflection.create_start_link(
+        organizer=world.org, questionnaire=make_questionnaire(world.rnd.framework), unit=world.unit, by=world.alice
+    )
     values = {
         "organizer_slug": "mittkoping",
         "unit_id": world.unit.pk,
@@ -237,6 +249,7 @@ def url_for(world):
         "assessor_id": assessor.pk,
         "survey_id": survey.pk,
         "link_id": survey.links.get().pk,
+        "start_link_id": reflection_link.pk,
     }
 
     def build(route):

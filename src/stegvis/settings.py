@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "stegvis.cycles",
     "stegvis.assessments",
     "stegvis.surveys",
+    "stegvis.reflection",  # staff's own self-reflection (docs/reflection.md)
     "stegvis.planning",
     "stegvis.overview",
     "stegvis.maturity",

@@ -21,6 +21,7 @@ tenant_patterns = [
     path("", include("stegvis.calendar.urls")),
     path("", include("stegvis.surveys.urls")),
     path("", include("stegvis.notifications.urls")),
+    path("reflection/", include("stegvis.reflection.urls")),
 ]
 
 # The token door, /t/<access_token>/...: pages for people without an account. Each view
@@ -30,6 +31,7 @@ door_patterns = [
     path("calendar.ics", calendar_views.feed, name="calendar_feed"),  # docs/calendar.md
     path("survey/", include("stegvis.surveys.door_urls")),  # /t/<token>/survey/: answering a survey
     path("notifications/", include("stegvis.notifications.door_urls")),  # one-click unsubscribe
+    path("reflection/", include("stegvis.reflection.door_urls")),  # a staff member's self-reflection
 ]
 
 urlpatterns = [

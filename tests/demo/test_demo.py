@@ -17,6 +17,7 @@ from stegvis.frameworks.models import Framework
 from stegvis.organisations.models import District, Invitation, Membership, Organizer, Role, Unit
 from stegvis.planning.models import Action, ActionPlan, Note
 from tests import factories as f
+from tests.reflection.helpers import make_questionnaire
 
 MODELS = [
     Organizer,
@@ -48,10 +49,9 @@ def counts():
 def demo(django_db_setup, django_db_blocker):
     """(organiser, output) of ``load_demo`` with a small framework: 4 areas x 3 indicators."""
     with django_db_blocker.unblock(), scopes_disabled(), transaction.atomic():
-        f.add_survey_questions(
-            f.make_framework(key="stegvis", version="2026.1", areas=4, indicators=3),
-            groups=(("personal", "staff"), ("elever-4-6", "pupils")),
-        )
+        framework = f.make_framework(key="stegvis", version="2026.1", areas=4, indicators=3)
+        f.add_survey_questions(framework, groups=(("personal", "staff"), ("elever-4-6", "pupils")))
+        make_questionnaire(framework)  # the self-reflection's (tests/reflection/helpers.py)
         output = load_demo()
         yield Organizer.objects.get(slug=DEMO_SLUG), output
         transaction.set_rollback(True)
@@ -233,3 +233,16 @@ def test_load_demo_open_round_has_sent_reminders(demo, client):
     client.force_login(admin)
     page = client.get(f"/{org.slug}/overview/status/?round={rnd.pk}").content.decode()
     assert "Senast påmind" in page and page.count(":") > 10
+
+
+def test_load_demo_has_self_reflections_above_and_below_the_threshold(demo, client):
+    from stegvis.reflection.models import Reflection, Response, StartLink
+
+    org, _output = demo
+    assert StartLink.objects.filter(organizer=org).count() == 2
+    assert Reflection.objects.filter(organizer=org).count() > 40
+    assert Response.objects.filter(organizer=org).values("school_year").distinct().count() == 2
+    admin = Membership.objects.filter(organizer=org, role=Role.ADMIN).first().user
+    client.force_login(admin)
+    html = client.get(f"/{DEMO_SLUG}/reflection/").content.decode()
+    assert "färre än 5 svar" in html and "dold för att skydda en mindre grupp" in html

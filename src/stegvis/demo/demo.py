@@ -42,6 +42,7 @@ from . import calendar as demo_calendar
 from . import goals as demo_goals
 from . import notifications as demo_notifications
 from . import perspectives
+from . import reflection as reflection_demo
 from . import sso as demo_sso
 from .data import (
     ANSWER_COMMENTS,
@@ -648,6 +649,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         demo_calendar.build(organizer=builder.org, by=builder.admin)
         build_surveys(builder)
         demo_notifications.build(builder)  # reminder rules, owners as users, reminders sent
+        reflection_demo.build(builder)
     return builder.org
 
 

@@ -270,7 +270,7 @@ class _Checker:
         if not isinstance(data, dict):
             self.fail("(top)", "expected a mapping (key: value): the file's top level is its framework")
             return None
-        self.mapping(data, "(top)", TOP_KEYS)
+        self.mapping(data, "(top)", TOP_KEYS + tuple(SECTIONS))
         if data.get("format") != 1:
             self.fail("format", "expected 1 (the only format this version of Stegvis reads)")
         language = data.get("language")
@@ -301,8 +301,13 @@ class _Checker:
             found = self.area(area, f"areas[{a}]", count, labels)
             if found:
                 fw["areas"].append(found)
+        fw["sections"] = self.sections(data)
         fw["survey"] = _check_survey(self, data)
         return fw
+
+    def sections(self, data):
+        """The clean value of every section a higher room keeps (see ``register_section``)."""
+        return {key: section.check(self, data[key], key) for key, section in SECTIONS.items() if key in data}
 
     def tag_names(self, data):
         """``{tag: {sv, en}}``: how the indicator tags read in filters (optional)."""
@@ -528,6 +533,32 @@ class _Checker:
         return result
 
 
+# --- sections other rooms keep -------------------------------------------------------------
+#
+# A room above frameworks may own one top-level key of the file (reflection: `self_reflection`,
+# docs/reflection.md). It registers the key in its AppConfig.ready: ``check(checker, value, path)``
+# validates the value with this module's ``_Checker`` (``fail``, ``mapping``, ``text``, ``slug``,
+# ``items``), so its problems carry file, path and reason like every other, and returns the clean
+# value; ``load(framework=, clean=)`` stores it in the room's own models, in the same transaction
+# as the framework. Frameworks itself never imports the room.
+
+
+@dataclass(frozen=True)
+class Section:
+    check: object
+    load: object
+
+
+SECTIONS = {}
+
+
+def register_section(key, *, check, load):
+    """Let a higher room own the top-level key ``key`` of a framework file."""
+    if key in TOP_KEYS:
+        raise ValueError(f"'{key}' is a key of the framework format itself")
+    SECTIONS[key] = Section(check=check, load=load)
+
+
 def _check(data):
     checker = _Checker()
     clean = checker.framework(data)
@@ -724,6 +755,8 @@ def load_framework(path, *, organizer=None):
                     )
                     for n, act in enumerate(ind_data["activities"], start=1)
                 )
+        for key, value in clean["sections"].items():
+            SECTIONS[key].load(framework=fw, clean=value)
         _load_survey(fw, clean["survey"], areas=areas, indicators=indicators)
     return fw, True
 

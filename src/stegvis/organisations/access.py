@@ -175,6 +175,15 @@ class NoAccess:
     # -- calendar: the year wheel, own events, feeds (docs/calendar.md) --
     can_see_calendar = False
     can_manage_calendar = False
+    # -- self-reflection (reflection room, docs/reflection.md) --
+    can_manage_reflection = False
+    can_read_reflection_organiser = False
+
+    def can_read_reflection_unit(self, unit):
+        return False
+
+    def can_show_reflection_link(self, link):
+        return False
 
     # filters
     def visible_units(self, units):
@@ -493,6 +502,32 @@ class Access(NoAccess):
         if not isinstance(scope, dict) or scope.get("all"):
             return False
         return set(scope.get("districts", ())) <= self.district_ids and set(scope.get("units", ())) <= self.my_unit_ids
+
+    # -- self-reflection (reflection room, docs/reflection.md) --
+    @property
+    def can_manage_reflection(self):
+        """Make and close the start links (per unit or organiser-wide) and raise the smallest
+        group shown: organiser admins."""
+        return self.is_admin
+
+    @property
+    def can_read_reflection_organiser(self):
+        """The self-reflection aggregates of every unit in view (suppressed below k): the people
+        of ``can_read_organiser``; the organiser's total for ``can_read_all_units``."""
+        return self.can_read_organiser
+
+    def can_read_reflection_unit(self, unit):
+        """One unit's self-reflection aggregate (suppressed below k): whoever reads the unit."""
+        return self.can_read_unit(unit)
+
+    def can_show_reflection_link(self, link):
+        """Show a start link and its QR code to pass on: admins; a unit's link to whoever reads
+        the unit; an organiser-wide link to every member (it is meant for all staff)."""
+        if self.is_admin:
+            return True
+        if link.unit_id is None:
+            return True
+        return self.can_read_unit(link.unit)
 
     # filters
     def visible_units(self, units):

@@ -1,0 +1,161 @@
+"""The survey benchmark (issue 12): the answer page under load, on PostgreSQL, served by the
+production server (gunicorn, ``--workers`` sync workers, default 4 on the 2-core machine), driven
+from a separate process (``bench.survey_driver``) with a bounded load; every acknowledged
+submission must be in the database (count checked).
+
+    python -m bench.surveys [--workers 4] [--count 30000] [--seconds 60] [--concurrency 48] [--port 8180]
+
+Targets: >= 500 complete submissions per second of the 20-question staff survey, p95 <= 200 ms,
+no errors, acknowledged == stored. Figures in docs/benchmarks.md.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+DB = "stegvis_bench_surveys"
+
+
+def env_for(url):
+    env = os.environ.copy()
+    env.update(
+        STEGVIS_DEBUG="0",
+        STEGVIS_SECRET_KEY="bench-only-secret-key",
+        STEGVIS_ALLOWED_HOSTS="127.0.0.1",
+        STEGVIS_CONN_MAX_AGE="600",
+        DATABASE_URL=url,
+        PYTHONPATH=str(ROOT / "src"),
+    )
+    return env
+
+
+def stored(url, survey):
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT count(*) FROM surveys_response WHERE survey_id = %s", [survey]).fetchone()[0]
+
+
+def wait_for(port, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer")
+
+
+def main(argv=None):
+    from bench.__main__ import PG_URL, ensure_pg_database, postgres_available
+
+    parser = argparse.ArgumentParser(prog="python -m bench.surveys")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (more than 1: gthread)")
+    parser.add_argument("--count", type=int, default=30000)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--concurrency", type=int, default=48)
+    parser.add_argument("--port", type=int, default=8180)
+    args = parser.parse_args(argv)
+    if not postgres_available():
+        print("PostgreSQL does not answer at 127.0.0.1:5432: survey benchmark skipped")
+        return None
+    OUT.mkdir(parents=True, exist_ok=True)
+    ensure_pg_database(DB)
+    url = PG_URL.format(name=DB)
+    env = env_for(url)
+    setup = subprocess.run(
+        [sys.executable, "-m", "bench.survey_setup"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, check=True
+    )
+    setup_file = OUT / "survey-setup.json"
+    setup_file.write_text(setup.stdout.strip().splitlines()[-1])
+    survey = json.loads(setup_file.read_text())["survey"]
+    before = stored(url, survey)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "stegvis.wsgi",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--threads",
+            str(args.threads),
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_for(args.port)
+        driver = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.survey_driver",
+                "--port",
+                str(args.port),
+                "--setup",
+                str(setup_file),
+                "--count",
+                str(args.count),
+                "--seconds",
+                str(args.seconds),
+                "--concurrency",
+                str(args.concurrency),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    result = json.loads(driver.stdout.strip().splitlines()[-1])
+    result["stored"] = stored(url, survey) - before
+    result["workers"] = args.workers
+    result["threads"] = args.threads
+    (OUT / "results-surveys-postgres.json").write_text(json.dumps(result, indent=2))
+    ms = lambda s: f"{s * 1000:.0f} ms" if s is not None else "-"  # noqa: E731
+    rows = [
+        (
+            f"submissions per second ({result['questions']} questions, {args.workers} workers)",
+            f"{result['rate']:.0f}/s",
+            ">= 500/s",
+            result["rate"] >= 500,
+        ),
+        (
+            "  p95 latency (p50, p99)",
+            f"{ms(result['p95'])} ({ms(result['p50'])}, {ms(result['p99'])})",
+            "<= 200 ms",
+            (result["p95"] or 1) <= 0.2,
+        ),
+        ("  errors", str(result["errors"]), "0", result["errors"] == 0),
+        (
+            "  acknowledged = stored",
+            f"{result['acknowledged']} = {result['stored']}",
+            "equal",
+            result["acknowledged"] == result["stored"],
+        ),
+    ]
+    for what, figure, target, ok in rows:
+        print(f"  {'ok  ' if ok else 'MISS'} {what:<70} {figure:>16}  (target {target})")
+    return rows
+
+
+if __name__ == "__main__":
+    main()
