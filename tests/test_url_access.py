@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from stegvis.api import domain as api_domain
 from stegvis.assessments import domain as assessments
 from stegvis.core.models import SentMail
 from stegvis.exports.models import ExportJob
@@ -78,6 +79,11 @@ ACCESS = {
     "export_download": ("bob", None),
     "unit_report_pdf": ("eve", None),
     "board_report": ("carol", None),
+    # -- API tokens and open data (issue 13): organiser admins only --
+    "api_tokens": ("vera", None),
+    "api_token_new": ("vera", "vera"),
+    "api_token_revoke": (None, "vera"),
+    "open_data_settings": (None, "vera"),
 }
 
 
@@ -120,6 +126,7 @@ def url_for(world):
         organizer=world.org, by=world.alice, email="ny@example.se", full_name="Ny Person", role="viewer"
     )
     sent_mail = SentMail.objects.get(organizer=world.org, to_email="ny@example.se")
+    api_token, _secret = api_domain.create_api_token(organizer=world.org, by=world.alice, name="BI", scope="read")
     values = {
         "organizer_slug": "mittkoping",
         "unit_id": world.unit.pk,
@@ -136,6 +143,7 @@ def url_for(world):
         "import_id": staged.pk,
         "invitation_id": invitation.pk,
         "mail_id": sent_mail.pk,
+        "token_id": api_token.pk,
     }
 
     def build(route):

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_scopes",
     "django_tasks",
     "django_tasks_db",  # background work: exports (docs/exports.md)
+    "ninja",  # the REST API; in INSTALLED_APPS so its docs page uses the vendored Swagger UI, no CDN
     # the rooms, tier by tier (docs/ARCHITECTURE.md)
     "stegvis.core",
     "stegvis.accounts",
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "stegvis.overview",
     "stegvis.maturity",
     "stegvis.exports",
+    "stegvis.api",
     "stegvis.demo",
 ]
 AUTH_USER_MODEL = "accounts.User"
@@ -245,3 +247,8 @@ STEGVIS_NATIONAL_MIN_ORGANIZERS = 5
 STEGVIS_NATIONAL_MIN_UNITS = 50
 # A round's figure is marked partial while fewer than this share of the round's units published.
 STEGVIS_COMPLETE_SHARE = 0.8
+
+# The REST API and open data (docs/api.md, docs/open-data.md): requests per API token per
+# minute (0: no limit), and the fewest units an open-data figure may rest on.
+STEGVIS_API_RATE_LIMIT = env_int("STEGVIS_API_RATE_LIMIT", 120, min=0)
+STEGVIS_OPEN_DATA_MIN_UNITS = 5

@@ -14,6 +14,7 @@ tenant_patterns = [
     path("", include("stegvis.overview.urls")),
     path("", include("stegvis.maturity.urls")),
     path("", include("stegvis.exports.urls")),
+    path("api-access/", include("stegvis.api.tenant_urls")),
 ]
 
 # The token door, /t/<access_token>/...: pages for people without an account. Each view
@@ -29,5 +30,6 @@ urlpatterns = [
     path("email-change/<str:token>/", invitation_views.confirm_email_change, name="email_change_confirm"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("t/<str:access_token>/", include(door_patterns)),
+    path("", include("stegvis.api.urls")),  # /api/v1/... (REST API, OpenAPI) and /open/<slug>/... (open data)
     path("<slug:organizer_slug>/", include(tenant_patterns)),
 ]

@@ -15,6 +15,8 @@ Organiser-wide questions (properties):
   can_read_rounds      the round list with every unit's progress: admins and viewers
   can_export           organiser exports and the board report (same people as can_read_organiser)
   can_read_mail        organiser admin: the organiser's sent mail (to whom, what, whether it went)
+  can_manage_api_tokens  organiser admin: make, list and revoke the organiser's API tokens
+  can_publish_open_data  organiser admin: switch open data on or off
   my_unit_ids          the units the user works in (principal or contributor)
 
 Questions about one thing (methods):
@@ -51,6 +53,9 @@ class NoAccess:
     can_export = False
     can_read_mail = False
     my_unit_ids = frozenset()
+    # -- API tokens and open data (issue 13) --
+    can_manage_api_tokens = False
+    can_publish_open_data = False
 
     # per thing
     def can_read_unit(self, unit):
@@ -158,6 +163,16 @@ class Access(NoAccess):
     @property
     def can_read_all_units(self):
         return self.is_admin or self.is_viewer
+
+    # -- API tokens and open data (issue 13) --
+    @property
+    def can_manage_api_tokens(self):
+        """An API token reads everything of the organiser: organiser admins make them."""
+        return self.is_admin
+
+    @property
+    def can_publish_open_data(self):
+        return self.is_admin
 
     @property
     def can_read_organiser(self):
