@@ -35,6 +35,8 @@ STEGVIS_LOGIN_FAILURE_LIMIT    failed logins per account and per client address 
 STEGVIS_LOGIN_LOCKOUT_MINUTES  how long a lockout lasts (default 15)
 STEGVIS_PROXY_COUNT            reverse proxies in front that append to X-Forwarded-For (default 0:
                                the connection's own address is the client's)
+
+STEGVIS_API_RATE_LIMIT  REST API requests per token per minute (default 120; 0: no limit; docs/api.md)
 """
 
 import datetime

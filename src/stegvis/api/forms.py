@@ -47,8 +47,7 @@ class ApiTokenForm(core_forms.Form):
 
     def expires_at(self):
         """The end of the chosen day, in the site's time zone."""
-        day = self.cleaned_data["expires_on"] + datetime.timedelta(days=1)
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        return timezone.make_aware(datetime.datetime.combine(self.cleaned_data["expires_on"], datetime.time.max))
 
 
 class OpenDataForm(core_forms.Form):

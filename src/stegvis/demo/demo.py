@@ -30,6 +30,7 @@ from stegvis.core import mail, schoolforms
 from stegvis.core.models import AuditEvent, SentMail
 from stegvis.cycles import domain as cycles
 from stegvis.cycles.models import Round
+from stegvis.demo import api as api_demo
 from stegvis.frameworks.models import Framework, localized_text
 from stegvis.organisations import domain as organisations
 from stegvis.organisations.models import District, Invitation, Membership, Organizer, Role, Unit
@@ -634,6 +635,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
             for spec in round_plans(builder.today):
                 builder.play(spec)
         builder.invite()
+        api_demo.build(organizer=builder.org, by=builder.admin)
     return builder.org
 
 
