@@ -217,3 +217,40 @@ def test_the_openapi_document_and_docs_page_without_cdn(client):
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "script-src 'self'" in page["Content-Security-Policy"]
     assert "<script>" not in html  # no inline script: only src= scripts and a JSON data block
+
+
+def _queries(api, token, path, **params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get(token, path, **params).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_queries_do_not_grow_with_rows(api, world, read_token):
+    from stegvis.planning import domain as planning
+
+    def counts():
+        return {
+            path: _queries(api, read_token, path, **params)
+            for path, params in [
+                ("/units", {}),
+                ("/assessments", {}),
+                ("/action-plans", {}),
+                ("/actions", {}),
+                ("/overview-cells", {"round": world.rnd.pk}),
+                ("/maturity", {}),
+            ]
+        }
+
+    _a, plan = f.published_assessment(world.unit, world.rnd, by=world.bob)
+    planning.add_action(plan=plan, by=world.bob, title="En")
+    api.get(read_token, "/maturity")  # figures computed once
+    few = counts()
+    for n in range(3):
+        unit = f.UnitFactory(organizer=world.org, district=world.district, name=f"Fler {n}")
+        _a, plan = f.published_assessment(unit, world.rnd, by=None)
+        planning.add_action(plan=plan, by=None, title="Två")
+    api.get(read_token, "/maturity")
+    assert counts() == few
