@@ -254,3 +254,27 @@ def test_list_queries_do_not_grow_with_rows(api, world, read_token):
         planning.add_action(plan=plan, by=None, title="Två")
     api.get(read_token, "/maturity")
     assert counts() == few
+
+
+def test_a_write_token_imports_a_unit_file_as_the_import_page_does(api, world, write_token, read_token):
+    csv_text = (
+        "name,unit code,school forms,district\n"
+        f"Ekskolan (ny),{world.unit.code},Grundskola,Norra\n"
+        "Lärkans förskola,44440001,Förskola,Södra\n"
+    )
+    assert api.post(read_token, "/unit-imports", {"file": csv_text}).status_code == 403
+    preview = api.post(write_token, "/unit-imports", {"file": csv_text})
+    assert preview.status_code == 200, preview.content
+    assert preview.json()["dry_run"] is True
+    assert preview.json()["created"] == ["44440001"] and preview.json()["changed"] == [world.unit.code]
+    assert not Unit.objects.filter(code="44440001").exists()
+
+    done = api.post(write_token, "/unit-imports", {"file": csv_text, "dry_run": False})
+    assert done.status_code == 200 and done.json()["created"] == ["44440001"]
+    assert Unit.objects.get(code="44440001").district.name == "Södra"
+    assert Unit.objects.get(pk=world.unit.pk).name == "Ekskolan (ny)"
+    assert AuditEvent.objects.filter(verb="units.imported").exists()
+
+    bad = api.post(write_token, "/unit-imports", {"file": "name,unit code,school forms\nX,123,Grundskola\n"})
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["place"] == "Rad 2" or bad.json()["detail"][0]["place"].endswith("2")

@@ -9,6 +9,7 @@ GET answers carry an ETag (``If-None-Match`` gives 304), and each token is rate 
 """
 
 import functools
+import io
 from typing import Literal
 
 from django.db.models import Exists, F, OuterRef
@@ -28,6 +29,7 @@ from stegvis.frameworks.models import Indicator
 from stegvis.maturity import figures as maturity
 from stegvis.maturity.models import MaturityFigure
 from stegvis.organisations import domain as organisations
+from stegvis.organisations import imports
 from stegvis.organisations.forms import UnitForm
 from stegvis.organisations.models import District, Unit
 from stegvis.overview.models import PlanCell
@@ -283,6 +285,51 @@ def unit_update(request, payload: s.UnitPatch, unit_id: int = Id()):
     _save_unit(request, _form_data(values), unit=current)
     _audit(request, current, "unit.changed")
     return _unit(Unit.objects.filter(pk=current.pk).values(*UNIT_FIELDS).get())
+
+
+@api.post(
+    "/unit-imports",
+    response={200: s.UnitImportOut, **ERRORS},
+    tags=["units"],
+)
+def units_import(request, payload: s.UnitImportIn):
+    """Import a file of units (read-write tokens), exactly as the unit import page does
+    (``organisations.imports.parse_units``, ``compare`` and ``domain.import_units``): units are
+    matched by unit code, created or updated, never deleted. With ``dry_run`` (the default) it
+    only says what would change. A file with problems answers 422 with every problem and its
+    place (``{"detail": [{"place": "Line 3", "message": "..."}]}``); nothing is written then."""
+    _need_write(request)
+    organizer = _org(request)
+    districts = list(District.objects.filter(organizer=organizer).order_by("name"))
+    upload = io.BytesIO(payload.file.encode("utf-8"))
+    result = imports.parse_units(
+        upload, districts=districts, municipality=payload.municipality, organisation=payload.organisation
+    )
+    if not result.ok:
+        problems = [{"place": str(place) if place else "", "message": str(message)} for place, message in result.errors]
+        return Status(422, {"detail": problems})
+    existing = {u.code: u for u in Unit.objects.filter(organizer=organizer)}
+    try:
+        plan = imports.compare(
+            result.rows, existing=existing, districts={d.pk: d for d in districts}, skipped=result.skipped
+        )
+    except imports.DistrictGone as gone:  # a district deleted while the file was read
+        raise Invalid({"__all__": [f"Unknown district on {gone.row.place}"]}) from None
+    warnings = [str(w) for w in imports.duplicate_names(result.rows, plan=plan, existing=existing)]
+    if not payload.dry_run:
+        try:
+            organisations.import_units(organizer=organizer, by=None, rows=result.rows, skipped=result.skipped)
+        except organisations.OrganisationError as error:
+            raise Invalid({"__all__": [str(error)]}) from None
+        _audit(request, organizer, "units.imported")
+    return {
+        "dry_run": payload.dry_run,
+        "created": [p.row.code for p in plan.new],
+        "changed": [p.row.code for p in plan.changed],
+        "unchanged": plan.unchanged,
+        "skipped": [{"code": k.code, "name": k.name, "reason": k.reason_text()} for k in plan.skipped],
+        "warnings": warnings,
+    }
 
 
 def _audit(request, obj, what):

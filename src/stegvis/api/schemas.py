@@ -200,3 +200,28 @@ class NationalList(Schema):
     withheld_round_ids: list[int] = Field(
         description="Rounds with a national figure that rests on too few other organisers or units to be shown"
     )
+
+
+class UnitImportIn(Schema):
+    file: str = Field(
+        max_length=5 * 1024 * 1024,
+        description="The file's content as text: Stegvis's unit CSV or Skolverket's register JSON (docs/unit-import.md)",
+    )
+    municipality: str = Field("", pattern=r"^\d{0,4}$", description="Keep only units of this municipality code")
+    organisation: str = Field("", pattern=r"^\d{0,12}$", description="Keep only units of this organisation number")
+    dry_run: bool = Field(True, description="true (default): only say what would change")
+
+
+class ImportSkipped(Schema):
+    code: str
+    name: str
+    reason: str
+
+
+class UnitImportOut(Schema):
+    dry_run: bool
+    created: list[str] = Field(description="Unit codes of the units created (or that would be)")
+    changed: list[str] = Field(description="Unit codes of the units changed (or that would be)")
+    unchanged: int
+    skipped: list[ImportSkipped]
+    warnings: list[str]
