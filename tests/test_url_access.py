@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from stegvis.api import domain as api_domain
 from stegvis.assessments import domain as assessments
 from stegvis.assessments import perspectives
 from stegvis.calendar import domain as calendar
@@ -153,6 +154,11 @@ ACCESS = {
     "reflection_settings": (None, "vera"),
     "reflection_link": ("eve", None),
     "reflection_link_close": (None, "bob"),
+    # -- API tokens and open data (issue 13): organiser admins only --
+    "api_tokens": ("vera", None),
+    "api_token_new": ("vera", "vera"),
+    "api_token_revoke": (None, "vera"),
+    "open_data_settings": (None, "vera"),
 }
 
 
@@ -225,6 +231,7 @@ def url_for(world):
     reflection_link = reflection.create_start_link(
         organizer=world.org, questionnaire=make_questionnaire(world.rnd.framework), unit=world.unit, by=world.alice
     )
+    api_token, _secret = api_domain.create_api_token(organizer=world.org, by=world.alice, name="BI", scope="read")
     values = {
         "organizer_slug": "mittkoping",
         "unit_id": world.unit.pk,
@@ -250,6 +257,7 @@ def url_for(world):
         "survey_id": survey.pk,
         "link_id": survey.links.get().pk,
         "start_link_id": reflection_link.pk,
+        "token_id": api_token.pk,
     }
 
     def build(route):

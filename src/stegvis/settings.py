@@ -43,6 +43,7 @@ STEGVIS_PROXY_COUNT            reverse proxies in front that append to X-Forward
 Sign-in with school accounts and the second factor (docs/sso.md):
 STEGVIS_ADMIN_SECOND_FACTOR    on: organiser admins who log in with a password must give a code
                                from an authenticator app (default on)
+STEGVIS_API_RATE_LIMIT  REST API requests per token per minute (default 120; 0: no limit; docs/api.md)
 """
 
 import datetime
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.saml",
+    "ninja",  # the REST API; in INSTALLED_APPS so its docs page uses the vendored Swagger UI, no CDN
     # the rooms, tier by tier (docs/ARCHITECTURE.md)
     "stegvis.core",
     "stegvis.accounts",
@@ -103,6 +105,7 @@ INSTALLED_APPS = [
     "stegvis.privacy",
     "stegvis.calendar",
     "stegvis.notifications",
+    "stegvis.api",
     "stegvis.demo",
 ]
 AUTH_USER_MODEL = "accounts.User"
@@ -328,3 +331,8 @@ STEGVIS_NATIONAL_MIN_ORGANIZERS = 5
 STEGVIS_NATIONAL_MIN_UNITS = 50
 # A round's figure is marked partial while fewer than this share of the round's units published.
 STEGVIS_COMPLETE_SHARE = 0.8
+
+# The REST API and open data (docs/api.md, docs/open-data.md): requests per API token per
+# minute (0: no limit), and the fewest units an open-data figure may rest on.
+STEGVIS_API_RATE_LIMIT = env_int("STEGVIS_API_RATE_LIMIT", 120, min=0)
+STEGVIS_OPEN_DATA_MIN_UNITS = 5

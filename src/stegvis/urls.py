@@ -22,6 +22,7 @@ tenant_patterns = [
     path("", include("stegvis.surveys.urls")),
     path("", include("stegvis.notifications.urls")),
     path("reflection/", include("stegvis.reflection.urls")),
+    path("api-access/", include("stegvis.api.tenant_urls")),
 ]
 
 # The token door, /t/<access_token>/...: pages for people without an account. Each view
@@ -43,5 +44,6 @@ urlpatterns = [
     path("email-change/<str:token>/", invitation_views.confirm_email_change, name="email_change_confirm"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("t/<str:access_token>/", include(door_patterns)),
+    path("", include("stegvis.api.urls")),  # /api/v1/... (REST API, OpenAPI) and /open/<slug>/... (open data)
     path("<slug:organizer_slug>/", include(tenant_patterns)),
 ]

@@ -30,6 +30,7 @@ from stegvis.core import mail, schoolforms
 from stegvis.core.models import AuditEvent, SentMail
 from stegvis.cycles import domain as cycles
 from stegvis.cycles.models import Round
+from stegvis.demo import api as api_demo
 from stegvis.frameworks.models import Framework, localized_text
 from stegvis.goals.models import Goal
 from stegvis.organisations import domain as organisations
@@ -650,6 +651,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         build_surveys(builder)
         demo_notifications.build(builder)  # reminder rules, owners as users, reminders sent
         reflection_demo.build(builder)
+        api_demo.build(organizer=builder.org, by=builder.admin)
     return builder.org
 
 

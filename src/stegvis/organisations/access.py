@@ -22,6 +22,8 @@ Organiser-wide questions (properties):
   can_manage_sso       organiser admin: the organiser's sign-in providers (Entra ID, Google, SAML)
   can_see_calendar     the year wheel and a personal calendar feed: anyone with a role
   can_manage_calendar  own events in the year wheel, the organiser's feed: organiser admins
+  can_manage_api_tokens  organiser admin: make, list and revoke the organiser's API tokens
+  can_publish_open_data  organiser admin: switch open data on or off
   my_unit_ids          the units the user works in (principal or contributor)
   can_remind           organiser admin: reminder rules, reminders sent now, bounced addresses
   can_set_notifications  a member: their own notification preferences
@@ -100,6 +102,9 @@ class NoAccess:
     # notifications (issue 9)
     can_remind = False
     can_set_notifications = False
+    # -- API tokens and open data (issue 13) --
+    can_manage_api_tokens = False
+    can_publish_open_data = False
 
     # per thing
     def can_read_unit(self, unit):
@@ -281,6 +286,17 @@ class Access(NoAccess):
     # Sign-in with school accounts (sso): the organiser's providers
     @property
     def can_manage_sso(self):
+        return self.is_admin
+
+    # -- API tokens and open data (issue 13) --
+    @property
+    def can_manage_api_tokens(self):
+        """An API token reads everything of the organiser: organiser admins make them."""
+        return self.is_admin
+
+    @property
+    def can_publish_open_data(self):
+        """Publish the organiser's aggregate figures as open data: organiser admins."""
         return self.is_admin
 
     @property

@@ -25,6 +25,7 @@ RESERVED_SLUGS = {
     "account",
     "password-reset",
     "invitation",
+    "open",  # open data, /open/<slug>/... (docs/open-data.md)
 }
 
 

@@ -1,0 +1,64 @@
+"""schemathesis against the REST API (in process, through the WSGI application): for every
+operation, generated requests with a read-write token of a seeded organiser; no answer is a
+server error and every answer matches its schema in the OpenAPI document. Bounded: a few dozen
+examples per operation (about a minute in all)."""
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.cache import cache
+from django.db import close_old_connections
+from django.test import override_settings
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from stegvis.api import domain
+from stegvis.planning import domain as planning
+from stegvis.wsgi import application
+from tests import factories as f
+
+EXAMPLES = 25
+
+
+@pytest.fixture
+def seeded(world):
+    """An organiser with published assessments, a plan with an action and figures, and a token."""
+    _assessment, plan = f.published_assessment(world.unit, world.rnd, by=world.bob, level=3)
+    planning.add_action(plan=plan, by=world.bob, title="Fortbildning")
+    f.published_assessment(world.other_unit, world.rnd, by=world.eve, level=2)
+    _row, token = domain.create_api_token(organizer=world.org, by=world.alice, name="schemathesis", scope="write")
+    return token
+
+
+# Loaded through the application itself (the served document, no database needed for it).
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture
+def unlimited():
+    """No rate limit, and the test's database connection kept open across requests (the WSGI
+    handler closes connections when a request ends; Django's test client does the same)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        with override_settings(STEGVIS_API_RATE_LIMIT=0):
+            yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+        cache.clear()
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_api_conforms_to_its_schema(case, seeded, unlimited):
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {seeded}"},
+        checks=[not_a_server_error, response_schema_conformance],
+    )
