@@ -12,3 +12,10 @@ class SurveysConfig(AppConfig):
 
         register_kind("survey_invitation", _("Survey: a personal link"))
         register_kind("survey_reminder", _("Survey: a reminder"))
+
+        from stegvis.core.personal_data import register_retention
+
+        from .holdings import RETENTION
+
+        for rule in RETENTION:
+            register_retention(rule)
