@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from stegvis.core.i18n import pick
+
 from .models import Measure
 
 
@@ -22,7 +24,7 @@ class Template:
     organizer_id: int | None = None  # set for the organiser's own templates
 
     def title(self, lang):
-        return self.title_en if lang == "en" and self.title_en else self.title_sv
+        return pick(self.title_sv, self.title_en, lang)
 
 
 SHIPPED = [
