@@ -21,23 +21,38 @@ from django_scopes import scopes_disabled
 
 from stegvis.assessments.models import Assessment, Perspective
 from stegvis.core import mail
+from stegvis.core.i18n import pick
 from stegvis.core.models import SentMail, record
 from stegvis.cycles.models import FollowUpDate, Round
 from stegvis.cycles.queries import members
+from stegvis.frameworks.models import survey_group
 from stegvis.organisations.access import ReminderRecipients
 from stegvis.organisations.models import Organizer, Unit
 from stegvis.overview.reminded import publish_key
 from stegvis.planning.models import Action
+from stegvis.surveys.models import Survey
+from stegvis.surveys.results import rates_of_surveys
 
 from . import kinds, tokens
 from .models import Preference, ReminderRules
 
 FOLLOW_UP_STALE = 14  # days after a follow-up date when its "review your plan" is no longer sent
 DIGEST_LIST = 15  # units named per list in the digest
+DIGEST_SURVEY_RATE = 0.5  # an open survey's units below this response rate are named in the digest
 
 
 class NotificationError(Exception):
     pass
+
+
+class Picked:
+    """A bilingual name picked when it is rendered (in the recipient's language)."""
+
+    def __init__(self, sv, en):
+        self.sv, self.en = sv, en
+
+    def __str__(self):
+        return pick(self.sv, self.en)
 
 
 class Later:
@@ -382,6 +397,7 @@ def _digest(organizer, rounds, rules, who, slug, today, in_round, published, uni
     ).values_list("plan__round_id", "unit_id"):
         per_round = overdue.setdefault(round_id, {})
         per_round[unit_id] = per_round.get(unit_id, 0) + 1
+    surveys = _surveys_below(organizer, wanted, units, slug)
     sections = []
     for rnd in wanted:
         ids = in_round.get(rnd.pk, set())
@@ -398,6 +414,7 @@ def _digest(organizer, rounds, rules, who, slug, today, in_round, published, uni
                 "overdue": sum(n for _u, n in late),
                 "overdue_units": [(units.get(u, ("?",))[0], n) for u, n in late[:DIGEST_LIST]],
                 "status_path": reverse("overview_status", args=[slug]) + f"?round={rnd.pk}",
+                "surveys": surveys.get(rnd.pk, []),
             }
         )
     return [
@@ -409,10 +426,47 @@ def _digest(organizer, rounds, rules, who, slug, today, in_round, published, uni
             subject=Later(_("Stegvis this week: %(organizer)s"), organizer=organizer.name),
             why=Later(_("You get this mail because you are an admin of %(organizer)s."), organizer=organizer.name),
             path=sections[0]["status_path"],
-            context={"sections": sections, "organizer": organizer.name},
+            context={"sections": sections, "organizer": organizer.name, "survey_rate": round(100 * DIGEST_SURVEY_RATE)},
         )
         for user_id in who.admins
     ]
+
+
+def _surveys_below(organizer, rounds, units, slug):
+    """{round id: [survey]} of the rounds' surveys open now with units below DIGEST_SURVEY_RATE:
+    each survey's name, its units below the rate (name, percent; lowest first) and its page.
+    Four queries whatever the number of surveys and units. Only units with a known rate (an
+    expected number of respondents) are named, as on the survey page, which shows the organiser
+    each unit's response count and rate."""
+    now = timezone.now()
+    open_now = [
+        s
+        for s in Survey.objects.filter(organizer=organizer, round__in=rounds, opens_at__lte=now, closes_at__gt=now)
+        .select_related("round__framework")
+        .order_by("round_id", "respondent_group", "opens_at")
+        if s.is_open
+    ]
+    rates = rates_of_surveys([s.pk for s in open_now])
+    found = {}
+    for survey in open_now:
+        below = sorted(
+            (rate, units[u][0])
+            for u, (_n, rate) in rates.get(survey.pk, {}).items()
+            if rate is not None and rate < DIGEST_SURVEY_RATE and u in units
+        )
+        if not below:
+            continue
+        group = survey_group(survey.round.framework, survey.respondent_group) or {}
+        name = group.get("name", {})
+        found.setdefault(survey.round_id, []).append(
+            {
+                "name": Picked(name.get("sv", survey.respondent_group), name.get("en")),
+                "units": [(unit, round(100 * rate)) for rate, unit in below[:DIGEST_LIST]],
+                "more": max(0, len(below) - DIGEST_LIST),
+                "path": reverse("survey", args=[slug, survey.pk]),
+            }
+        )
+    return found
 
 
 def send(*, organizer, due):

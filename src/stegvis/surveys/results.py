@@ -8,6 +8,7 @@ with the anonymity rules applied before anything leaves this module (docs/anonym
 - ``flags``: the indicators where staff or pupils see the unit much lower than the principal
   (the action plan shows them).
 - ``response_rates``: responses and expected respondents per unit (reminders, the survey page).
+- ``rates_of_surveys``: the same for many surveys at once (the weekly digest).
 
 A figure is a share of positive answers (the upper half of the scale; "don't know" left out).
 Its base is the number of answers it rests on (for several questions, the smallest number);
@@ -110,6 +111,37 @@ def response_rates(survey, units):
         exp = expected.get(unit.pk)
         rates[unit] = (counts.get(unit.pk, 0) / exp) if exp else None
     return rates, {unit: counts.get(unit.pk, 0) for unit in units}
+
+
+def rates_of_surveys(survey_ids):
+    """{survey id: {unit id: (responses, rate 0..1 or None)}} for every unit the surveys ask,
+    counted live as the survey page does (``response_rates``), in three queries whatever the
+    number of surveys and units (the weekly digest, notifications)."""
+    found = {}
+    for survey_id, unit_id in SurveyUnit.objects.filter(survey_id__in=survey_ids).values_list("survey_id", "unit_id"):
+        found.setdefault(survey_id, {})[unit_id] = None
+    counts = {
+        (s, u): n
+        for s, u, n in Response.objects.filter(survey_id__in=survey_ids)
+        .values_list("survey_id", "unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    expected = {}
+    for survey_id, unit_id, personal, exp, n in (
+        SurveyLink.objects.filter(survey_id__in=survey_ids)
+        .values_list("survey_id", "unit_id", "personal", "expected")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        add = n if personal else (exp * n if exp else None)
+        if add is not None:
+            expected[(survey_id, unit_id)] = (expected.get((survey_id, unit_id)) or 0) + add
+    for survey_id, units in found.items():
+        for unit_id in units:
+            n, exp = counts.get((survey_id, unit_id), 0), expected.get((survey_id, unit_id))
+            units[unit_id] = (n, n / exp if exp else None)
+    return found
 
 
 # --- the principal's levels -----------------------------------------------------------------
