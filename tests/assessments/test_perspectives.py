@@ -330,3 +330,65 @@ def test_nothing_changes_in_a_closed_round(world, team):
         perspectives.add_assessor(group=team, user=world.carol, by=world.bob)
     with pytest.raises(AssessmentError):
         assessments.start_assessment(unit=world.unit, round=world.rnd, group=team, by=team.ivar)
+
+
+WITHHELD = (
+    "The levels are shown when your perspective has published",
+    "Nivåerna visas när ert perspektiv har publicerat",
+)
+
+
+def _pdf_text(response):
+    import io
+
+    from pdfminer.high_level import extract_text
+
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    return extract_text(io.BytesIO(response.content))
+
+
+def test_an_invited_assessor_sees_no_principal_levels_before_publishing(client, world):
+    """Issue 8: an assessor invited by e-mail is a contributor of the unit, yet the unit page, the
+    unit comparison, the plan and the unit report hold back the round's levels until their group
+    has published; the principal and an admin see them throughout."""
+    group = perspectives.create_group(unit=world.unit, round=world.rnd, perspective="it_educator", by=world.bob)
+    perspectives.add_assessor(group=group, email="ikt@example.se", by=world.bob)
+    invitation = Invitation.objects.get(email="ikt@example.se")
+    iris = organisations.accept_invitation(invitation=invitation, full_name="Iris", password="Lång-lösen-123!")
+    _a, plan = f.published_assessment(world.unit, world.rnd, by=world.bob, level=4)
+    cell = '<td class="num">4</td>'  # the principal's level of an indicator on the unit page
+    top_name = world.rnd.framework.level_name(4, "sv")  # and its name in the report
+    unit_url = f"/mittkoping/units/{world.unit.pk}/"
+    compare_url = f"/mittkoping/units/{world.unit.pk}/compare/?round={world.rnd.pk}"
+    plan_url = f"/mittkoping/plans/{plan.pk}/"
+    pdf_url = f"/mittkoping/units/{world.unit.pk}/report.pdf"
+
+    def pages(user):
+        client.force_login(user)
+        unit_page = client.get(unit_url).content.decode()
+        compare = client.get(compare_url)
+        plan_page = client.get(plan_url)
+        return unit_page, compare.content.decode(), plan_page, _pdf_text(client.get(pdf_url))
+
+    def withheld(text):
+        return any(w in text for w in WITHHELD)
+
+    unit_page, compare, plan_page, pdf = pages(iris)
+    assert withheld(unit_page) and "<svg" not in unit_page and cell not in unit_page
+    assert withheld(compare) and "<svg" not in compare and "<strong>" + "100" not in compare
+    assert plan_page.status_code == 403 and withheld(plan_page.content.decode())
+    assert withheld(pdf.replace("\n", " ")) and top_name not in pdf
+    assert "Jämför perspektiven" in unit_page or "Compare the perspectives" in unit_page  # the rest still works
+    for user in (world.bob, world.alice):
+        unit_page, compare, plan_page, pdf = pages(user)
+        assert not withheld(unit_page) and "<svg" in unit_page and cell in unit_page
+        assert not withheld(compare) and "<svg" in compare
+        assert plan_page.status_code == 200 and not withheld(plan_page.content.decode())
+        assert not withheld(pdf.replace("\n", " ")) and top_name in pdf
+    # once Iris's group has published, she sees them too
+    group_assessment(group, by=iris, level=2)
+    unit_page, compare, plan_page, pdf = pages(iris)
+    assert not withheld(unit_page) and "<svg" in unit_page and cell in unit_page
+    assert not withheld(compare) and "<svg" in compare
+    assert plan_page.status_code == 200 and not withheld(plan_page.content.decode())
+    assert not withheld(pdf.replace("\n", " ")) and top_name in pdf

@@ -165,3 +165,18 @@ def open_groups(*, organizer, group_ids):
     for a in Assessment.objects.filter(group__in=groups).order_by("version"):
         versions.setdefault(a.group_id, []).append(a)
     return [{"group": g, "current": current_version(versions.get(g.pk, []))} for g in groups]
+
+
+def published_group_ids(unit):
+    """The ids of the unit's assessor groups with a published assessment (any round). One query."""
+    return set(
+        Assessment.objects.filter(unit=unit, group__isnull=False, status=Assessment.Status.PUBLISHED)
+        .values_list("group_id", flat=True)
+        .distinct()
+    )
+
+
+def rounds_withheld(access, unit):
+    """The ids of the rounds whose levels of the unit the user may not see yet (an assessor whose
+    group has not published; ``Access.rounds_withheld``). No query for anyone else."""
+    return access.rounds_withheld(unit, lambda: published_group_ids(unit))

@@ -24,7 +24,7 @@ from stegvis.cycles.queries import round_units, started
 from stegvis.frameworks.models import Area, Framework, Indicator, localized_text
 from stegvis.maturity import comparisons
 from stegvis.maturity import figures as maturity
-from stegvis.maturity.picture import unit_charts, unit_picture
+from stegvis.maturity.picture import unit_charts, unit_picture, withhold
 from stegvis.overview.models import PlanCell
 from stegvis.planning.models import Action, ActionPlan
 
@@ -38,15 +38,23 @@ TABLE_COLUMNS = 8  # a table with more columns gets smaller type and even column
 # --- the unit report ----------------------------------------------------------------------
 
 
-def unit_report_context(*, unit, lang):
+def unit_report_context(*, unit, lang, withheld=frozenset()):
     """Everything the unit report shows: the latest published assessment with comments, the
-    radar charts (with the round before), and the action plan of that round."""
+    radar charts (with the round before), and the action plan of that round. ``withheld``: the
+    ids of the rounds whose levels the reader may not see yet (``perspectives.rounds_withheld``):
+    when the report's round is one, the report says so and shows none of it."""
     lang = ui_language(lang or "sv")
     rounds = list(
         Round.objects.filter(organizer_id=unit.organizer_id).select_related("framework").order_by("-opens_on", "-id")
     )
-    picture = unit_picture(unit=unit, rounds=rounds)
-    ctx = {"unit": unit, "picture": picture, "generated_at": timezone.localtime(), "lang": lang}
+    picture, withheld_round = withhold(unit_picture(unit=unit, rounds=rounds), withheld)
+    ctx = {
+        "unit": unit,
+        "picture": picture,
+        "withheld_round": withheld_round,
+        "generated_at": timezone.localtime(),
+        "lang": lang,
+    }
     if not picture:
         return ctx
     ctx.update(unit_charts(unit=unit, picture=picture, lang=lang))
@@ -288,9 +296,11 @@ def _percent(part, whole):
 # --- PDF --------------------------------------------------------------------------------
 
 
-def unit_report_pdf(*, unit, lang, request=None):
+def unit_report_pdf(*, unit, lang, request=None, withheld=frozenset()):
     return render_pdf(
-        template="exports/report_unit_pdf.html", context=unit_report_context(unit=unit, lang=lang), request=request
+        template="exports/report_unit_pdf.html",
+        context=unit_report_context(unit=unit, lang=lang, withheld=withheld),
+        request=request,
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from stegvis.assessments.perspectives import rounds_withheld
 from stegvis.core import forms as core_forms
 from stegvis.core.i18n import ui_language
 from stegvis.cycles.models import Round
@@ -176,7 +177,9 @@ def unit_report_pdf(request, unit_id):
     """The unit's report as PDF: assessment, radar charts and action plan. Small: served directly."""
     unit = get_object_or_404(Unit.objects.select_related("district"), organizer=request.organizer, pk=unit_id)
     request.access.require_unit(unit)
-    pdf = reports.unit_report_pdf(unit=unit, lang=ui_language())
+    # an assessor whose group has not published sees no levels of that round (docs/perspectives.md)
+    withheld = rounds_withheld(request.access, unit)
+    pdf = reports.unit_report_pdf(unit=unit, lang=ui_language(), withheld=withheld)
     response = HttpResponse(pdf, content_type=CONTENT_TYPES["pdf"])
     filename = f"{file_slug(unit.name)}-{unit.code}-{timezone.localdate():%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -115,6 +115,25 @@ def unit_picture(*, unit, rounds, round=None):
     }
 
 
+def withhold(picture, rounds):
+    """``(picture, withheld_round)``: the picture as it may be shown when the levels of the rounds
+    with ids ``rounds`` are withheld from the reader (``assessments.perspectives.rounds_withheld``):
+    none when its round is withheld (that round comes back to say why), without the round before
+    when only that one is."""
+    if not picture or not rounds:
+        return picture, None
+    if picture["round"].pk in rounds:
+        return None, picture["round"]
+    if picture["previous_round"] and picture["previous_round"].pk in rounds:
+        picture = {
+            **picture,
+            "previous_round": None,
+            "areas": [(a, cur, None) for a, cur, _prev in picture["areas"]],
+            "indicators": [(i, cur, None, nr) for i, cur, _prev, nr in picture["indicators"]],
+        }
+    return picture, None
+
+
 def unit_charts(*, unit, picture, lang):
     """The unit's two radar charts (areas, indicators) for a picture from ``unit_picture``: the same on
     the unit page and in the unit report PDF."""

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from stegvis.assessments.domain import current_version
 from stegvis.assessments.models import Assessment, Perspective
+from stegvis.assessments.perspectives import rounds_withheld
 from stegvis.core import charts
 from stegvis.core.i18n import bilingual, ui_language
 from stegvis.cycles.models import Round
@@ -15,7 +16,7 @@ from stegvis.planning.models import Action, ActionPlan
 
 from . import comparisons
 from . import figures as maturity
-from .picture import unit_charts, unit_picture
+from .picture import unit_charts, unit_picture, withhold
 
 
 def unit_detail(request, unit_id):
@@ -47,10 +48,16 @@ def unit_detail(request, unit_id):
     # ?round= shows that round's picture (and the round before it on the same framework)
     asked = next((r for r in rounds if str(r.pk) == request.GET.get("round", "")), None)
     picture = unit_picture(unit=unit, rounds=rounds, round=asked)
+    # an assessor whose group has not published sees no levels of that round (docs/perspectives.md)
+    withheld = rounds_withheld(request.access, unit)
+    picture, withheld_round = withhold(picture, withheld)
+    for row in round_rows:
+        row["withheld"] = row["round"].pk in withheld
     ctx = {
         "unit": unit,
         "round_rows": round_rows,
         "picture": picture,
+        "withheld_round": withheld_round,
         "asked": asked,
         "can_assess": request.access.can_assess(unit),
     }
@@ -163,8 +170,13 @@ def compare_unit(request, unit_id):
     )
     rnd = choose_round(rounds, request.GET.get("round"))
     ctx = {"unit": unit, "rounds": rounds, "round": rnd}
-    if rnd:
+    # an assessor whose group has not published sees no levels of that round (docs/perspectives.md)
+    withheld = rounds_withheld(request.access, unit) if rnd else frozenset()
+    if rnd and rnd.pk in withheld:
+        ctx["withheld"] = True
+    elif rnd:
         data = comparisons.unit_comparison(unit=unit, rounds=rounds, round=rnd)
+        data["history"] = [h for h in data["history"] if h["round"].pk not in withheld]
         top = data["top"]
         ctx["data"] = data
         lang = ui_language(request.LANGUAGE_CODE or "sv")

@@ -38,7 +38,8 @@ About an account as a whole (functions): belongs_to(user=, organizer=) (may sign
 organiser's school accounts), is_admin_anywhere(user) (a password login needs the second factor).
 Perspectives (docs/perspectives.md): can_assess(unit, perspective, group=), can_manage_assessors(unit),
   can_read_perspectives(unit), can_read_assessment(assessment, published_keys=), can_discuss(unit),
-  perspective_keys(unit, round), sees_other_perspectives(unit, round, published_keys)
+  perspective_keys(unit, round), sees_other_perspectives(unit, round, published_keys),
+  rounds_withheld(unit, published_group_ids)
 
 Filters: visible_units(units) (every unit the user may read), organiser_units(units) (the units
 organiser-wide pages show: all, or a district lead's districts), visible_districts(districts).
@@ -160,6 +161,9 @@ class NoAccess:
         return False
 
     def assessor_group_ids(self):
+        return frozenset()
+
+    def rounds_withheld(self, unit, published_group_ids):
         return frozenset()
 
     def can_export_kind(self, kind):
@@ -450,6 +454,23 @@ class Access(NoAccess):
         """Whether the user may see other perspectives' levels of the unit in the round: yes
         when every perspective the user assesses in has published (or they assess in none)."""
         return self.perspective_keys(unit, round) <= set(published_keys)
+
+    def rounds_withheld(self, unit, published_group_ids):
+        """The ids of the rounds whose levels of the unit (the principal's too: unit page, unit
+        comparison, plan, unit report) the user may not see yet: those where they assess the
+        unit through an assessor group whose assessment is not published, so they do not anchor
+        on the principal (``sees_other_perspectives``, leaving out the user's own principal's
+        perspective). ``published_group_ids``: a function returning the ids of the unit's groups
+        with a published assessment, called (one query) only when the user is in a group of the
+        unit; empty for everyone else, with no query."""
+        mine = {r: set() for _g, (u, r) in self._groups.items() if u == unit.pk}
+        if not mine:
+            return frozenset()
+        for g, (u, r) in self._groups.items():
+            if u == unit.pk:
+                mine[r].add(f"g{g}")
+        published = {f"g{g}" for g in published_group_ids()}
+        return frozenset(r for r, keys in mine.items() if not keys <= published)
 
     # -- surveys (issue 12; docs/surveys.md) --
     @property

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from stegvis.assessments import comparison
 from stegvis.assessments import domain as assessments
+from stegvis.assessments.perspectives import rounds_withheld
 from stegvis.assessments.views import get_assessment
 from stegvis.core.i18n import ui_language
 from stegvis.frameworks.models import Activity, localized_text
@@ -110,6 +111,10 @@ def _confirm(request, assessment, consequences, has_optional):
 
 def plan_detail(request, plan_id):
     plan = get_plan(request, plan_id)
+    if plan.round_id in rounds_withheld(request.access, plan.unit):
+        # an assessor whose group has not published: the plan rests on the principal's levels
+        ctx = {"unit": plan.unit, "round": plan.round}
+        return render(request, "planning/plan_withheld.html", ctx, status=403)
     actions = list(
         plan.actions.select_related("indicator", "carried_from__plan__round", "owner_user")
         .prefetch_related("notes")
