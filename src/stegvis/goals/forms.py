@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core import forms as core_forms
+from stegvis.core.i18n import pick
 from stegvis.cycles.models import Round
 from stegvis.frameworks.models import Area, Indicator
 from stegvis.organisations.access import people_of
@@ -22,18 +23,12 @@ def framework_choices(frameworks):
         .values_list("code", "title_sv", "title_en")
         .order_by("area__order", "order")
     ):
-        indicators.setdefault(code, f"{code} {bilingual_pair(title_sv, title_en)}")
+        indicators.setdefault(code, f"{code} {pick(title_sv, title_en)}")
     for key, name_sv, name_en in (
         Area.objects.filter(framework__in=frameworks).values_list("key", "name_sv", "name_en").order_by("order")
     ):
-        areas.setdefault(key, bilingual_pair(name_sv, name_en))
+        areas.setdefault(key, pick(name_sv, name_en))
     return list(indicators.items()), list(areas.items())
-
-
-def bilingual_pair(sv, en):
-    from stegvis.core.i18n import ui_language
-
-    return en if ui_language() == "en" and en else sv
 
 
 class GoalForm(core_forms.ModelForm):

@@ -192,8 +192,8 @@ def apply_all_retention(*, now=None):
     return sum(sum(apply_retention(organizer=o, now=now).values()) for o in organizers)
 
 
-def member_or_404(*, organizer, user_id):
-    """A user with a role in the organiser (or who had one and is named in its invitations),
-    else None: other accounts are not this organiser's to see."""
+def member_of(*, organizer, user_id):
+    """The user with this id if they have a role in the organiser, else None (the view says
+    404): other accounts are not this organiser's to see."""
     with scopes_disabled():
         return User.objects.filter(pk=user_id, memberships__organizer=organizer).distinct().first()

@@ -23,7 +23,7 @@ EVENTS_PER_PAGE = 100
 
 def _person(request, user_id):
     request.access.require(request.access.can_manage_personal_data)
-    person = domain.member_or_404(organizer=request.organizer, user_id=user_id)
+    person = domain.member_of(organizer=request.organizer, user_id=user_id)
     if person is None:
         raise Http404
     return person
