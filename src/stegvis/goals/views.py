@@ -45,7 +45,9 @@ def _goals(request):
     organizer, access = request.organizer, request.access
     goals = [
         g
-        for g in Goal.objects.filter(organizer=organizer).select_related("district", "unit", "owner", "baseline_round")
+        for g in Goal.objects.filter(organizer=organizer).select_related(
+            "district", "unit", "owner", "baseline_round", "parent"
+        )
         if access.can_read_goal(g)
     ]
     values.ensure_fresh(
