@@ -21,6 +21,7 @@ def test_an_admin_makes_a_token_and_reads_the_api_docs(live_server, page, check_
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/mittkoping/")
 
+    page.click("nav >> text=Administration")
     page.click("nav >> text=API")
     check_a11y(page, "api-tokens-empty")
     page.click("text=Ny API-nyckel")

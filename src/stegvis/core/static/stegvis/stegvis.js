@@ -68,3 +68,23 @@
     if (e.target.matches("[data-autosubmit]")) e.target.form.requestSubmit();
   });
 })();
+
+/* The main menu's groups: one open at a time; Escape or a click elsewhere closes them. */
+(function () {
+  var groups = document.querySelectorAll("header nav details");
+  function closeAll(except) {
+    groups.forEach(function (d) { if (d !== except) { d.open = false; } });
+  }
+  groups.forEach(function (d) {
+    d.addEventListener("toggle", function () { if (d.open) { closeAll(d); } });
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") { return; }
+    groups.forEach(function (d) {
+      if (d.open) { d.open = false; d.querySelector("summary").focus(); }
+    });
+  });
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest("header nav details")) { closeAll(null); }
+  });
+})();
