@@ -25,3 +25,6 @@ STEGVIS_ADMIN_SECOND_FACTOR = False
 # Static files under their plain names: the suite runs no collectstatic (the hashed, compressed
 # names of production are tested by tests/test_production.py, which does).
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+
+# Uploaded files of a test run go to a folder of their own, emptied by the tests that write.
+MEDIA_ROOT = DATA_DIR / "test-uploads"  # noqa: F405

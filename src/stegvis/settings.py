@@ -246,6 +246,13 @@ STORAGES = {
     },
 }
 
+# Uploaded files (shared examples, meeting files) live under MEDIA_ROOT, outside the web root:
+# no URL serves the folder; each file goes out through its room's view after Access said yes
+# (core/uploads.py). Back it up with the database (docs/production.md).
+MEDIA_ROOT = Path(env_str("STEGVIS_MEDIA_DIR", str(DATA_DIR / "uploads")))
+STEGVIS_UPLOAD_MAX_BYTES = env_int("STEGVIS_UPLOAD_MAX_MB", 20, min=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; files stream to a temporary file
+
 SITE_URL = env_str("STEGVIS_SITE_URL").strip().rstrip("/")
 
 # E-mail: Django's SMTP backend when a host is set, else record-only (docs/accounts.md).
