@@ -55,9 +55,8 @@ def test_an_empty_file_and_a_too_large_one_are_refused():
     with pytest.raises(ValidationError) as e:
         check_upload(upload("a.pdf", b""))
     assert e.value.code == "empty"
-    with override_settings(STEGVIS_UPLOAD_MAX_BYTES=100):
-        with pytest.raises(ValidationError) as e:
-            check_upload(upload("a.pdf", PDF + b" " * 200))
+    with override_settings(STEGVIS_UPLOAD_MAX_BYTES=100), pytest.raises(ValidationError) as e:
+        check_upload(upload("a.pdf", PDF + b" " * 200))
     assert e.value.code == "too_large"
 
 

@@ -44,9 +44,7 @@ KINDS = (
         (".docx",),
     ),
     UploadKind("word", "application/msword", (".doc",)),
-    UploadKind(
-        "excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)
-    ),
+    UploadKind("excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)),
     UploadKind("excel", "application/vnd.ms-excel", (".xls",)),
     UploadKind(
         "powerpoint",
@@ -113,10 +111,7 @@ def check_upload(upload, *, kinds=None):
         )
     if extension not in kind.extensions:
         raise ValidationError(
-            _(
-                "The file's name says %(extension)s but its content is %(kind)s. "
-                "Rename it or choose the right file."
-            )
+            _("The file's name says %(extension)s but its content is %(kind)s. " "Rename it or choose the right file.")
             % {"extension": extension or _("no type"), "kind": kind.extensions[0]},
             code="mismatch",
         )
@@ -125,9 +120,7 @@ def check_upload(upload, *, kinds=None):
 
 def attachment_response(stored_file, *, filename, content_type):
     """A download of a stored file: attachment, the checked content type, no sniffing."""
-    response = FileResponse(
-        stored_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
-    )
+    response = FileResponse(stored_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
