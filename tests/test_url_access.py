@@ -61,6 +61,7 @@ ACCESS = {
     "round_new": ("vera", "vera"),
     "round_edit": ("vera", "vera"),
     "round_status": (None, "vera"),
+    "round_units_add": (None, "vera"),
     "follow_up_new": ("vera", "vera"),
     "follow_up_edit": ("vera", "vera"),
     "follow_up_delete": (None, "vera"),
