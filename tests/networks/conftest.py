@@ -3,7 +3,6 @@ import datetime
 import pytest
 
 from stegvis.networks import domain
-from stegvis.networks.models import NetworkMember
 
 
 @pytest.fixture
@@ -13,7 +12,7 @@ def net(world):
     network = domain.create_network(
         organizer=world.org, by=world.alice, name="IKT-nätverket", default_agenda="Incheckning\nTema\nTill nästa gång"
     )
-    domain.add_member(network=network, user=world.bob, role=NetworkMember.Role.COORDINATOR, by=world.alice)
+    domain.add_member(network=network, user=world.bob, coordinator=True, by=world.alice)
     domain.add_member(network=network, user=world.carol, by=world.bob)
     return network
 

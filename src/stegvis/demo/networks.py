@@ -12,7 +12,7 @@ from django.utils import timezone
 from stegvis.core import schoolforms
 from stegvis.core.pdf import render_pdf
 from stegvis.networks import domain
-from stegvis.networks.models import ActionItem, Attendance, Meeting, MeetingFile, NetworkMember
+from stegvis.networks.models import ActionItem, Attendance, Meeting, MeetingFile
 
 NAME = "IKT-nätverket grundskola"
 AGENDA = [
@@ -83,7 +83,7 @@ def build(builder):
     )
     coordinators = educators[:2]
     for person in coordinators:
-        domain.add_member(network=network, user=person, role=NetworkMember.Role.COORDINATOR, by=admin)
+        domain.add_member(network=network, user=person, coordinator=True, by=admin)
     for person in educators[2:] + [p for p in principals if p not in educators]:
         domain.add_member(network=network, user=person, by=coordinators[0])
     people = coordinators + educators[2:] + [p for p in principals if p not in educators]

@@ -40,10 +40,11 @@ def change_network(*, network, by, name, description, default_agenda):
     return network
 
 
-def add_member(*, network, user, role=NetworkMember.Role.MEMBER, by):
-    """Put a user of the organiser in the network with ``role`` (an existing place changes its
-    role). Side effects: a NetworkMember created or updated, an audit event."""
+def add_member(*, network, user, by, coordinator=False):
+    """Put a user of the organiser in the network, as a coordinator or a member (an existing
+    place changes to that). Side effects: a NetworkMember created or updated, an audit event."""
     _member_of_organizer(network.organizer, user)
+    role = NetworkMember.Role.COORDINATOR if coordinator else NetworkMember.Role.MEMBER
     member, _created = NetworkMember.objects.update_or_create(
         organizer=network.organizer, network=network, user=user, defaults={"role": role}
     )

@@ -57,6 +57,9 @@ class MemberForm(core_forms.Form):
         if not may_appoint:  # only organiser admins appoint coordinators
             del self.fields["role"]
 
+    def as_coordinator(self):
+        return self.cleaned_data.get("role") == NetworkMember.Role.COORDINATOR
+
 
 class MeetingForm(core_forms.ModelForm):
     area = forms.ModelChoiceField(label=_("Framework area"), queryset=Area.objects.none(), required=False)

@@ -20,7 +20,7 @@ from stegvis.core.pdf import render_pdf
 from stegvis.core.uploads import attachment_response
 from stegvis.organisations.access import people_of
 
-from . import domain
+from . import domain, queries
 from .forms import (
     ActionFilter,
     ActionItemForm,
@@ -77,14 +77,16 @@ def network_list(request):
     networks = access.visible_networks(Network.objects.filter(organizer=request.organizer))
     today = timezone.localdate()
     rows = []
-    for network in networks.prefetch_related("members"):
+    networks = list(networks)
+    counts = queries.people_counts([n.pk for n in networks])
+    for network in networks:
         upcoming = network.meetings.filter(date__gte=today).order_by("date", "starts_at").first()
-        members = list(network.members.all())
+        members, coordinators = counts.get(network.pk, (0, 0))
         rows.append(
             {
                 "network": network,
-                "members": len(members),
-                "coordinators": sum(1 for m in members if m.role == NetworkMember.Role.COORDINATOR),
+                "members": members,
+                "coordinators": coordinators,
                 "next": upcoming,
                 "mine": network.pk in access.network_ids(),
             }
@@ -107,7 +109,7 @@ def network_detail(request, network_id):
     access = request.access
     today = timezone.localdate()
     meetings = list(network.meetings.select_related("area").order_by("-date", "-starts_at"))
-    members = list(network.members.select_related("user"))
+    coordinators, members = queries.people_of_network(network)
     coordinate = access.can_coordinate_network(network)
     return render(
         request,
@@ -116,13 +118,11 @@ def network_detail(request, network_id):
             "network": network,
             "upcoming": sorted((m for m in meetings if m.date >= today), key=lambda m: (m.date, m.starts_at)),
             "past": [m for m in meetings if m.date < today],
-            "coordinators": [m for m in members if m.role == NetworkMember.Role.COORDINATOR],
-            "members": [m for m in members if m.role == NetworkMember.Role.MEMBER],
+            "coordinators": [(m, access.can_remove_network_member(m)) for m in coordinators],
+            "members": [(m, access.can_remove_network_member(m)) for m in members],
             "coordinate": coordinate,
-            "manage": access.can_manage_network(network),
             "member_form": MemberForm(
-                people=people_of(request.organizer).exclude(pk__in=[m.user_id for m in members]),
-                may_appoint=access.can_manage_network(network),
+                people=_addable(request, network), may_appoint=access.can_manage_network(network)
             )
             if coordinate
             else None,
@@ -150,19 +150,25 @@ def _network_url(request, network):
     return reverse("network", args=[request.organizer.slug, network.pk])
 
 
+def _addable(request, network):
+    """Whom the add form offers: the organiser's people not in the network yet; organiser admins
+    also those in it (to change their role)."""
+    people = people_of(request.organizer)
+    if request.access.can_manage_network(network):
+        return people
+    return people.exclude(pk__in=network.members.values("user_id"))
+
+
 @require_POST
 def network_member_add(request, network_id):
     network = _network(request, network_id)
     access = request.access
     access.require(access.can_coordinate_network(network))
-    form = MemberForm(request.POST, people=people_of(request.organizer), may_appoint=access.can_manage_network(network))
+    form = MemberForm(request.POST, people=_addable(request, network), may_appoint=access.can_manage_network(network))
     if form.is_valid():
-        role = form.cleaned_data.get("role", NetworkMember.Role.MEMBER)
-        existing = network.members.filter(user=form.cleaned_data["user"]).first()
-        if existing and existing.role == NetworkMember.Role.COORDINATOR and not access.can_manage_network(network):
-            raise Http404  # pragma: no cover - the form does not offer people already in the network
-        domain.add_member(network=network, user=form.cleaned_data["user"], role=role, by=request.user)
-        messages.success(request, _("%(name)s is added to the network.") % {"name": form.cleaned_data["user"]})
+        user = form.cleaned_data["user"]
+        domain.add_member(network=network, user=user, coordinator=form.as_coordinator(), by=request.user)
+        messages.success(request, _("%(name)s is added to the network.") % {"name": user.display_name})
     else:
         messages.error(request, _("Choose a person of the organiser."))
     return redirect(_network_url(request, network))
@@ -174,8 +180,7 @@ def network_member_remove(request, network_id, member_id):
     access = request.access
     access.require(access.can_coordinate_network(network))
     member = get_object_or_404(NetworkMember, organizer=request.organizer, network=network, pk=member_id)
-    if member.role == NetworkMember.Role.COORDINATOR:
-        access.require(access.can_manage_network(network))
+    access.require(access.can_remove_network_member(member))
     domain.remove_member(member=member, by=request.user)
     messages.success(request, _("Removed from the network."))
     return redirect(_network_url(request, network))

@@ -43,7 +43,8 @@ Perspectives (docs/perspectives.md): can_assess(unit, perspective, group=), can_
 
 Networks (docs/networks.md): can_read_networks, can_create_networks, can_read_network(network),
   can_manage_network(network), can_coordinate_network(network), can_contribute_to_network(network),
-  can_change_action_item(item), can_remove_meeting_file(meeting_file), network_ids(),
+  can_remove_network_member(member), can_change_action_item(item),
+  can_remove_meeting_file(meeting_file), network_ids(),
   visible_networks(networks)
 
 Filters: visible_units(units) (every unit the user may read), organiser_units(units) (the units
@@ -226,6 +227,9 @@ class NoAccess:
         return False
 
     def can_contribute_to_network(self, network):
+        return False
+
+    def can_remove_network_member(self, member):
         return False
 
     def can_change_action_item(self, item):
@@ -658,6 +662,13 @@ class Access(NoAccess):
         """Add files and comments to the network's meetings: its members and coordinators, and
         organiser admins."""
         return self.is_admin or network.pk in self._network_roles
+
+    def can_remove_network_member(self, member):
+        """Take someone out of a network: a coordinator only organiser admins; a member also the
+        network's coordinators."""
+        if member.role == NETWORK_COORDINATOR:
+            return self.can_manage_network(member.network)
+        return self.can_coordinate_network(member.network)
 
     def can_change_action_item(self, item):
         """Mark an action item done (or open again): its owner, and who coordinates the network."""
