@@ -15,7 +15,7 @@ def _feed(client, org, user, by=None):
     _feed, token = calendar.create_feed(organizer=org, user=user, by=by or user)
     response = client.get(f"/t/{token}/calendar.ics")
     assert response.status_code == 200
-    return [c for c in icalendar.Calendar.from_ical(response.content).walk("VEVENT")]
+    return list(icalendar.Calendar.from_ical(response.content).walk("VEVENT"))
 
 
 def test_members_see_their_networks_meetings_in_their_feed_and_the_wheel(client, world):
@@ -37,7 +37,9 @@ def test_members_see_their_networks_meetings_in_their_feed_and_the_wheel(client,
     assert event["dtstart"].dt.hour == 14 and event["dtstart"].dt.minute == 30
     assert str(event["location"]) == "https://meet.example.se/ikt"
     assert not [e for e in _feed(client, world.org, world.eve) if "IKT" in str(e["summary"])]
-    assert [e for e in _feed(client, world.org, None, by=world.alice) if "IKT" in str(e["summary"])]  # the organiser's feed
+    assert [
+        e for e in _feed(client, world.org, None, by=world.alice) if "IKT" in str(e["summary"])
+    ]  # the organiser's feed
     networks.change_meeting(
         meeting=meeting, by=world.alice, date=day, starts_at=datetime.time(15, 0), theme="AI", place="Stadshuset"
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from stegvis.core import schoolforms
 from stegvis.core.pdf import render_pdf
 from stegvis.networks import domain
-from stegvis.networks.models import ActionItem, Attendance, Meeting, MeetingFile
+from stegvis.networks.models import ActionItem, Attendance, Comment, Meeting, MeetingFile
 
 NAME = "IKT-nätverket grundskola"
 AGENDA = [
@@ -71,6 +71,11 @@ def build(builder):
         for person in state.contributors:
             if person not in educators:
                 educators.append(person)
+    # the IT educator of Centralskolan (a README login) coordinates, with the next one
+    first = [s for s in compulsory if s.unit.name == "Centralskolan F-6"]
+    if first and first[0].contributors and first[0].contributors[0] in educators:
+        educators.remove(first[0].contributors[0])
+        educators.insert(0, first[0].contributors[0])
     principals = [s.principal for s in compulsory[:3]]
     if len(educators) < 2:
         return None
@@ -119,11 +124,13 @@ def build(builder):
         )
         if status != ActionItem.Status.OPEN:
             domain.change_action_item(item=item, by=coordinators[0], status=status)
-    domain.add_comment(
+    comment = domain.add_comment(
         meeting=meetings[1],
         text="Tack för en bra träff! Vi på Västerskolan delar gärna vår lista över mobilfria rutiner.",
         by=people[-1],
     )
+    written = timezone.make_aware(datetime.datetime.combine(meetings[1].date, datetime.time(18, 5)))
+    Comment.objects.filter(pk=comment.pk).update(created_at=min(written, timezone.now()))
     meetings[0].refresh_from_db()
     pdf = render_pdf(
         template="networks/minutes_pdf.html",

@@ -121,9 +121,7 @@ def network_detail(request, network_id):
             "coordinators": [(m, access.can_remove_network_member(m)) for m in coordinators],
             "members": [(m, access.can_remove_network_member(m)) for m in members],
             "coordinate": coordinate,
-            "member_form": MemberForm(
-                people=_addable(request, network), may_appoint=access.can_manage_network(network)
-            )
+            "member_form": MemberForm(people=_addable(request, network), may_appoint=access.can_manage_network(network))
             if coordinate
             else None,
         },
@@ -408,7 +406,7 @@ def _filtered_items(request):
     items = (
         ActionItem.objects.filter(organizer=request.organizer, meeting__network__in=networks)
         .select_related("meeting__network", "owner")
-        .order_by("status", "due_date", "id")
+        .order_by("-status", "due_date", "id")  # open first, then dropped and done
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
