@@ -138,3 +138,27 @@ def test_meetings_filter_by_network_theme_and_time(client, world, net, meeting, 
     page = client.get("/mittkoping/networks/meetings/", {"network": other.pk}).content.decode()
     assert "Lek" in page and "Förra träffen" not in page
     assert past.pk
+
+
+def test_the_network_list_reads_as_many_queries_for_many_networks_as_for_one(client, world, net, meeting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stegvis.networks import domain
+
+    client.force_login(world.alice)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/mittkoping/networks/").status_code == 200
+        return len(ctx.captured_queries)
+
+    queries()  # the session and caches settle
+    one = queries()
+    for n in range(3):
+        other = domain.create_network(organizer=world.org, by=world.alice, name=f"Nätverk {n}")
+        domain.add_member(network=other, user=world.eve, by=world.alice)
+        domain.create_meeting(
+            network=other, by=world.alice, date=meeting.date, starts_at=datetime.time(9), theme="T", place="X"
+        )
+    assert queries() == one

@@ -79,16 +79,21 @@ def network_list(request):
     rows = []
     networks = list(networks)
     counts = queries.people_counts([n.pk for n in networks])
+    upcoming = {}
+    for meeting in Meeting.objects.filter(
+        organizer=request.organizer, network__in=[n.pk for n in networks], date__gte=today
+    ).order_by("-date", "-starts_at"):
+        upcoming[meeting.network_id] = meeting  # the earliest wins
+    mine = access.network_ids()
     for network in networks:
-        upcoming = network.meetings.filter(date__gte=today).order_by("date", "starts_at").first()
         members, coordinators = counts.get(network.pk, (0, 0))
         rows.append(
             {
                 "network": network,
                 "members": members,
                 "coordinators": coordinators,
-                "next": upcoming,
-                "mine": network.pk in access.network_ids(),
+                "next": upcoming.get(network.pk),
+                "mine": network.pk in mine,
             }
         )
     return render(request, "networks/network_list.html", {"rows": rows, "can_create": access.can_create_networks})
