@@ -652,7 +652,8 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         build_surveys(builder)
         demo_notifications.build(builder)  # reminder rules, owners as users, reminders sent
         reflection_demo.build(builder)
-        demo_networks.build(builder)
+        if demo_networks.build(builder):
+            _write(stdout, f"Networks: {demo_networks.NAME} with three meetings")
         api_demo.build(organizer=builder.org, by=builder.admin)
     return builder.org
 
