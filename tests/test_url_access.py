@@ -6,6 +6,7 @@ token gets 404 whoever asks."""
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -18,6 +19,7 @@ from stegvis.core.models import SentMail
 from stegvis.cycles import domain as cycles
 from stegvis.exports.models import ExportJob
 from stegvis.goals import domain as goals
+from stegvis.networks import domain as networks
 from stegvis.organisations import domain as organisations
 from stegvis.organisations import door
 from stegvis.organisations.models import Membership, UnitImport
@@ -155,6 +157,30 @@ ACCESS = {
     "reflection_settings": (None, "vera"),
     "reflection_link": ("eve", None),
     "reflection_link_close": (None, "bob"),
+    # -- networks (issue 11): read by who is in the network (and organiser admins and viewers),
+    # run by its coordinators, files and comments from its members; eve is in no network --
+    "networks": ("eve", None),
+    "network_new": ("vera", "vera"),
+    "network": ("eve", None),
+    "network_edit": ("carol", "carol"),
+    "network_member_add": (None, "carol"),
+    "network_member_remove": (None, "carol"),
+    "network_meeting_new": ("carol", "carol"),
+    "network_meetings": ("eve", None),
+    "network_meeting": ("eve", None),
+    "network_meeting_edit": ("carol", "carol"),
+    "network_meeting_agenda": ("carol", "carol"),
+    "network_meeting_attendance": ("carol", "carol"),
+    "network_meeting_minutes": ("carol", "carol"),
+    "network_meeting_minutes_pdf": ("eve", None),
+    "network_action_add": (None, "carol"),
+    "network_file_add": (None, "vera"),
+    "network_comment": (None, "vera"),
+    "network_actions": ("eve", None),
+    "network_actions_export": ("eve", None),
+    "network_action": ("vera", "vera"),
+    "network_file": ("eve", None),
+    "network_file_remove": (None, "vera"),
     # -- API tokens and open data (issue 13): organiser admins only --
     "api_tokens": ("vera", None),
     "api_token_new": ("vera", "vera"),
@@ -232,6 +258,17 @@ def url_for(world):
     reflection_link = reflection.create_start_link(
         organizer=world.org, questionnaire=make_questionnaire(world.rnd.framework), unit=world.unit, by=world.alice
     )
+    network = networks.create_network(organizer=world.org, by=world.alice, name="IKT-nätverket")
+    networks.add_member(network=network, user=world.bob, coordinator=True, by=world.alice)
+    network_member = networks.add_member(network=network, user=world.carol, by=world.bob)
+    meeting = networks.create_meeting(
+        network=network, by=world.bob, date=world.rnd.deadline, starts_at=datetime.time(14), theme="Tema", place="X"
+    )
+    networks.save_minutes(meeting=meeting, text="Anteckningar", by=world.bob, publish=True)
+    network_item = networks.add_action_item(meeting=meeting, title="Gör", owner=world.carol, by=world.bob)
+    meeting_file = networks.add_file(
+        meeting=meeting, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.7\n%%EOF\n"), by=world.carol
+    )
     api_token, _secret = api_domain.create_api_token(organizer=world.org, by=world.alice, name="BI", scope="read")
     values = {
         "organizer_slug": "mittkoping",
@@ -259,6 +296,11 @@ def url_for(world):
         "link_id": survey.links.get().pk,
         "start_link_id": reflection_link.pk,
         "token_id": api_token.pk,
+        "network_id": network.pk,
+        "member_id": network_member.pk,
+        "meeting_id": meeting.pk,
+        "item_id": network_item.pk,
+        "file_id": meeting_file.pk,
     }
 
     def build(route):

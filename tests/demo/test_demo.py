@@ -246,3 +246,25 @@ def test_load_demo_has_self_reflections_above_and_below_the_threshold(demo, clie
     client.force_login(admin)
     html = client.get(f"/{DEMO_SLUG}/reflection/").content.decode()
     assert "färre än 5 svar" in html and "dold för att skydda en mindre grupp" in html
+
+
+def test_load_demo_has_a_network_with_held_meetings_and_an_upcoming_one(demo, client):
+    import datetime
+
+    from stegvis.networks.models import ActionItem, Meeting, MeetingFile, Network
+
+    org, _output = demo
+    network = Network.objects.get(organizer=org, name="IKT-nätverket grundskola")
+    assert network.members.filter(role="coordinator").count() == 2 and network.members.count() > 4
+    today = datetime.date.today()
+    past = Meeting.objects.filter(network=network, date__lt=today)
+    assert past.count() == 2 and all(m.minutes_published_at for m in past)
+    assert all(m.attendance.exists() for m in past)
+    [upcoming] = Meeting.objects.filter(network=network, date__gte=today)
+    assert upcoming.agenda.count() == 5 and not upcoming.minutes_published_at
+    assert ActionItem.objects.filter(meeting__network=network).count() == 3
+    assert MeetingFile.objects.filter(meeting__network=network).exists()
+    coordinator = network.members.filter(role="coordinator").first().user
+    client.force_login(coordinator)
+    page = client.get(f"/{DEMO_SLUG}/networks/meetings/{past.last().pk}/").content.decode()
+    assert "Skriv minnesanteckningar" in page and "Åtgärdspunkter" in page

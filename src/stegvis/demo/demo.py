@@ -41,6 +41,7 @@ from stegvis.planning.models import Action, ActionPlan, Note
 
 from . import calendar as demo_calendar
 from . import goals as demo_goals
+from . import networks as demo_networks
 from . import notifications as demo_notifications
 from . import perspectives
 from . import reflection as reflection_demo
@@ -651,6 +652,8 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         build_surveys(builder)
         demo_notifications.build(builder)  # reminder rules, owners as users, reminders sent
         reflection_demo.build(builder)
+        if demo_networks.build(builder):
+            _write(stdout, f"Networks: {demo_networks.NAME} with three meetings")
         api_demo.build(organizer=builder.org, by=builder.admin)
     return builder.org
 
@@ -668,6 +671,7 @@ def delete_demo(*, stdout=None):
     try:
         with transaction.atomic():
             # bottom up, because plans, assessments and rounds protect what they point at
+            demo_networks.delete(org)
             Goal.objects.filter(organizer=org).delete()
             ActionPlan.objects.filter(organizer=org).delete()
             Assessment.objects.filter(organizer=org).delete()

@@ -41,6 +41,12 @@ Perspectives (docs/perspectives.md): can_assess(unit, perspective, group=), can_
   perspective_keys(unit, round), sees_other_perspectives(unit, round, published_keys),
   rounds_withheld(unit, published_group_ids)
 
+Networks (docs/networks.md): can_read_networks, can_create_networks, can_read_network(network),
+  can_manage_network(network), can_coordinate_network(network), can_contribute_to_network(network),
+  can_remove_network_member(member), can_change_action_item(item),
+  can_remove_meeting_file(meeting_file), network_ids(),
+  visible_networks(networks)
+
 Filters: visible_units(units) (every unit the user may read), organiser_units(units) (the units
 organiser-wide pages show: all, or a district lead's districts), visible_districts(districts).
 """
@@ -73,6 +79,19 @@ def provide_assessor_groups(source):
     """Called once by ``assessments.apps`` (dependency inversion: access never imports it)."""
     global _assessor_source
     _assessor_source = source
+
+
+# -- networks (issue 11, docs/networks.md): who is a member or coordinator of which network --
+# Network memberships live in ``networks`` (a higher tier), which registers here the function
+# that reads them: ``source(user, organizer) -> {network_id: "member" | "coordinator"}``.
+_network_source = None
+NETWORK_COORDINATOR = "coordinator"  # networks.NetworkMember.Role.COORDINATOR (a higher tier)
+
+
+def provide_network_roles(source):
+    """Called once by ``networks.apps`` (dependency inversion: access never imports it)."""
+    global _network_source
+    _network_source = source
 
 
 ALL = {"all": True}  # the read scope of someone who reads every unit
@@ -193,6 +212,39 @@ class NoAccess:
 
     def can_show_reflection_link(self, link):
         return False
+
+    # -- networks (issue 11, docs/networks.md) --
+    can_read_networks = False
+    can_create_networks = False
+
+    def can_read_network(self, network):
+        return False
+
+    def can_manage_network(self, network):
+        return False
+
+    def can_coordinate_network(self, network):
+        return False
+
+    def can_contribute_to_network(self, network):
+        return False
+
+    def can_remove_network_member(self, member):
+        return False
+
+    def can_change_action_item(self, item):
+        return False
+
+    def can_remove_meeting_file(self, meeting_file):
+        return False
+
+    def network_ids(self):
+        return frozenset()
+
+    def visible_networks(self, networks):
+        return networks.none()
+
+    # -- end networks --
 
     # filters
     def visible_units(self, units):
@@ -565,6 +617,74 @@ class Access(NoAccess):
         if link.unit_id is None:
             return True
         return self.can_read_unit(link.unit)
+
+    # -- networks (issue 11, docs/networks.md) ------------------------------------------
+    # A network belongs to the organiser; its members and coordinators are users of the
+    # organiser. Organiser admins create networks and appoint coordinators; coordinators (and
+    # admins) run the network's members, meetings, attendance, minutes and action items;
+    # members read the network and add files and comments; organiser viewers read every
+    # network; anyone else of the organiser gets 404 for a network they are not in.
+    @property
+    def _network_roles(self):
+        """{network_id: role} of the networks the user is in, read once."""
+        if not hasattr(self, "_network_cache"):
+            self._network_cache = dict(_network_source(self.user, self.organizer)) if _network_source else {}
+        return self._network_cache
+
+    @property
+    def can_read_networks(self):
+        """The networks pages: organiser admins and viewers, and whoever is in a network."""
+        return self.can_read_all_units or bool(self._network_roles)
+
+    @property
+    def can_create_networks(self):
+        """Create a network: organiser admins."""
+        return self.is_admin
+
+    def network_ids(self):
+        """The ids of the networks the user is in (as a member or a coordinator)."""
+        return frozenset(self._network_roles)
+
+    def can_read_network(self, network):
+        """A network, its meetings and their published minutes, action items and files."""
+        return self.can_read_all_units or network.pk in self._network_roles
+
+    def can_manage_network(self, network):
+        """Rename a network and appoint or remove its coordinators: organiser admins."""
+        return self.is_admin
+
+    def can_coordinate_network(self, network):
+        """The network's members, meetings, agenda, attendance, minutes (drafts too) and action
+        items: its coordinators and organiser admins."""
+        return self.is_admin or self._network_roles.get(network.pk) == NETWORK_COORDINATOR
+
+    def can_contribute_to_network(self, network):
+        """Add files and comments to the network's meetings: its members and coordinators, and
+        organiser admins."""
+        return self.is_admin or network.pk in self._network_roles
+
+    def can_remove_network_member(self, member):
+        """Take someone out of a network: a coordinator only organiser admins; a member also the
+        network's coordinators."""
+        if member.role == NETWORK_COORDINATOR:
+            return self.can_manage_network(member.network)
+        return self.can_coordinate_network(member.network)
+
+    def can_change_action_item(self, item):
+        """Mark an action item done (or open again): its owner, and who coordinates the network."""
+        return item.owner_id == self.user.pk or self.can_coordinate_network(item.meeting.network)
+
+    def can_remove_meeting_file(self, meeting_file):
+        """Remove a meeting's file: who uploaded it, and who coordinates the network."""
+        return meeting_file.uploaded_by_id == self.user.pk or self.can_coordinate_network(meeting_file.meeting.network)
+
+    def visible_networks(self, networks):
+        """Filter a Network queryset to those the user may read."""
+        if self.can_read_all_units:
+            return networks
+        return networks.filter(pk__in=sorted(self._network_roles))
+
+    # -- end networks --
 
     # filters
     def visible_units(self, units):
