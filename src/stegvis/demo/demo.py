@@ -45,6 +45,7 @@ from . import notifications as demo_notifications
 from . import perspectives
 from . import reflection as reflection_demo
 from . import sso as demo_sso
+from . import whatworks as demo_whatworks
 from .data import (
     ANSWER_COMMENTS,
     DISTRICTS,
@@ -652,6 +653,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         demo_notifications.build(builder)  # reminder rules, owners as users, reminders sent
         reflection_demo.build(builder)
         api_demo.build(organizer=builder.org, by=builder.admin)
+        demo_whatworks.build(organizer=builder.org, stdout=stdout)
     return builder.org
 
 
