@@ -257,7 +257,7 @@ def checks(r):
             page = ww[key]
             out.append(
                 (
-                    f"  {label} ({page['queries']} queries)",
+                    f"  {label} ({page['queries']} queries, {page['cpu_seconds'] * 1000:.0f} ms CPU)",
                     ms(page["seconds"]),
                     "<= 100 ms",
                     page["seconds"] <= 0.1,
