@@ -18,9 +18,9 @@ theirs (``Organizer.share_national``), for the shipped frameworks' activities on
 many organisers each group's units come from; what may be shown is decided where they are read
 (``planning.outcomes``).
 
-Set-based: per organiser three queries of tuples (its rounds, its published levels from the
-overview's read model, its done actions made from suggestions) and one of its units' school
-forms, counted in memory; the national figures are one grouped query over the organisers'
+Set-based: per organiser five reads (its rounds, their frameworks' lineages, its published
+levels from the overview's read model as tuples, its done actions made from suggestions, its
+units' school forms), counted in memory; the national figures are one grouped query over the organisers'
 stored rows. A pass recomputes only the organisers whose read model or actions changed since
 (``WhatWorksSnapshot``). The scheduler runs it (``refresh``, the "refresh-what-works" job).
 """
