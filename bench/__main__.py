@@ -9,6 +9,7 @@ Targets (issue 3): overview page <= 100 ms median and <= 3x the plain SQL readin
 maturity figures read <= 300 ms and current within 60 s of a publish; answers to Excel
 <= 10 s and <= 256 MB peak memory; a unit's PDF report <= 2 s. Calendar feeds (issue 9) <= 100 ms;
 the reminder pass over every organiser <= 60 s, its queries not growing with the number of units.
+"What works" (issue 10): computed for every organiser and the nation <= 5 minutes, read <= 100 ms.
 """
 
 import argparse
@@ -218,6 +219,57 @@ def checks(r):
                 f"{again['seconds']:.1f} s",
                 "<= 60 s",
                 again["seconds"] <= 60 and again["mails"] == 0,
+            )
+        )
+    ww = r.get("whatworks")
+    if ww:
+        out.append(
+            (
+                f"what works, computed from scratch ({ww['organisers_computed']} organisers, {ww['full_queries']} "
+                f"queries, {ww['full_cpu_seconds']:.0f} s CPU)",
+                f"{ww['full_seconds']:.0f} s",
+                "<= 300 s",
+                ww["full_seconds"] <= 300,
+            )
+        )
+        out.append(
+            (
+                f"  a pass with nothing changed ({ww['idle_pass_cpu_seconds']:.1f} s CPU)",
+                f"{ww['idle_pass_seconds']:.1f} s",
+                "(reported)",
+                True,
+            )
+        )
+        out.append(
+            (
+                f"  a pass after one organiser's action changed ({ww['after_change_organisers']} recomputed)",
+                f"{ww['after_change_seconds']:.1f} s",
+                "(reported)",
+                True,
+            )
+        )
+        for key, label in [
+            ("plan_page", "plan page with the figures on its suggestions"),
+            ("report_page", "what-works report"),
+            ("report_page_preschools", "what-works report, preschools"),
+            ("report_csv", "what-works report as CSV"),
+        ]:
+            page = ww[key]
+            out.append(
+                (
+                    f"  {label} ({page['queries']} queries, {page['cpu_seconds'] * 1000:.0f} ms CPU)",
+                    ms(page["seconds"]),
+                    "<= 100 ms",
+                    page["seconds"] <= 0.1,
+                )
+            )
+        out.append(
+            (
+                f"  the plan's figures alone ({ww['plan_activities_with_figures']} of {ww['plan_activities']} "
+                "suggestions with figures)",
+                ms(ww["plan_figures_read_seconds"]),
+                "(reported)",
+                True,
             )
         )
     return out

@@ -27,7 +27,7 @@ def main():
     from django.core.management import call_command
     from django_scopes import scopes_disabled
 
-    from bench import generate, goals, measure
+    from bench import generate, goals, measure, whatworks
     from stegvis.organisations.models import Organizer
 
     call_command("migrate", verbosity=0)
@@ -54,6 +54,7 @@ def main():
         ("goals", lambda: goals.goals_page(biggest, repeat=args.repeat)),
         ("calendar", lambda: measure.calendar_feeds(biggest, repeat=args.repeat)),
         ("reminders", measure.reminders),
+        ("whatworks", lambda: whatworks.what_works(biggest, repeat=args.repeat)),
     ]:
         if args.only and name not in args.only.split(","):
             continue

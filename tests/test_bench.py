@@ -6,6 +6,7 @@ from django_scopes import scopes_disabled
 
 from bench import generate, measure
 from bench import goals as bench_goals
+from bench import whatworks as bench_whatworks
 from stegvis.assessments.models import Assessment
 from stegvis.organisations.models import Organizer, Unit
 from stegvis.overview.models import PlanCell
@@ -40,6 +41,9 @@ def test_generated_data_is_realistic_and_consistent(settings):
     reads = measure.maturity_reads(biggest, repeat=1)
     assert reads["organizer_read_seconds"] > 0
     assert measure.unit_pdf(biggest, repeat=1)["bytes"] > 1000
+    ww = bench_whatworks.what_works(biggest, repeat=1)
+    assert ww["organisers_computed"] == 4 and ww["after_change_organisers"] == 1  # 3 and the marker
+    assert ww["rows"] > ww["national_rows"] > 0 and ww["report_page"]["queries"] > 0
     goals = bench_goals.goals_page(biggest, repeat=1)
     assert goals["goals"] == 20 and goals["queries"] > 0 and goals["seconds"] > 0
     feeds = measure.calendar_feeds(biggest, repeat=1)

@@ -105,6 +105,9 @@ ACCESS = {
     "goal_delete": ("vera", "vera"),
     "goal_actions": (None, "vera"),
     "goal_comment": (None, "vera"),
+    # what works: the organiser's report, for those who read the organiser (not principals)
+    "what_works": ("bob", None),
+    "what_works_export": ("bob", None),
     # -- personal data (issue 13): organiser admins only --
     "person_data": ("vera", "vera"),
     "person_export_json": ("vera", None),

@@ -268,3 +268,20 @@ def test_load_demo_has_a_network_with_held_meetings_and_an_upcoming_one(demo, cl
     client.force_login(coordinator)
     page = client.get(f"/{DEMO_SLUG}/networks/meetings/{past.last().pk}/").content.decode()
     assert "Skriv minnesanteckningar" in page and "Åtgärdspunkter" in page
+
+
+@pytest.mark.django_db
+def test_load_demo_has_what_works_figures_on_plans_and_in_the_report(demo, client):
+    from stegvis.planning import outcomes
+
+    org, output = demo
+    found = outcomes.read(organizer=org)
+    shown = [act for act, figure in found.own.items() if figure.shown]
+    assert shown, "the demo should have activities with figures to show"
+    assert "What works:" in output
+    admin = Membership.objects.filter(organizer=org, role=Role.ADMIN).first().user
+    client.force_login(admin)
+    report = client.get(f"/{DEMO_SLUG}/goals/what-works/").content.decode()
+    assert "Ett samband, inget bevis." in report
+    figure = found.own[shown[0]]
+    assert f"{figure.did.rose} av {figure.did.units} (" in report

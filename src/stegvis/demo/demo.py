@@ -46,6 +46,7 @@ from . import notifications as demo_notifications
 from . import perspectives
 from . import reflection as reflection_demo
 from . import sso as demo_sso
+from . import whatworks as demo_whatworks
 from .data import (
     ANSWER_COMMENTS,
     DISTRICTS,
@@ -655,6 +656,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         if demo_networks.build(builder):
             _write(stdout, f"Networks: {demo_networks.NAME} with three meetings")
         api_demo.build(organizer=builder.org, by=builder.admin)
+        demo_whatworks.build(organizer=builder.org, stdout=stdout)
     return builder.org
 
 

@@ -125,3 +125,22 @@ class GoalTemplate(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class WhatWorksSnapshot(models.Model):
+    """What an organiser's "what works" figures were computed from (``whatworks.refresh``), so a
+    pass recomputes only the organisers whose plans or published levels changed since. The row
+    with no organiser is the national figures' (``source``: the sharing organisers)."""
+
+    organizer = models.ForeignKey(
+        "organisations.Organizer", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    source = models.CharField(max_length=200)
+    computed_at = models.DateTimeField()
+    seconds = models.FloatField(default=0, help_text="how long the computation took")
+
+    objects = ScopedManager(organizer="organizer")
+    unscoped = models.Manager()  # noqa: DJ012 (a manager, declared after the default one on purpose)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organizer"], name="whatworks_snapshot_unique")]

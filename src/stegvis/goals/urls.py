@@ -13,3 +13,11 @@ urlpatterns = [
     path("goals/<int:goal_id>/actions/", views.goal_actions, name="goal_actions"),
     path("goals/<int:goal_id>/rounds/<int:round_id>/comment/", views.goal_comment, name="goal_comment"),
 ]
+
+# what works (docs/what-works.md)
+from . import whatworks_views  # noqa: E402
+
+urlpatterns += [
+    path("goals/what-works/", whatworks_views.what_works, name="what_works"),
+    path("goals/what-works/export.csv", whatworks_views.what_works_export, name="what_works_export"),
+]

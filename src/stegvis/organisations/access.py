@@ -125,6 +125,8 @@ class NoAccess:
     # -- API tokens and open data (issue 13) --
     can_manage_api_tokens = False
     can_publish_open_data = False
+    # -- what works (goals room, docs/what-works.md) --
+    can_read_what_works = False
 
     # per thing
     def can_read_unit(self, unit):
@@ -362,6 +364,16 @@ class Access(NoAccess):
     @property
     def can_read_rounds(self):
         return self.can_read_all_units
+
+    # -- what works (goals room, docs/what-works.md) --
+    @property
+    def can_read_what_works(self):
+        """The organiser's "what works" report (figures over its units, none below k): who reads
+        the organiser's overview (admins, viewers, district leads). The action plan shows the same
+        figures on its suggestions to whoever reads the plan."""
+        return self.can_read_organiser
+
+    # -- end what works --
 
     @property
     def can_export(self):
