@@ -17,6 +17,7 @@ from stegvis.calendar import domain as calendar
 from stegvis.core.models import SentMail
 from stegvis.cycles import domain as cycles
 from stegvis.exports.models import ExportJob
+from stegvis.goals import certification
 from stegvis.goals import domain as goals
 from stegvis.organisations import domain as organisations
 from stegvis.organisations import door
@@ -102,6 +103,15 @@ ACCESS = {
     "goal_delete": ("vera", "vera"),
     "goal_actions": (None, "vera"),
     "goal_comment": (None, "vera"),
+    # certification and the council indicator: read organiser-wide, rules and choice by admins
+    "certification": ("bob", "bob"),
+    "certification_export": ("bob", None),
+    "certification_rule_new": ("vera", "vera"),
+    "certification_rule_edit": ("vera", "vera"),
+    "certification_rule_delete": ("vera", "vera"),
+    "council_indicator": ("bob", None),
+    "council_indicator_edit": ("vera", "vera"),
+    "council_indicator_pdf": ("bob", None),
     # -- personal data (issue 13): organiser admins only --
     "person_data": ("vera", "vera"),
     "person_export_json": ("vera", None),
@@ -210,6 +220,7 @@ def url_for(world):
         target_value=100,
         target_date=datetime.date(2028, 6, 30),
     )
+    rule = certification.add_rule(organizer=world.org, by=world.alice, name="Regel", every_at_least=3)
     own_event = calendar.add_event(organizer=world.org, by=world.alice, title="Dag", starts_on=world.rnd.deadline)
     follow_up = cycles.add_follow_up(round=world.rnd, date=world.rnd.deadline, title="Uppföljning", by=world.alice)
     group = perspectives.create_group(unit=world.unit, round=world.rnd, perspective="it_educator", by=world.bob)
@@ -249,6 +260,7 @@ def url_for(world):
         "invitation_id": invitation.pk,
         "mail_id": sent_mail.pk,
         "goal_id": goal.pk,
+        "rule_id": rule.pk,
         "kind": "entra",
         "follow_up_id": follow_up.pk,
         "event_id": own_event.pk,

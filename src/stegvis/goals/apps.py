@@ -6,3 +6,12 @@ class GoalsConfig(AppConfig):
     name = "stegvis.goals"
     label = "goals"
     verbose_name = _("Goals")
+
+    def ready(self):
+        # certification on the unit page and in the grid (core.slots; docs/goals.md)
+        from stegvis.core import slots
+
+        from . import certification_views
+
+        slots.provide("unit_page", certification_views.unit_panel)
+        slots.provide("grid_units", certification_views.grid_marks)
