@@ -246,3 +246,16 @@ def test_load_demo_has_self_reflections_above_and_below_the_threshold(demo, clie
     client.force_login(admin)
     html = client.get(f"/{DEMO_SLUG}/reflection/").content.decode()
     assert "färre än 5 svar" in html and "dold för att skydda en mindre grupp" in html
+
+
+def test_load_demo_has_goals_followed_up_over_three_rounds_certification_and_the_council_indicator(demo, client):
+    from stegvis.goals.models import Certification, CertificationRule, CouncilIndicator, Goal, GoalValue, Measure
+
+    org = Organizer.objects.get(slug="mittkoping")
+    followed = {g: GoalValue.objects.filter(goal=g).count() for g in Goal.objects.filter(organizer=org)}
+    assert sum(1 for n in followed.values() if n == 3) >= 4
+    rule = CertificationRule.objects.get(organizer=org)
+    certified = Certification.objects.filter(rule=rule, certified=True).values_list("round__name", flat=True)
+    assert len(set(certified)) >= 2  # certified units in more than one round
+    assert Goal.objects.filter(organizer=org, measure=Measure.SURVEY_POSITIVE, baseline_value__isnull=False).exists()
+    assert CouncilIndicator.objects.get(organizer=org).measure == Measure.MATURITY_INDEX

@@ -205,3 +205,20 @@ def test_a_rule_a_goal_counts_is_not_deleted(client, world):
     client.force_login(world.alice)
     client.post(URL + f"rules/{rule.pk}/delete/", {"confirmed": "yes"})
     assert CertificationRule.objects.filter(pk=rule.pk).exists() and Goal.objects.count() == 1
+
+
+def test_an_assessor_who_has_not_published_sees_no_certification_of_the_round(client, world):
+    from stegvis.assessments import perspectives
+    from stegvis.assessments.models import Perspective
+
+    f.published_assessment(world.unit, world.rnd, by=world.bob, level=2)
+    _rule(world)
+    group = perspectives.create_group(
+        unit=world.unit, round=world.rnd, perspective=Perspective.WORK_TEAM, name="Arbetslag", by=world.bob
+    )
+    perspectives.add_assessor(group=group, user=world.carol, by=world.bob)
+    client.force_login(world.carol)
+    page = client.get(f"/mittkoping/units/{world.unit.pk}/").content.decode()
+    assert "Under nivå 3" not in page and "Certifiering" not in page
+    client.force_login(world.bob)
+    assert "Under nivå 3" in client.get(f"/mittkoping/units/{world.unit.pk}/").content.decode()

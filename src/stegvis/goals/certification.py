@@ -29,9 +29,10 @@ from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from stegvis.core.i18n import pick
 from stegvis.core.models import record
 from stegvis.cycles.models import RoundUnit
-from stegvis.frameworks.models import Indicator
+from stegvis.frameworks.models import Area, Indicator
 from stegvis.overview.models import PlanCell
 
 from . import surveyfigures
@@ -325,11 +326,22 @@ def missing_text(rule, missing):
     return lines
 
 
+def _area_name(rule, key):
+    """An area's name in the organiser's frameworks (its key when none has it)."""
+    area = (
+        Area.objects.filter(key=key, framework__round__organizer_id=rule.organizer_id)
+        .order_by("-framework__round__opens_on")
+        .first()
+    )
+    return pick(area.name_sv, area.name_en) if area else key
+
+
 def rule_text(rule):
     """The rule's conditions in words."""
     over = {
         CertificationRule.Over.ALL: _("every indicator"),
-        CertificationRule.Over.AREA: _("the indicators of the area %(area)s") % {"area": rule.area_key},
+        CertificationRule.Over.AREA: _("the indicators of the area %(area)s")
+        % {"area": _area_name(rule, rule.area_key)},
         CertificationRule.Over.INDICATORS: _("the indicators %(codes)s") % {"codes": ", ".join(rule.codes())},
     }[rule.over]
     parts = []
@@ -346,7 +358,9 @@ def rule_text(rule):
         ) % {
             "group": rule.survey_group,
             "share": rule.survey_min_share or 0,
-            "area": (" " + _("on the area %(area)s") % {"area": rule.survey_area_key}) if rule.survey_area_key else "",
+            "area": (" " + _("on the area %(area)s") % {"area": _area_name(rule, rule.survey_area_key)})
+            if rule.survey_area_key
+            else "",
         }
     for key in rule.plan_checks or []:
         check = PLAN_CHECKS.get(key)

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from stegvis.assessments.perspectives import rounds_withheld
 from stegvis.core.csvutil import safe_cell
 from stegvis.cycles.models import Round, RoundUnit
 from stegvis.organisations.models import Unit
@@ -169,12 +170,14 @@ def unit_panel(*, request, unit):
     organizer = request.organizer
     if not CertificationRule.objects.filter(organizer=organizer, active=True).exists():
         return ""
+    # an assessor whose group has not published sees no levels of that round, nor what they lack
+    withheld = rounds_withheld(request.access, unit)
     rounds = [
         r
         for r in Round.objects.filter(
             organizer=organizer, pk__in=RoundUnit.objects.filter(unit=unit).values("round_id")
         ).order_by("-opens_on")
-        if not r.is_upcoming
+        if not r.is_upcoming and r.pk not in withheld
     ]
     certification.ensure_fresh(organizer=organizer, rounds=rounds)
     results = list(
