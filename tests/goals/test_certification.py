@@ -222,3 +222,38 @@ def test_an_assessor_who_has_not_published_sees_no_certification_of_the_round(cl
     assert "Under nivå 3" not in page and "Certifiering" not in page
     client.force_login(world.bob)
     assert "Under nivå 3" in client.get(f"/mittkoping/units/{world.unit.pk}/").content.decode()
+
+
+def test_a_question_most_answer_dont_know_to_is_not_shown(client, world):
+    survey = open_survey(world, units=[world.unit])
+    question = "personal-ind-1-1"
+    path = link_path(survey, world.unit)
+    for value in (4, 4, 4, 0, 0, 0):  # six responses, three "don't know": three answers on the scale
+        answers = all_answers(survey, value=4)
+        answers[question] = value
+        assert send(client, path, survey, answers).status_code == 302
+    aggregate.refresh(survey=survey)
+    goal = domain.set_goal(
+        organizer=world.org,
+        by=world.alice,
+        title="Personalen instämmer",
+        measure=Measure.SURVEY_POSITIVE,
+        respondent_group="personal",
+        question_key=question,
+        baseline_round=world.rnd,
+        target_value=75,
+        target_date=datetime.date(2028, 6, 30),
+    )
+    assert goal.baseline_value is None
+    other = domain.set_goal(
+        organizer=world.org,
+        by=world.alice,
+        title="Personalen instämmer om område 2",
+        measure=Measure.SURVEY_POSITIVE,
+        respondent_group="personal",
+        area_key="area-2",
+        baseline_round=world.rnd,
+        target_value=75,
+        target_date=datetime.date(2028, 6, 30),
+    )
+    assert other.baseline_value == 100 and other.baseline_base == 6

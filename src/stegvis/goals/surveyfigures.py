@@ -1,8 +1,9 @@
 """Survey figures for goals and certification, read from surveys' pre-aggregated tables
 (``SurveyTally``, ``SurveyFigure``) with the anonymity rules (docs/anonymity.md, docs/goals.md).
 
-A unit's figure counts only when the unit's own responses in the group reach the survey's k
-(``anonymity.shown``). A district's or the organiser's figure is pooled from such units only,
+A unit's figure counts only when it rests on at least the survey's k answers (``anonymity.shown``):
+the unit's responses, and the answers on the scale of each question it pools ("don't know" does
+not count; for an area, the smallest question's number, as in ``surveys.results``). A district's or the organiser's figure is pooled from such units only,
 and is itself hidden below k. Because every pooled figure is a sum of whole units that each
 reach k, subtracting one goal's value from another's (the organiser's minus a district's)
 reveals only units that reach k too: no complementary suppression is needed across goals.
@@ -22,11 +23,12 @@ class UnitFigure:
     responses: int = 0
     answered: int = 0
     positive: int = 0
+    smallest: int = 0  # the fewest answers on the scale of one of its questions
     k: int = anonymity.K_DEFAULT
 
     @property
     def shown(self):
-        return anonymity.shown(self.responses, self.k)
+        return anonymity.shown(self.responses, self.k) and anonymity.shown(self.smallest, self.k)
 
     @property
     def share(self):
@@ -57,11 +59,18 @@ def by_unit(*, organizer, rnd, group, area_key="", question_key=""):
         figures = figures.filter(question__key=question_key)
     elif area_key:
         figures = figures.filter(question__area__key=area_key)
-    for unit_id, answered, positive in (
-        figures.values("unit_id").annotate(a=Sum("answered"), p=Sum("positive")).values_list("unit_id", "a", "p")
+    smallest = {}
+    for unit_id, _question, answered, positive in (
+        figures.values("unit_id", "question_id")
+        .annotate(a=Sum("answered"), p=Sum("positive"))
+        .values_list("unit_id", "question_id", "a", "p")
     ):
-        result[unit_id].answered = answered
-        result[unit_id].positive = positive
+        figure = result[unit_id]
+        figure.answered += answered
+        figure.positive += positive
+        smallest[unit_id] = min(smallest.get(unit_id, answered), answered)
+    for unit_id, n in smallest.items():
+        result[unit_id].smallest = n
     return dict(result)
 
 
