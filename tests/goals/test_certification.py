@@ -5,6 +5,7 @@ the grid; counted as a measure. Survey measures obey the anonymity threshold."""
 import datetime
 
 import pytest
+from django.utils import translation
 
 from stegvis.goals import certification, domain
 from stegvis.goals.models import Certification, CertificationRule, Goal, Measure
@@ -40,7 +41,8 @@ def test_a_rule_over_an_area_certifies_the_units_that_meet_it(world):
     assert _certified(world) == {"Ekskolan"}
     lacks = Certification.objects.get(rule=rule, unit=world.other_unit).missing
     assert ["below", "A1.2", 2] in lacks
-    assert certification.missing_text(rule, lacks) == ["Under nivå 3: A1.2 (2)."]
+    with translation.override("sv"):
+        assert certification.missing_text(rule, lacks) == ["Under nivå 3: A1.2 (2)."]
 
 
 def test_none_below_and_at_least_k_indicators(world):
@@ -257,3 +259,16 @@ def test_a_question_most_answer_dont_know_to_is_not_shown(client, world):
         target_date=datetime.date(2028, 6, 30),
     )
     assert other.baseline_value == 100 and other.baseline_base == 6
+
+
+def test_a_rules_author_is_in_their_data_and_anonymous_after_erasure(world):
+    from stegvis.core.personal_data import holders
+
+    rule = _rule(world)
+    holder = next(h for h in holders() if h.key == "goals.certification")
+    rows = holder.export(user=world.alice, organizer=world.org)
+    assert [r["name"] for r in rows] == ["Digital certifiering"]
+    assert holder.export(user=world.alice, organizer=world.other_org) == []
+    holder.erase(user=world.alice, organizer=world.org)
+    rule.refresh_from_db()
+    assert rule.created_by is None and rule.name == "Digital certifiering"

@@ -15,3 +15,10 @@ class GoalsConfig(AppConfig):
 
         slots.provide("unit_page", certification_views.unit_panel)
         slots.provide("grid_units", certification_views.grid_marks)
+        # who defined a rule or chose the council indicator (GDPR export and erasure)
+        from stegvis.core.personal_data import register_holder
+
+        from .certification_holdings import HOLDERS
+
+        for holder in HOLDERS:
+            register_holder(holder)
