@@ -18,6 +18,7 @@ from stegvis.calendar import domain as calendar
 from stegvis.core.models import SentMail
 from stegvis.cycles import domain as cycles
 from stegvis.exports.models import ExportJob
+from stegvis.goals import certification
 from stegvis.goals import domain as goals
 from stegvis.networks import domain as networks
 from stegvis.organisations import domain as organisations
@@ -108,6 +109,15 @@ ACCESS = {
     # what works: the organiser's report, for those who read the organiser (not principals)
     "what_works": ("bob", None),
     "what_works_export": ("bob", None),
+    # certification and the council indicator: read organiser-wide, rules and choice by admins
+    "certification": ("bob", "bob"),
+    "certification_export": ("bob", None),
+    "certification_rule_new": ("vera", "vera"),
+    "certification_rule_edit": ("vera", "vera"),
+    "certification_rule_delete": ("vera", "vera"),
+    "council_indicator": ("bob", None),
+    "council_indicator_edit": ("vera", "vera"),
+    "council_indicator_pdf": ("bob", None),
     # -- personal data (issue 13): organiser admins only --
     "person_data": ("vera", "vera"),
     "person_export_json": ("vera", None),
@@ -240,6 +250,7 @@ def url_for(world):
         target_value=100,
         target_date=datetime.date(2028, 6, 30),
     )
+    rule = certification.add_rule(organizer=world.org, by=world.alice, name="Regel", every_at_least=3)
     own_event = calendar.add_event(organizer=world.org, by=world.alice, title="Dag", starts_on=world.rnd.deadline)
     follow_up = cycles.add_follow_up(round=world.rnd, date=world.rnd.deadline, title="Uppföljning", by=world.alice)
     group = perspectives.create_group(unit=world.unit, round=world.rnd, perspective="it_educator", by=world.bob)
@@ -290,6 +301,7 @@ def url_for(world):
         "invitation_id": invitation.pk,
         "mail_id": sent_mail.pk,
         "goal_id": goal.pk,
+        "rule_id": rule.pk,
         "kind": "entra",
         "follow_up_id": follow_up.pk,
         "event_id": own_event.pk,

@@ -285,3 +285,16 @@ def test_load_demo_has_what_works_figures_on_plans_and_in_the_report(demo, clien
     assert "Ett samband, inget bevis." in report
     figure = found.own[shown[0]]
     assert f"{figure.did.rose} av {figure.did.units} (" in report
+
+
+def test_load_demo_has_goals_followed_up_over_three_rounds_certification_and_the_council_indicator(demo, client):
+    from stegvis.goals.models import Certification, CertificationRule, CouncilIndicator, Goal, GoalValue, Measure
+
+    org = Organizer.objects.get(slug="mittkoping")
+    followed = {g: GoalValue.objects.filter(goal=g).count() for g in Goal.objects.filter(organizer=org)}
+    assert sum(1 for n in followed.values() if n == 3) >= 4
+    rule = CertificationRule.objects.get(organizer=org)
+    certified = Certification.objects.filter(rule=rule, certified=True).values_list("round__name", flat=True)
+    assert len(set(certified)) >= 2  # certified units in more than one round
+    assert Goal.objects.filter(organizer=org, measure=Measure.SURVEY_POSITIVE, baseline_value__isnull=False).exists()
+    assert CouncilIndicator.objects.get(organizer=org).measure == Measure.MATURITY_INDEX

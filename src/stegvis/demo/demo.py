@@ -651,6 +651,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         demo_sso.add_sign_in_providers(org=builder.org, admin=builder.admin, domain=EMAIL_DOMAIN)
         demo_calendar.build(organizer=builder.org, by=builder.admin)
         build_surveys(builder)
+        demo_goals.build_certification(org=builder.org, by=builder.admin, stdout=stdout)
         demo_notifications.build(builder)  # reminder rules, owners as users, reminders sent
         reflection_demo.build(builder)
         if demo_networks.build(builder):

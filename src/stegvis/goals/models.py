@@ -14,6 +14,9 @@ class Measure(models.TextChoices):
     MATURITY_INDEX = "maturity_index", _("Maturity index")
     ACTIONS_DONE = "actions_done", _("Share of planned actions done")
     UNITS_PUBLISHED = "units_published", _("Share of units that have published")
+    # -- certification and surveys (certification.py, values.py) --
+    UNITS_CERTIFIED = "units_certified", _("Share of units certified")
+    SURVEY_POSITIVE = "survey_positive", _("Share of positive survey answers")
 
 
 class Goal(models.Model):
@@ -43,6 +46,18 @@ class Goal(models.Model):
     indicator_code = models.CharField(_("indicator"), max_length=20, blank=True)
     area_key = models.CharField(_("area"), max_length=60, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    # survey measure: the respondent group and one question (by key), or the area's questions
+    respondent_group = models.SlugField(_("respondent group"), max_length=40, blank=True)
+    question_key = models.SlugField(_("survey question"), max_length=80, blank=True)
+    # units certified: the certification rule counted
+    certification_rule = models.ForeignKey(
+        "goals.CertificationRule",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("certification rule"),
+    )
     baseline_round = models.ForeignKey(
         "cycles.Round", on_delete=models.PROTECT, related_name="+", verbose_name=_("baseline round")
     )
@@ -115,6 +130,8 @@ class GoalTemplate(models.Model):
     indicator_code = models.CharField(_("indicator"), max_length=20, blank=True)
     area_key = models.CharField(_("area"), max_length=60, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    respondent_group = models.SlugField(_("respondent group"), max_length=40, blank=True)
+    question_key = models.SlugField(_("survey question"), max_length=80, blank=True)
     target_value = models.FloatField(_("target value"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -144,3 +161,104 @@ class WhatWorksSnapshot(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organizer"], name="whatworks_snapshot_unique")]
+
+
+# -- certification and the council indicator (certification.py, council.py; docs/goals.md) --
+
+
+class CertificationRule(models.Model):
+    """The organiser's rule for certifying a unit from its levels in a round (digital
+    certifiering), optionally with a survey and a plan condition. Evaluated by
+    ``certification.py``; changed only by ``certification.py``'s domain functions."""
+
+    class Over(models.TextChoices):
+        ALL = "all", _("Every indicator")
+        AREA = "area", _("The indicators of an area")
+        INDICATORS = "indicators", _("Chosen indicators")
+
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    over = models.CharField(_("indicators counted"), max_length=12, choices=Over.choices, default=Over.ALL)
+    area_key = models.CharField(_("area"), max_length=60, blank=True)
+    indicator_codes = models.CharField(
+        _("indicators"), max_length=500, blank=True, help_text=_("Indicator codes separated by commas, e.g. L1, K2.")
+    )
+    every_at_least = models.PositiveSmallIntegerField(_("every indicator at or above level"), null=True, blank=True)
+    none_below = models.PositiveSmallIntegerField(_("no indicator below level"), null=True, blank=True)
+    some_count = models.PositiveSmallIntegerField(_("at least this many indicators"), null=True, blank=True)
+    some_level = models.PositiveSmallIntegerField(_("at or above level"), null=True, blank=True)
+    survey_group = models.SlugField(_("survey respondent group"), max_length=40, blank=True)
+    survey_area_key = models.CharField(_("survey area"), max_length=60, blank=True)
+    survey_min_share = models.PositiveSmallIntegerField(_("positive answers at least (%)"), null=True, blank=True)
+    plan_checks = models.JSONField(default=list, blank=True, help_text="keys of certification.PLAN_CHECKS required")
+    active = models.BooleanField(_("in use"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def codes(self):
+        return [c.strip() for c in self.indicator_codes.split(",") if c.strip()]
+
+
+class Certification(models.Model):
+    """One unit's result under one rule in one round: certified or not, and, when not, what
+    it lacks (``certification.evaluate``). Recomputed by ``certification.ensure_fresh``."""
+
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    rule = models.ForeignKey(CertificationRule, on_delete=models.CASCADE, related_name="results")
+    round = models.ForeignKey("cycles.Round", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organisations.Unit", on_delete=models.CASCADE, related_name="+")
+    certified = models.BooleanField(default=False)
+    # what it lacks, as codes the page puts into words: [["below", "K2", 1], ["survey", 62], ...]
+    missing = models.JSONField(default=list, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rule", "round", "unit"], name="certification_unique")]
+        indexes = [models.Index(fields=["organizer", "round", "certified"], name="certification_round")]
+
+
+class CertificationSnapshot(models.Model):
+    """What a round's certifications were computed from (``certification.ensure_fresh``)."""
+
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey("cycles.Round", on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=200)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organizer", "round"], name="certsnapshot_unique")]
+
+
+class CouncilIndicator(models.Model):
+    """The measure the organiser reports to the council (kommunfullmäktige) as the indicator of
+    its goal for digitalisation; without a row it is the maturity index (``council.py``)."""
+
+    organizer = models.OneToOneField("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("the council's goal"), max_length=300, blank=True)
+    measure = models.CharField(_("measure"), max_length=20, choices=Measure.choices, default=Measure.MATURITY_INDEX)
+    indicator_code = models.CharField(_("indicator"), max_length=20, blank=True)
+    area_key = models.CharField(_("area"), max_length=60, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    respondent_group = models.SlugField(_("respondent group"), max_length=40, blank=True)
+    question_key = models.SlugField(_("survey question"), max_length=80, blank=True)
+    certification_rule = models.ForeignKey(
+        CertificationRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_value = models.FloatField(_("target value"), null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organizer="organizer")

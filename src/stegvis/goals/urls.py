@@ -21,3 +21,21 @@ urlpatterns += [
     path("goals/what-works/", whatworks_views.what_works, name="what_works"),
     path("goals/what-works/export.csv", whatworks_views.what_works_export, name="what_works_export"),
 ]
+
+# -- certification and the council indicator (certification_views.py, council_views.py) --
+from . import certification_views, council_views  # noqa: E402
+
+urlpatterns += [
+    path("goals/certification/", certification_views.certification_list, name="certification"),
+    path("goals/certification/export.csv", certification_views.certification_export, name="certification_export"),
+    path("goals/certification/rules/new/", certification_views.rule_new, name="certification_rule_new"),
+    path("goals/certification/rules/<int:rule_id>/", certification_views.rule_edit, name="certification_rule_edit"),
+    path(
+        "goals/certification/rules/<int:rule_id>/delete/",
+        certification_views.rule_delete,
+        name="certification_rule_delete",
+    ),
+    path("goals/council/", council_views.council_page, name="council_indicator"),
+    path("goals/council/edit/", council_views.council_edit, name="council_indicator_edit"),
+    path("goals/council/board.pdf", council_views.council_pdf, name="council_indicator_pdf"),
+]

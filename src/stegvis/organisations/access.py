@@ -27,6 +27,8 @@ Organiser-wide questions (properties):
   my_unit_ids          the units the user works in (principal or contributor)
   can_remind           organiser admin: reminder rules, reminders sent now, bounced addresses
   can_set_notifications  a member: their own notification preferences
+  can_read_certification / can_manage_certification  certified units (organiser readers) / rules (admins)
+  can_read_council_indicator / can_set_council_indicator  the council indicator page and PDF / choosing it
 
 Questions about one thing (methods):
   can_read_unit(unit), can_assess(unit, perspective="principal"), can_plan(unit),
@@ -122,6 +124,11 @@ class NoAccess:
     # notifications (issue 9)
     can_remind = False
     can_set_notifications = False
+    # -- certification and the council indicator (goals room, docs/goals.md) --
+    can_read_certification = False
+    can_manage_certification = False
+    can_read_council_indicator = False
+    can_set_council_indicator = False
     # -- API tokens and open data (issue 13) --
     can_manage_api_tokens = False
     can_publish_open_data = False
@@ -456,6 +463,28 @@ class Access(NoAccess):
         if goal.scope == "district":
             return goal.district_id in self.district_ids or goal.district_id in self._my_district_ids
         return goal.unit is not None and self.can_read_unit(goal.unit)
+
+    # -- certification and the council indicator (goals room, docs/goals.md) --
+    @property
+    def can_read_certification(self):
+        """The list of certified units: who reads organiser-wide pages (a district lead sees
+        their districts' units; a unit's own certification is on its unit page)."""
+        return self.can_read_organiser
+
+    @property
+    def can_manage_certification(self):
+        """Define, change and delete certification rules: organiser admins."""
+        return self.is_admin
+
+    @property
+    def can_read_council_indicator(self):
+        """The council indicator's page and board PDF: who reads organiser-wide pages."""
+        return self.can_read_organiser
+
+    @property
+    def can_set_council_indicator(self):
+        """Choose the measure reported to the council: organiser admins."""
+        return self.is_admin
 
     # -- perspectives (issue 8, docs/perspectives.md) --------------------------------------
     @property
