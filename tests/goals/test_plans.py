@@ -266,3 +266,22 @@ def test_the_organisers_plan_is_read_by_organiser_readers_only(client, world):
         assert client.get(f"{BASE}organiser-plan/{plan.pk}/").status_code == status
     client.force_login(world.vera)
     assert client.get(f"{BASE}central-actions/{action.pk}/edit/").status_code == 403
+
+
+def test_the_persons_plans_and_central_actions_are_exported_and_erased(client, world, published):
+    plan = plans.draft_unit_plan(unit=world.unit, by=world.bob)
+    plans.adopt_unit_plan(plan=plan, by=world.bob)
+    organiser_plan = plans.start_organiser_plan(
+        organizer=world.org, access=Access.for_user(user=world.alice, organizer=world.org), by=world.alice
+    )
+    CentralAction.objects.create(organizer=world.org, plan=organiser_plan, title="Stöd i Kompetens", owner=world.bob)
+    client.force_login(world.alice)
+    data = client.get(f"/mittkoping/privacy/people/{world.bob.pk}/export.json").json()
+    sections = {s["key"]: s["rows"] for s in data["sections"]}
+    assert sections["digital_plans"][0]["plan"] == "Ekskolan"
+    assert sections["digital_plans"][0]["adopted_by_the_person"] is True
+    assert sections["central_actions"][0]["title"] == "Stöd i Kompetens"
+    client.post(f"/mittkoping/privacy/people/{world.bob.pk}/erase/", {"email": world.bob.email})
+    plan.refresh_from_db()
+    assert plan.is_adopted and plan.adopted_by is None and plan.created_by is None
+    assert CentralAction.objects.get(title="Stöd i Kompetens").owner is None

@@ -43,6 +43,7 @@ from . import calendar as demo_calendar
 from . import goals as demo_goals
 from . import notifications as demo_notifications
 from . import perspectives
+from . import plans as demo_plans
 from . import reflection as reflection_demo
 from . import sso as demo_sso
 from .data import (
@@ -652,6 +653,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         demo_notifications.build(builder)  # reminder rules, owners as users, reminders sent
         reflection_demo.build(builder)
         api_demo.build(organizer=builder.org, by=builder.admin)
+        demo_plans.build(builder)  # local digital plans and the organiser's plan (after the goals)
     return builder.org
 
 

@@ -6,3 +6,11 @@ class GoalsConfig(AppConfig):
     name = "stegvis.goals"
     label = "goals"
     verbose_name = _("Goals")
+
+    def ready(self):
+        from stegvis.core.personal_data import register_holder
+
+        from .holdings import HOLDERS
+
+        for holder in HOLDERS:
+            register_holder(holder)

@@ -465,7 +465,7 @@ def todo_priority_one(*, organizer, access):
 
 
 def _central_action_texts(group):
-    title = _("Central support: %(code)s %(title)s") % {"code": group["code"], "title": group["title"]}
+    title = _("Support for %(code)s %(title)s") % {"code": group["code"], "title": group["title"]}
     lines = [
         _("%(n)s units plan this indicator at priority 1.") % {"n": group["count"]},
     ]
