@@ -285,3 +285,27 @@ def test_the_persons_plans_and_central_actions_are_exported_and_erased(client, w
     plan.refresh_from_db()
     assert plan.is_adopted and plan.adopted_by is None and plan.created_by is None
     assert CentralAction.objects.get(title="Stöd i Kompetens").owner is None
+
+
+def test_the_list_and_the_organisers_plan_cost_the_same_queries_for_more_units(client, world, published):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    plans.adopt_unit_plan(plan=plans.draft_unit_plan(unit=world.unit, by=world.bob), by=world.bob)
+    plans.start_organiser_plan(
+        organizer=world.org, access=Access.for_user(user=world.alice, organizer=world.org), by=world.alice
+    )
+    client.force_login(world.alice)
+    urls = [f"{BASE}plans/", f"{BASE}organiser-plan/"]
+    for url in urls:  # warm: the first read fills caches (the session, the goals' follow-up)
+        queries(url)
+    before = [queries(url) for url in urls]
+    for n in range(5):
+        unit = f.UnitFactory(organizer=world.org, district=world.district, name=f"Skola {n}")
+        plans.adopt_unit_plan(plan=plans.draft_unit_plan(unit=unit, by=world.alice), by=world.alice)
+    assert [queries(url) for url in urls] == before

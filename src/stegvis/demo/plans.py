@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from stegvis.goals import plans
 from stegvis.goals.models import CentralAction, DigitalPlan, Goal, OrganiserPlan
-from stegvis.organisations.access import Access
-from stegvis.organisations.models import Membership, Role
+from stegvis.organisations.access import Access, people_of
 from stegvis.planning.models import ActionPlan
+
+from .data import FIXED_PEOPLE
 
 DIVERSITY = [
     "- Alla elever ska ha tillgång till talsyntes och inläsningstjänst.\n- Vi följer upp att flickor och pojkar får lika mycket tid med programmering.",
@@ -80,12 +81,9 @@ def _organiser_plan(builder, rng, year):
     plan = plans.start_organiser_plan(
         organizer=org, access=Access.for_user(user=admin, organizer=org), by=admin, year=year
     )
-    staff = list(
-        Membership.objects.filter(organizer=org, role__in=[Role.ADMIN, Role.VIEWER])
-        .select_related("user")
-        .order_by("user__email")
-    )
-    owners = [m.user for m in staff] or [admin]
+    # the organiser's own staff own the central actions (the demo's fixed people, not principals)
+    owners = list(people_of(org).filter(email__in=[email for email, *_rest in FIXED_PEOPLE]).order_by("email"))
+    owners = owners or [admin]
     plans.save_organiser_plan(
         plan=plan,
         by=admin,

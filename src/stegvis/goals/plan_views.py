@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,7 +35,7 @@ def _year(request):
 
 
 def _goal_rows(request, goals):
-    goals = list(goals)
+    goals = [g for g in goals if request.access.can_read_goal(g)]
     if not goals:
         return []
     values.ensure_fresh(
@@ -67,6 +68,10 @@ def _list_rows(request):
         units = units.annotate(form_bit=F("school_forms").bitand(bit)).filter(form_bit__gt=0)
     unit_rows = list(units.order_by("name", "pk").values_list("pk", "name", "district__name", "school_forms"))
     statuses = plans.plan_statuses(organizer=request.organizer, unit_ids=[u[0] for u in unit_rows], year=year)
+    # one reverse for all rows (a 600-unit organiser's list), the school year in the query
+    head, tail = reverse("unit_digital_plan", args=[request.organizer.slug, 2147483647]).split("2147483647")
+    labels = {s: _status_label(s) for s in ("adopted", "draft", "none")}
+    form_labels = {}
     rows = []
     for pk, name, district, forms_mask in unit_rows:
         status, plan_id, adopted_at = statuses.get(pk, ("none", None, None))
@@ -75,9 +80,12 @@ def _list_rows(request):
                 "unit_id": pk,
                 "name": name,
                 "district": district or "",
-                "forms": ", ".join(str(label) for label in schoolforms.labels(forms_mask)),
+                "url": f"{head}{pk}{tail}?year={year}",
+                "forms": form_labels.setdefault(
+                    forms_mask, ", ".join(str(label) for label in schoolforms.labels(forms_mask))
+                ),
                 "status": status,
-                "status_label": _status_label(status),
+                "status_label": labels[status],
                 "adopted_at": adopted_at,
             }
         )
