@@ -191,6 +191,27 @@ def checks(r):
                 True,
             )
         )
+    plans = r.get("plans")  # local digital plans and the organiser's plan (docs/digital-plans.md)
+    if plans:
+        page = plans["organiser_plan"]
+        out.append(
+            (
+                f"organiser's plan ({plans['units']} units with plans, {plans['central_actions']} central actions, "
+                f"{page['queries']} queries)",
+                ms(page["seconds"]),
+                "<= 300 ms",
+                page["seconds"] <= 0.3,
+            )
+        )
+        out.append(
+            (
+                f"  list of units' plans ({plans['list']['queries']} queries)",
+                ms(plans["list"]["seconds"]),
+                "(reported)",
+                True,
+            )
+        )
+        out.append(("  drafting one unit's plan", ms(plans["draft_seconds"]), "(reported)", True))
     for key, feed in r.get("calendar", {}).items():
         out.append(
             (

@@ -6,6 +6,7 @@ from django_scopes import scopes_disabled
 
 from bench import generate, measure
 from bench import goals as bench_goals
+from bench import plans as bench_plans
 from bench import whatworks as bench_whatworks
 from stegvis.assessments.models import Assessment
 from stegvis.organisations.models import Organizer, Unit
@@ -46,6 +47,8 @@ def test_generated_data_is_realistic_and_consistent(settings):
     assert ww["rows"] > ww["national_rows"] > 0 and ww["report_page"]["queries"] > 0
     goals = bench_goals.goals_page(biggest, repeat=1)
     assert goals["goals"] == 20 and goals["queries"] > 0 and goals["seconds"] > 0
+    digital_plans = bench_plans.organiser_plan(biggest, repeat=1)
+    assert digital_plans["units"] == 25 and digital_plans["organiser_plan"]["queries"] > 0
     feeds = measure.calendar_feeds(biggest, repeat=1)
     assert feeds["organiser"]["events"] >= feeds["principal"]["events"] > 0
     export = measure._export_in_process(biggest.pk)

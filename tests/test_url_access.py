@@ -20,9 +20,12 @@ from stegvis.cycles import domain as cycles
 from stegvis.exports.models import ExportJob
 from stegvis.goals import certification
 from stegvis.goals import domain as goals
+from stegvis.goals import plans as digital_plans
+from stegvis.goals.models import CentralAction
 from stegvis.networks import domain as networks
 from stegvis.organisations import domain as organisations
 from stegvis.organisations import door
+from stegvis.organisations.access import Access
 from stegvis.organisations.models import Membership, UnitImport
 from stegvis.planning import domain as planning
 from stegvis.reflection import domain as reflection
@@ -199,6 +202,27 @@ ACCESS = {
     "api_token_new": ("vera", "vera"),
     "api_token_revoke": (None, "vera"),
     "open_data_settings": (None, "vera"),
+    # -- local digital plans (issue 10): read by who reads the unit, edited by its principal and
+    # admins; the organiser's plan read by organiser readers, edited by admins --
+    "digital_plans": (None, None),
+    "digital_plans_export": (None, None),
+    "unit_digital_plan": ("eve", None),
+    "digital_plan_draft": (None, "carol"),
+    "digital_plan": ("eve", None),
+    "digital_plan_edit": ("carol", "carol"),
+    "digital_plan_adopt": ("carol", "carol"),
+    "digital_plan_new_version": (None, "carol"),
+    "digital_plan_pdf": ("eve", None),
+    "organiser_plan": ("bob", None),
+    "organiser_plan_start": (None, "vera"),
+    "organiser_plan_version": ("bob", None),
+    "organiser_plan_edit": ("vera", "vera"),
+    "organiser_plan_todo": (None, "vera"),
+    "organiser_plan_adopt": ("vera", "vera"),
+    "organiser_plan_new_version": (None, "vera"),
+    "organiser_plan_pdf": ("bob", None),
+    "central_action_edit": ("vera", "vera"),
+    "central_action_delete": ("vera", "vera"),
 }
 
 
@@ -283,6 +307,11 @@ def url_for(world):
     meeting_file = networks.add_file(
         meeting=meeting, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.7\n%%EOF\n"), by=world.carol
     )
+    digital_plan = digital_plans.draft_unit_plan(unit=world.unit, by=world.bob)
+    organiser_plan = digital_plans.start_organiser_plan(
+        organizer=world.org, access=Access.for_user(user=world.alice, organizer=world.org), by=world.alice
+    )
+    central_action = CentralAction.objects.create(organizer=world.org, plan=organiser_plan, title="Stöd")
     api_token, _secret = api_domain.create_api_token(organizer=world.org, by=world.alice, name="BI", scope="read")
     values = {
         "organizer_slug": "mittkoping",
@@ -316,6 +345,9 @@ def url_for(world):
         "meeting_id": meeting.pk,
         "item_id": network_item.pk,
         "file_id": meeting_file.pk,
+        "digital_plan_id": digital_plan.pk,
+        "organiser_plan_id": organiser_plan.pk,
+        "central_action_id": central_action.pk,
     }
 
     def build(route):

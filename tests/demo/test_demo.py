@@ -143,6 +143,28 @@ def test_load_demo_creates_plans_with_follow_up(demo):
 
 
 @pytest.mark.django_db
+def test_load_demo_has_digital_plans_and_the_organisers_plan(demo, client):
+    from stegvis.goals.models import CentralAction, DigitalPlan, OrganiserPlan, PlanStatus
+
+    org, output = demo
+    this_year = DigitalPlan.objects.filter(organizer=org).order_by("-school_year").first().school_year
+    plans = DigitalPlan.objects.filter(organizer=org, school_year=this_year)
+    adopted = plans.filter(status=PlanStatus.ADOPTED).count()
+    assert plans.filter(status=PlanStatus.DRAFT).count() == 2
+    assert adopted > Unit.objects.filter(organizer=org).count() / 2  # most units
+    assert DigitalPlan.objects.filter(organizer=org, school_year=this_year - 1, status=PlanStatus.ADOPTED).exists()
+    organiser_plan = OrganiserPlan.objects.get(organizer=org)
+    assert organiser_plan.is_adopted
+    actions = CentralAction.objects.filter(plan=organiser_plan)
+    assert actions.exists() and not actions.filter(owner__isnull=True).exists()
+    assert not actions.filter(due_date__isnull=True).exists()
+    assert "Digital plans:" in output
+    client.force_login(Membership.objects.get(organizer=org, role=Role.ADMIN).user)
+    page = client.get(f"/{DEMO_SLUG}/goals/plans/").content.decode()
+    assert f"{adopted} av" in page
+
+
+@pytest.mark.django_db
 def test_load_demo_twice_changes_nothing(demo):
     before = counts()
     output = load_demo()

@@ -44,6 +44,7 @@ from . import goals as demo_goals
 from . import networks as demo_networks
 from . import notifications as demo_notifications
 from . import perspectives
+from . import plans as demo_plans
 from . import reflection as reflection_demo
 from . import sso as demo_sso
 from . import whatworks as demo_whatworks
@@ -658,6 +659,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
             _write(stdout, f"Networks: {demo_networks.NAME} with three meetings")
         api_demo.build(organizer=builder.org, by=builder.admin)
         demo_whatworks.build(organizer=builder.org, stdout=stdout)
+        demo_plans.build(builder)  # local digital plans and the organiser's plan (after the goals)
     return builder.org
 
 

@@ -10,15 +10,15 @@ class GoalsConfig(AppConfig):
     def ready(self):
         # certification on the unit page and in the grid (core.slots; docs/goals.md)
         from stegvis.core import slots
+        from stegvis.core.personal_data import register_holder
 
-        from . import certification_views
+        from . import certification_holdings, certification_views, holdings
 
         slots.provide("unit_page", certification_views.unit_panel)
         slots.provide("grid_units", certification_views.grid_marks)
-        # who defined a rule or chose the council indicator (GDPR export and erasure)
-        from stegvis.core.personal_data import register_holder
-
-        from .certification_holdings import HOLDERS
+        # who defined a rule, chose the council indicator, drafted or adopted a plan, owns a
+        # central action (GDPR export and erasure)
+        HOLDERS = [*certification_holdings.HOLDERS, *holdings.HOLDERS]
 
         for holder in HOLDERS:
             register_holder(holder)

@@ -5,6 +5,7 @@ computed by ``values.py`` into ``GoalValue`` rows, never typed in."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 
@@ -262,3 +263,154 @@ class CouncilIndicator(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(organizer="organizer")
+
+
+# -- local digital plans and the organiser's plan (docs/digital-plans.md) ---------------------
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+
+
+class DigitalPlan(models.Model):
+    """A unit's local digital plan (lokal digital plan) for one school year (``school_year``: the
+    year it starts, July to June). Drafted by ``plans.draft_unit_plan`` from the unit's published
+    assessment, chosen actions and goals; the principal edits and adopts it. An adopted version
+    is read-only; a new version of the same year starts from it. Changed only by ``goals.plans``."""
+
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organisations.Unit", on_delete=models.CASCADE, related_name="+")
+    school_year = models.PositiveSmallIntegerField()
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    # the round whose published assessment and action plan the draft was made from (if any)
+    round = models.ForeignKey("cycles.Round", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    leadership = models.TextField(_("Leadership"), blank=True, max_length=8000)
+    infrastructure = models.TextField(_("Infrastructure"), blank=True, max_length=8000)
+    competence = models.TextField(_("Competence"), blank=True, max_length=8000)
+    use = models.TextField(pgettext_lazy("digital plan section", "Use"), blank=True, max_length=8000)
+    diversity = models.TextField(_("Diversity"), blank=True, max_length=8000)
+    food_for_thought = models.TextField(_("Food for thought"), blank=True, max_length=8000)
+    goals = models.ManyToManyField(Goal, blank=True, related_name="+", verbose_name=_("goals"))
+    revision = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    adopted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        ordering = ["-school_year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "school_year", "version"], name="digitalplan_unique_version"),
+            models.UniqueConstraint(
+                fields=["unit", "school_year"], condition=models.Q(status="draft"), name="digitalplan_one_draft"
+            ),
+        ]
+        indexes = [models.Index(fields=["organizer", "school_year"], name="digitalplan_org_year")]
+
+    def __str__(self):
+        return f"{self.unit} {self.school_year}/{(self.school_year + 1) % 100:02d} v{self.version}"
+
+    @property
+    def is_adopted(self):
+        return self.status == PlanStatus.ADOPTED
+
+    @property
+    def year_label(self):
+        """The school year as written: "2026/27"."""
+        return f"{self.school_year}/{(self.school_year + 1) % 100:02d}"
+
+
+class OrganiserPlan(models.Model):
+    """The organiser's own plan for one school year: its goals, the central support it gives
+    (``CentralAction``) and a compiled summary of the units' plans (computed when read). Adopted
+    like a unit's plan. Changed only by ``goals.plans``."""
+
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    school_year = models.PositiveSmallIntegerField()
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    # the round whose to-do list (planned priority-1 cells) the central support was taken from
+    round = models.ForeignKey("cycles.Round", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    introduction = models.TextField(_("Introduction"), blank=True, max_length=8000)
+    goals = models.ManyToManyField(Goal, blank=True, related_name="+", verbose_name=_("goals"))
+    revision = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    adopted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        ordering = ["-school_year", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organizer", "school_year", "version"], name="organiserplan_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["organizer", "school_year"], condition=models.Q(status="draft"), name="organiserplan_one_draft"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school_year}/{(self.school_year + 1) % 100:02d} v{self.version}"
+
+    @property
+    def is_adopted(self):
+        return self.status == PlanStatus.ADOPTED
+
+    @property
+    def year_label(self):
+        """The school year as written: "2026/27"."""
+        return f"{self.school_year}/{(self.school_year + 1) % 100:02d}"
+
+
+class CentralAction(models.Model):
+    """Central support in the organiser's plan: one indicator that many units plan at priority 1
+    (from the overview's to-do list), turned into an action with an owner, a due date and a status."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(OrganiserPlan, on_delete=models.CASCADE, related_name="actions")
+    indicator = models.ForeignKey(
+        "frameworks.Indicator", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    # how many units planned the indicator at priority 1 when the action was taken from the to-do list
+    units_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        ordering = ["-units_count", "id"]
+
+    def __str__(self):
+        return self.title

@@ -16,7 +16,7 @@ from stegvis.core.i18n import ui_language
 from stegvis.maturity.comparisons import line_chart
 from stegvis.planning.models import Action
 
-from . import domain, forms, library, progress, values
+from . import domain, forms, library, plans, progress, values
 from .models import CertificationRule, Goal, GoalValue, Measure
 
 PERCENT = {
@@ -111,6 +111,8 @@ def goal_list(request):
             "scope_filter": scope_filter,
             "can_set": request.access.can_set_any_goal,
             "query": request.GET.urlencode(),
+            # local digital plans (docs/digital-plans.md): how many units have adopted one this year
+            "digital_plans": plans.adopted_this_year(organizer=request.organizer, access=request.access),
         },
     )
 

@@ -29,10 +29,14 @@ Organiser-wide questions (properties):
   can_set_notifications  a member: their own notification preferences
   can_read_certification / can_manage_certification  certified units (organiser readers) / rules (admins)
   can_read_council_indicator / can_set_council_indicator  the council indicator page and PDF / choosing it
+  can_read_digital_plans  the list of units' digital plans (every member, their units)
+  can_read_organiser_plan  the organiser's plan (admins, viewers, district leads)
+  can_edit_organiser_plan  start, edit, adopt the organiser's plan (admins)
 
 Questions about one thing (methods):
   can_read_unit(unit), can_assess(unit, perspective="principal"), can_plan(unit),
   can_set_goal(scope=, district=, unit=), can_read_goal(goal),
+  can_read_digital_plan(unit), can_edit_digital_plan(unit),
   can_export_kind(kind), can_manage_job(job), can_download_export(job), can_use_token(purpose),
   is_token_target(obj)
 
@@ -134,6 +138,18 @@ class NoAccess:
     can_publish_open_data = False
     # -- what works (goals room, docs/what-works.md) --
     can_read_what_works = False
+    # -- local digital plans and the organiser's plan (goals room, docs/digital-plans.md) --
+    can_read_digital_plans = False
+    can_read_organiser_plan = False
+    can_edit_organiser_plan = False
+
+    def can_read_digital_plan(self, unit):
+        return False
+
+    def can_edit_digital_plan(self, unit):
+        return False
+
+    # -- end digital plans --
 
     # per thing
     def can_read_unit(self, unit):
@@ -485,6 +501,33 @@ class Access(NoAccess):
     def can_set_council_indicator(self):
         """Choose the measure reported to the council: organiser admins."""
         return self.is_admin
+
+    # -- local digital plans and the organiser's plan (goals room, docs/digital-plans.md) --
+    @property
+    def can_read_digital_plans(self):
+        """The list of the units' digital plans: every member (each sees the units they read)."""
+        return True
+
+    def can_read_digital_plan(self, unit):
+        """A unit's local digital plan: who reads the unit (organiser readers, the district's
+        lead, the unit's principal and contributors)."""
+        return self.can_read_unit(unit)
+
+    def can_edit_digital_plan(self, unit):
+        """Draft, edit and adopt a unit's plan: the unit's principal and organiser admins."""
+        return self.is_admin or unit.pk in self.principal_unit_ids
+
+    @property
+    def can_read_organiser_plan(self):
+        """The organiser's plan and its board PDF: organiser admins, viewers and district leads."""
+        return self.can_read_organiser
+
+    @property
+    def can_edit_organiser_plan(self):
+        """Start, edit and adopt the organiser's plan, own its central actions: organiser admins."""
+        return self.is_admin
+
+    # -- end digital plans --
 
     # -- perspectives (issue 8, docs/perspectives.md) --------------------------------------
     @property
