@@ -16,6 +16,7 @@ from stegvis.assessments import perspectives
 from stegvis.calendar import domain as calendar
 from stegvis.core.models import SentMail
 from stegvis.cycles import domain as cycles
+from stegvis.development import domain as development
 from stegvis.exports.models import ExportJob
 from stegvis.goals import domain as goals
 from stegvis.organisations import domain as organisations
@@ -154,6 +155,31 @@ ACCESS = {
     "reflection_settings": (None, "vera"),
     "reflection_link": ("eve", None),
     "reflection_link_close": (None, "bob"),
+    # -- competence development (issue 11): every member reads; the owner (here Ekskolan's
+    # principal) changes; carol takes part; eve is outside the target group --
+    "development": (None, None),
+    "my_development": (None, None),
+    "development_needs": (None, None),
+    "development_need": (None, None),
+    "initiative_new": ("carol", "carol"),
+    "initiative": (None, None),
+    "initiative_edit": ("eve", "eve"),
+    "initiative_goal_add": (None, "eve"),
+    "initiative_goal_remove": (None, "eve"),
+    "initiative_track_add": (None, "eve"),
+    "initiative_track_remove": (None, "eve"),
+    "initiative_enrol": (None, "eve"),
+    "initiative_enrol_other": (None, "eve"),
+    "initiative_withdraw": (None, "eve"),
+    "initiative_tracks_choose": ("eve", "eve"),
+    "initiative_participants_export": ("eve", None),
+    "initiative_evaluation_open": (None, "eve"),
+    "initiative_evaluation_close": (None, "eve"),
+    "initiative_results": ("eve", None),
+    "initiative_report": ("eve", None),
+    "initiative_action_link": (None, "eve"),
+    "initiative_action_unlink": (None, "eve"),
+    "initiative_spread_add": (None, "eve"),
     # -- API tokens and open data (issue 13): organiser admins only --
     "api_tokens": ("vera", None),
     "api_token_new": ("vera", "vera"),
@@ -231,6 +257,23 @@ def url_for(world):
     reflection_link = reflection.create_start_link(
         organizer=world.org, questionnaire=make_questionnaire(world.rnd.framework), unit=world.unit, by=world.alice
     )
+    initiative = development.create_initiative(
+        organizer=world.org,
+        by=world.bob,
+        fields={
+            "title": "Insats",
+            "purpose": "Syfte",
+            "owner_unit": world.unit,
+            "starts_on": datetime.date(2026, 9, 1),
+            "ends_on": datetime.date(2027, 6, 1),
+            "status": "open",
+        },
+        relations={"target_units": [world.unit], "indicators": [indicator]},
+    )
+    initiative_goal = development.add_goal(initiative=initiative, text="Mål", check="Enkät", by=world.bob)
+    track = development.add_track(initiative=initiative, by=world.bob, title="Spår", starts_at=timezone.now())
+    enrolment, _ = development.enrol(initiative=initiative, user=world.carol, by=world.carol)
+    linked = development.link_action(initiative=initiative, action=action, by=world.bob)
     api_token, _secret = api_domain.create_api_token(organizer=world.org, by=world.alice, name="BI", scope="read")
     values = {
         "organizer_slug": "mittkoping",
@@ -258,6 +301,11 @@ def url_for(world):
         "link_id": survey.links.get().pk,
         "start_link_id": reflection_link.pk,
         "token_id": api_token.pk,
+        "initiative_id": initiative.pk,
+        "goal_id": initiative_goal.pk,
+        "track_id": track.pk,
+        "enrolment_id": enrolment.pk,
+        "linked_id": linked.pk,
     }
 
     def build(route):

@@ -9,19 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from stegvis.core import forms as core_forms
 from stegvis.core.i18n import bilingual
 from stegvis.frameworks.models import Area, Indicator
-from stegvis.organisations.models import District, Role, Unit
+from stegvis.organisations import access as access_rules
+from stegvis.organisations.models import District, Unit
 
 from .models import Initiative
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-TARGET_ROLES = [
-    (Role.PRINCIPAL, Role.PRINCIPAL.label),
-    (Role.CONTRIBUTOR, Role.CONTRIBUTOR.label),
-    (Role.DISTRICT_LEAD, Role.DISTRICT_LEAD.label),
-    (Role.ADMIN, Role.ADMIN.label),
-    (Role.VIEWER, Role.VIEWER.label),
-]
 
 
 class InitiativeForm(core_forms.Form):
@@ -38,7 +32,7 @@ class InitiativeForm(core_forms.Form):
         label=_("Linked areas"), queryset=Area.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     target_roles = forms.MultipleChoiceField(
-        label=_("Target group: roles"), choices=TARGET_ROLES, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Target group: roles"), choices=access_rules.target_group_roles, required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("None chosen: every role."),
     )  # fmt: skip
     target_districts = forms.ModelMultipleChoiceField(

@@ -24,6 +24,6 @@ urlpatterns = [
     path("<int:initiative_id>/results/", views.results, name="initiative_results"),
     path("<int:initiative_id>/report.pdf", views.report, name="initiative_report"),
     path("<int:initiative_id>/actions/", views.action_link, name="initiative_action_link"),
-    path("linked-actions/<int:link_id>/remove/", views.action_unlink, name="initiative_action_unlink"),
+    path("linked-actions/<int:linked_id>/remove/", views.action_unlink, name="initiative_action_unlink"),
     path("<int:initiative_id>/spread/", views.spread_add, name="initiative_spread_add"),
 ]

@@ -309,7 +309,9 @@ def initiative(request, initiative_id):
         "after": needs.levels_after(
             organizer=request.organizer, initiative=initiative, participating_unit_ids=participating, unit_ids=unit_ids
         ),
-        "roles": [label for value, label in forms.TARGET_ROLES if value in (initiative.target_roles or [])],
+        "roles": [
+            label for value, label in access_rules.target_group_roles() if value in (initiative.target_roles or [])
+        ],
         "evaluation_state": initiative.evaluation.state if initiative.evaluation_id else None,
     }
     if owner:
@@ -571,10 +573,10 @@ def action_link(request, initiative_id):
 
 
 @require_POST
-def action_unlink(request, link_id):
+def action_unlink(request, linked_id):
     _read(request)
     link = get_object_or_404(
-        LinkedAction.objects.select_related("initiative", "action"), organizer=request.organizer, pk=link_id
+        LinkedAction.objects.select_related("initiative", "action"), organizer=request.organizer, pk=linked_id
     )
     _spreader(request, link.initiative_id)
     if link.action.unit_id not in _visible_unit_ids(request):

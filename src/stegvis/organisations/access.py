@@ -729,6 +729,13 @@ def survey_reminder_recipients(*, organizer, unit_ids):
 
 
 # -- competence development (development room) --
+def target_group_roles():
+    """The roles an initiative's target group may name, as ``(value, label)`` choices."""
+    return [
+        (role, role.label) for role in (Role.PRINCIPAL, Role.CONTRIBUTOR, Role.DISTRICT_LEAD, Role.ADMIN, Role.VIEWER)
+    ]
+
+
 def unit_ids_of_users(*, organizer, user_ids):
     """The units in which these users work (principal or contributor): an initiative's
     participating units. One query."""
