@@ -302,7 +302,7 @@ def url_for(world):
         "start_link_id": reflection_link.pk,
         "token_id": api_token.pk,
         "initiative_id": initiative.pk,
-        "goal_id": initiative_goal.pk,
+        "initiative_goal_id": initiative_goal.pk,
         "track_id": track.pk,
         "enrolment_id": enrolment.pk,
         "linked_id": linked.pk,

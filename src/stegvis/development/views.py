@@ -370,9 +370,11 @@ def goal_add(request, initiative_id):
 
 
 @require_POST
-def goal_remove(request, goal_id):
+def goal_remove(request, initiative_goal_id):
     _read(request)
-    goal = get_object_or_404(Goal.objects.select_related("initiative"), organizer=request.organizer, pk=goal_id)
+    goal = get_object_or_404(
+        Goal.objects.select_related("initiative"), organizer=request.organizer, pk=initiative_goal_id
+    )
     request.access.require(request.access.can_own_initiative(goal.initiative))
     try:
         domain.remove_goal(goal=goal, by=request.user)
