@@ -40,6 +40,7 @@ from stegvis.planning import domain as planning
 from stegvis.planning.models import Action, ActionPlan, Note
 
 from . import calendar as demo_calendar
+from . import development as demo_development
 from . import goals as demo_goals
 from . import notifications as demo_notifications
 from . import perspectives
@@ -651,6 +652,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         build_surveys(builder)
         demo_notifications.build(builder)  # reminder rules, owners as users, reminders sent
         reflection_demo.build(builder)
+        demo_development.build(builder)  # competence development (docs/development.md)
         api_demo.build(organizer=builder.org, by=builder.admin)
     return builder.org
 
