@@ -246,3 +246,20 @@ def test_load_demo_has_self_reflections_above_and_below_the_threshold(demo, clie
     client.force_login(admin)
     html = client.get(f"/{DEMO_SLUG}/reflection/").content.decode()
     assert "färre än 5 svar" in html and "dold för att skydda en mindre grupp" in html
+
+
+def test_load_demo_has_a_past_initiative_evaluated_against_its_goals(demo, client):
+    from stegvis.development.models import Initiative, TrackChoice
+    from stegvis.surveys import custom
+
+    org, _output = demo
+    past = Initiative.objects.get(organizer=org, title="Ledarskap i digital skolutveckling")
+    assert past.tracks.count() == 12 and past.choose_at_most == 2 and past.status == "evaluated"
+    assert TrackChoice.objects.filter(enrolment__initiative=past).count() == 2 * past.enrolments.count()
+    result = custom.results(survey=past.evaluation, with_texts=True)
+    assert result.responses >= 10 and all(r.shown for r in result.questions if r.question.kind == "scale")
+    assert Initiative.objects.filter(organizer=org, status="open").exists()
+    admin = Membership.objects.filter(organizer=org, role=Role.ADMIN).first().user
+    client.force_login(admin)
+    html = client.get(f"/{DEMO_SLUG}/development/{past.pk}/results/").content.decode()
+    assert "svarade i stor utsträckning eller helt och hållet" in html
