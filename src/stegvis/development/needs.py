@@ -173,7 +173,7 @@ def levels_after(*, organizer, initiative, participating_unit_ids, unit_ids):
     level in the participating units and in the other units (of ``unit_ids``, the units the
     reader sees), each with its number of units; a group of fewer than k units is hidden.
     One grouped query."""
-    indicators = list(initiative.indicators.all())
+    indicators = list(initiative.indicators.select_related("area"))
     if not indicators:
         return []
     unit_ids = set(unit_ids)
@@ -201,6 +201,6 @@ def levels_after(*, organizer, initiative, participating_unit_ids, unit_ids):
         for (r, i), c in cells.items()
     ]
     found.sort(
-        key=lambda a: (a.round.opens_on, a.indicator.area.order if a.indicator.area_id else 0, a.indicator.order)
+        key=lambda a: (a.round.opens_on, a.indicator.area.order, a.indicator.order)
     )
     return found
