@@ -200,7 +200,5 @@ def levels_after(*, organizer, initiative, participating_unit_ids, unit_ids):
         After(round=rounds[r], indicator=by_id[i], taking_part=figure(c["in"]), others=figure(c["out"]))
         for (r, i), c in cells.items()
     ]
-    found.sort(
-        key=lambda a: (a.round.opens_on, a.indicator.area.order, a.indicator.order)
-    )
+    found.sort(key=lambda a: (a.round.opens_on, a.indicator.area.order, a.indicator.order))
     return found
