@@ -57,7 +57,7 @@ def update_initiative(*, initiative, by, fields, relations):
 def _set_relations(initiative, relations):
     for name in RELATIONS:
         if name in relations:
-            getattr(initiative, name).set(relations[name])
+            getattr(initiative, name).set(relations[name], through_defaults={"organizer_id": initiative.organizer_id})
 
 
 def add_goal(*, initiative, text, check, by):

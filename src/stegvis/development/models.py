@@ -34,14 +34,27 @@ class Initiative(models.Model):
     )  # fmt: skip
     # the target group: roles (organisations.Role values), districts and units; empty: everyone
     target_roles = models.JSONField(_("roles"), default=list, blank=True)
+    # the links are tables of their own that carry the organiser, like every tenant table
     target_districts = models.ManyToManyField(
-        "organisations.District", blank=True, related_name="+", verbose_name=_("districts")
+        "organisations.District",
+        blank=True,
+        related_name="+",
+        verbose_name=_("districts"),
+        through="InitiativeDistrict",
     )
-    target_units = models.ManyToManyField("organisations.Unit", blank=True, related_name="+", verbose_name=_("units"))
+    target_units = models.ManyToManyField(
+        "organisations.Unit", blank=True, related_name="+", verbose_name=_("units"), through="InitiativeUnit"
+    )
     indicators = models.ManyToManyField(
-        "frameworks.Indicator", blank=True, related_name="+", verbose_name=_("indicators")
+        "frameworks.Indicator",
+        blank=True,
+        related_name="+",
+        verbose_name=_("indicators"),
+        through="InitiativeIndicator",
     )
-    areas = models.ManyToManyField("frameworks.Area", blank=True, related_name="+", verbose_name=_("areas"))
+    areas = models.ManyToManyField(
+        "frameworks.Area", blank=True, related_name="+", verbose_name=_("areas"), through="InitiativeArea"
+    )
     budget = models.PositiveIntegerField(_("budget (SEK)"), null=True, blank=True)
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))
@@ -63,6 +76,29 @@ class Initiative(models.Model):
 
     def __str__(self):
         return self.title
+
+
+def _link(name, target, field):
+    """A link table of an initiative to ``target`` ("app.Model") in field ``field``, with the organiser."""
+    attrs = {
+        "__module__": __name__,
+        "organizer": models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+"),
+        "initiative": models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+"),
+        field: models.ForeignKey(target, on_delete=models.CASCADE, related_name="+"),
+        "objects": ScopedManager(organizer="organizer"),
+        "Meta": type(
+            "Meta",
+            (),
+            {"constraints": [models.UniqueConstraint(fields=["initiative", field], name=f"{name.lower()}_unique")]},
+        ),
+    }
+    return type(name, (models.Model,), attrs)
+
+
+InitiativeDistrict = _link("InitiativeDistrict", "organisations.District", "district")
+InitiativeUnit = _link("InitiativeUnit", "organisations.Unit", "unit")
+InitiativeIndicator = _link("InitiativeIndicator", "frameworks.Indicator", "indicator")
+InitiativeArea = _link("InitiativeArea", "frameworks.Area", "area")
 
 
 class Goal(models.Model):
