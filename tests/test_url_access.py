@@ -17,6 +17,7 @@ from stegvis.assessments import perspectives
 from stegvis.calendar import domain as calendar
 from stegvis.core.models import SentMail
 from stegvis.cycles import domain as cycles
+from stegvis.development import domain as development
 from stegvis.exports.models import ExportJob
 from stegvis.goals import certification
 from stegvis.goals import domain as goals
@@ -197,6 +198,31 @@ ACCESS = {
     "network_action": ("vera", "vera"),
     "network_file": ("eve", None),
     "network_file_remove": (None, "vera"),
+    # -- competence development (issue 11): every member reads; the owner (here Ekskolan's
+    # principal) changes; carol takes part; eve is outside the target group --
+    "development": (None, None),
+    "my_development": (None, None),
+    "development_needs": (None, None),
+    "development_need": (None, None),
+    "initiative_new": ("carol", "carol"),
+    "initiative": (None, None),
+    "initiative_edit": ("eve", "eve"),
+    "initiative_goal_add": (None, "eve"),
+    "initiative_goal_remove": (None, "eve"),
+    "initiative_track_add": (None, "eve"),
+    "initiative_track_remove": (None, "eve"),
+    "initiative_enrol": (None, "eve"),
+    "initiative_enrol_other": (None, "eve"),
+    "initiative_withdraw": (None, "eve"),
+    "initiative_tracks_choose": ("eve", "eve"),
+    "initiative_participants_export": ("eve", None),
+    "initiative_evaluation_open": (None, "eve"),
+    "initiative_evaluation_close": (None, "eve"),
+    "initiative_results": ("eve", None),
+    "initiative_report": ("eve", None),
+    "initiative_action_link": (None, "eve"),
+    "initiative_action_unlink": (None, "eve"),
+    "initiative_spread_add": (None, "eve"),
     # -- API tokens and open data (issue 13): organiser admins only --
     "api_tokens": ("vera", None),
     "api_token_new": ("vera", "vera"),
@@ -312,6 +338,23 @@ def url_for(world):
         organizer=world.org, access=Access.for_user(user=world.alice, organizer=world.org), by=world.alice
     )
     central_action = CentralAction.objects.create(organizer=world.org, plan=organiser_plan, title="Stöd")
+    initiative = development.create_initiative(
+        organizer=world.org,
+        by=world.bob,
+        fields={
+            "title": "Insats",
+            "purpose": "Syfte",
+            "owner_unit": world.unit,
+            "starts_on": datetime.date(2026, 9, 1),
+            "ends_on": datetime.date(2027, 6, 1),
+            "status": "open",
+        },
+        relations={"target_units": [world.unit], "indicators": [indicator]},
+    )
+    initiative_goal = development.add_goal(initiative=initiative, text="Mål", check="Enkät", by=world.bob)
+    track = development.add_track(initiative=initiative, by=world.bob, title="Spår", starts_at=timezone.now())
+    enrolment, _ = development.enrol(initiative=initiative, user=world.carol, by=world.carol)
+    linked = development.link_action(initiative=initiative, action=action, by=world.bob)
     api_token, _secret = api_domain.create_api_token(organizer=world.org, by=world.alice, name="BI", scope="read")
     values = {
         "organizer_slug": "mittkoping",
@@ -348,6 +391,11 @@ def url_for(world):
         "digital_plan_id": digital_plan.pk,
         "organiser_plan_id": organiser_plan.pk,
         "central_action_id": central_action.pk,
+        "initiative_id": initiative.pk,
+        "initiative_goal_id": initiative_goal.pk,
+        "track_id": track.pk,
+        "enrolment_id": enrolment.pk,
+        "linked_id": linked.pk,
     }
 
     def build(route):

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "stegvis.reflection",  # staff's own self-reflection (docs/reflection.md)
     "stegvis.planning",
     "stegvis.networks",  # networks, meetings, minutes (docs/networks.md)
+    "stegvis.development",  # competence-development initiatives (docs/development.md)
     "stegvis.overview",
     "stegvis.maturity",
     "stegvis.goals",

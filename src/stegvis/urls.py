@@ -23,6 +23,7 @@ tenant_patterns = [
     path("", include("stegvis.surveys.urls")),
     path("", include("stegvis.notifications.urls")),
     path("reflection/", include("stegvis.reflection.urls")),
+    path("development/", include("stegvis.development.urls")),  # competence development
     path("api-access/", include("stegvis.api.tenant_urls")),
 ]
 

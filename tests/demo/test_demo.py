@@ -320,3 +320,20 @@ def test_load_demo_has_goals_followed_up_over_three_rounds_certification_and_the
     assert len(set(certified)) >= 2  # certified units in more than one round
     assert Goal.objects.filter(organizer=org, measure=Measure.SURVEY_POSITIVE, baseline_value__isnull=False).exists()
     assert CouncilIndicator.objects.get(organizer=org).measure == Measure.MATURITY_INDEX
+
+
+def test_load_demo_has_a_past_initiative_evaluated_against_its_goals(demo, client):
+    from stegvis.development.models import Initiative, TrackChoice
+    from stegvis.surveys import custom
+
+    org, _output = demo
+    past = Initiative.objects.get(organizer=org, title="Ledarskap i digital skolutveckling")
+    assert past.tracks.count() == 12 and past.choose_at_most == 2 and past.status == "evaluated"
+    assert TrackChoice.objects.filter(enrolment__initiative=past).count() == 2 * past.enrolments.count()
+    result = custom.results(survey=past.evaluation, with_texts=True)
+    assert result.responses >= 10 and all(r.shown for r in result.questions if r.question.kind == "scale")
+    assert Initiative.objects.filter(organizer=org, status="open").exists()
+    admin = Membership.objects.filter(organizer=org, role=Role.ADMIN).first().user
+    client.force_login(admin)
+    html = client.get(f"/{DEMO_SLUG}/development/{past.pk}/results/").content.decode()
+    assert "svarade i stor utsträckning eller helt och hållet" in html

@@ -279,3 +279,7 @@ def register_builtin():
     register(kinds=[Kind("follow_up", gettext_lazy("Follow-up date"), ring=2)], source=follow_up_events)
     register(kinds=[Kind("own", gettext_lazy("The organiser's own event"), ring=3)], source=own_events)
     register(kinds=[Kind("network", gettext_lazy("Network meeting"), ring=4)], source=network_meeting_events)
+    # competence development's tracks and sessions (development_events.py)
+    from .development_events import session_events
+
+    register(kinds=[Kind("development", gettext_lazy("Competence-development session"), ring=3)], source=session_events)

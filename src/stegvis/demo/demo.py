@@ -40,6 +40,7 @@ from stegvis.planning import domain as planning
 from stegvis.planning.models import Action, ActionPlan, Note
 
 from . import calendar as demo_calendar
+from . import development as demo_development
 from . import goals as demo_goals
 from . import networks as demo_networks
 from . import notifications as demo_notifications
@@ -657,6 +658,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         reflection_demo.build(builder)
         if demo_networks.build(builder):
             _write(stdout, f"Networks: {demo_networks.NAME} with three meetings")
+        demo_development.build(builder)  # competence development (docs/development.md)
         api_demo.build(organizer=builder.org, by=builder.admin)
         demo_whatworks.build(organizer=builder.org, stdout=stdout)
         demo_plans.build(builder)  # local digital plans and the organiser's plan (after the goals)

@@ -64,7 +64,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Invitation, Membership, Organizer, Role, Unit
+from .models import ORGANIZER_ROLES, UNIT_ROLES, Invitation, Membership, Organizer, Role, Unit
 
 PRINCIPAL_PERSPECTIVE = "principal"  # assessments.Perspective.PRINCIPAL (a higher tier)
 
@@ -270,6 +270,29 @@ class NoAccess:
         return networks.none()
 
     # -- end networks --
+    # -- competence development (development room, docs/development.md) --
+    can_read_development = False
+    can_create_initiative = False
+
+    def can_own_initiative(self, initiative):
+        return False
+
+    def in_target_group(self, initiative):
+        return False
+
+    def can_take_part_in(self, initiative, *, enrolled):
+        return False
+
+    def can_read_initiative_results(self, initiative):
+        return False
+
+    def initiative_owner_districts(self, districts):
+        return districts.none()
+
+    def initiative_owner_units(self, units):
+        return units.none()
+
+    # -- end competence development --
 
     # filters
     def visible_units(self, units):
@@ -769,6 +792,71 @@ class Access(NoAccess):
         return networks.filter(pk__in=sorted(self._network_roles))
 
     # -- end networks --
+    # -- competence development (development room, docs/development.md) --
+    @property
+    def can_read_development(self):
+        """The initiatives, their pages and one's own path: every member."""
+        return True
+
+    @property
+    def can_create_initiative(self):
+        """Create an initiative: organiser admins (the organiser's), district leads (their
+        district's) and principals (their unit's)."""
+        return self.is_admin or bool(self.district_ids) or bool(self.principal_unit_ids)
+
+    def can_own_initiative(self, initiative):
+        """Change an initiative, its goals and tracks, enrol others, open its evaluation: organiser
+        admins; a district lead for an initiative of their district; a principal for their unit's."""
+        if self.is_admin:
+            return True
+        if initiative.owner_district_id is not None and initiative.owner_district_id in self.district_ids:
+            return True
+        return initiative.owner_unit_id is not None and initiative.owner_unit_id in self.principal_unit_ids
+
+    def in_target_group(self, initiative):
+        """Whether the user is in the initiative's target group: one of its roles (none named:
+        any role) and one of its districts or units (none named: anywhere in the organiser)."""
+        roles = set(initiative.target_roles or ())
+        mine = self.memberships if not roles else [m for m in self.memberships if m.role in roles]
+        if not mine:
+            return False
+        district_ids = {d.pk for d in initiative.target_districts.all()}
+        unit_ids = {u.pk for u in initiative.target_units.all()}
+        if not district_ids and not unit_ids:
+            return True
+        unit_districts = dict(
+            Unit.objects.filter(pk__in=[m.unit_id for m in mine if m.unit_id]).values_list("pk", "district_id")
+        )
+        for m in mine:
+            if m.unit_id and (m.unit_id in unit_ids or unit_districts.get(m.unit_id) in district_ids):
+                return True
+            if m.district_id and m.district_id in district_ids:
+                return True
+            if m.role in ORGANIZER_ROLES:
+                return True
+        return False
+
+    def can_take_part_in(self, initiative, *, enrolled):
+        """Enrol oneself (in the target group, while it is open for enrolment), or, once
+        enrolled, choose tracks and record what follows (a linked action, a spreading meeting)."""
+        if enrolled:
+            return True
+        return initiative.status == "open" and self.in_target_group(initiative)
+
+    def can_read_initiative_results(self, initiative):
+        """The evaluation's results (figures under the anonymity rules; free text where at
+        least ten answered) and the report: the owners, and organiser admins and viewers."""
+        return self.can_own_initiative(initiative) or self.can_read_all_units
+
+    def initiative_owner_districts(self, districts):
+        """The districts the user may create an initiative for (as their district lead)."""
+        return districts if self.is_admin else districts.filter(pk__in=self.district_ids)
+
+    def initiative_owner_units(self, units):
+        """The units the user may create an initiative for (as their principal)."""
+        return units if self.is_admin else units.filter(pk__in=self.principal_unit_ids)
+
+    # -- end competence development --
 
     # filters
     def visible_units(self, units):
@@ -840,6 +928,27 @@ def survey_reminder_recipients(*, organizer, unit_ids):
 
 
 # -- end surveys --
+
+
+# -- competence development (development room) --
+def target_group_roles():
+    """The roles an initiative's target group may name, as ``(value, label)`` choices."""
+    return [
+        (role, role.label) for role in (Role.PRINCIPAL, Role.CONTRIBUTOR, Role.DISTRICT_LEAD, Role.ADMIN, Role.VIEWER)
+    ]
+
+
+def unit_ids_of_users(*, organizer, user_ids):
+    """The units in which these users work (principal or contributor): an initiative's
+    participating units. One query."""
+    return set(
+        Membership.objects.with_scopes_disabled()
+        .filter(organizer=organizer, user_id__in=list(user_ids), role__in=UNIT_ROLES, unit__isnull=False)
+        .values_list("unit_id", flat=True)
+    )
+
+
+# -- end competence development --
 
 
 def organizers_of(user):
