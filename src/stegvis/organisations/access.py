@@ -613,6 +613,44 @@ class TokenAccess(NoAccess):
         return target is not None and type(obj) is type(target) and obj.pk == target.pk
 
 
+# -- API tokens (issue 13): what an organiser's API token reads --
+
+
+class ApiTokenAccess(NoAccess):
+    """The rights of an organiser's API token (docs/api.md): it reads everything of its
+    organiser, as an organiser-wide reader does, and nothing a person alone may read (survey
+    free text, drafts). The API's goals and survey results ask it the questions the pages ask
+    ``Access``, so they apply the same rules (the survey results' suppression with a total)."""
+
+    can_read_all_units = True
+    can_read_organiser = True
+    can_read_rounds = True
+    can_read_goals = True
+    can_read_surveys = True
+
+    def __init__(self, *, api_token):
+        self.api_token = api_token
+        self.organizer = api_token.organizer
+
+    def can_read_goal(self, goal):
+        return goal.organizer_id == self.organizer.pk
+
+    def can_read_survey(self, survey):
+        return survey.organizer_id == self.organizer.pk
+
+    def visible_units(self, units):
+        return units
+
+    def organiser_units(self, units):
+        return units
+
+    def visible_districts(self, districts):
+        return districts
+
+
+# -- end API tokens --
+
+
 # -- surveys (issue 12) --
 
 
