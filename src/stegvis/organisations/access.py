@@ -619,24 +619,17 @@ class TokenAccess(NoAccess):
 class ApiTokenAccess(NoAccess):
     """The rights of an organiser's API token (docs/api.md): it reads everything of its
     organiser, as an organiser-wide reader does, and nothing a person alone may read (survey
-    free text, drafts). The API's goals and survey results ask it the questions the pages ask
-    ``Access``, so they apply the same rules (the survey results' suppression with a total)."""
+    free text, drafts). The survey results ask it what the result pages ask ``Access``, so
+    they apply the same rules (suppression with the organiser's total, as an organiser-wide
+    reader sees it)."""
 
     can_read_all_units = True
     can_read_organiser = True
     can_read_rounds = True
-    can_read_goals = True
-    can_read_surveys = True
 
     def __init__(self, *, api_token):
         self.api_token = api_token
         self.organizer = api_token.organizer
-
-    def can_read_goal(self, goal):
-        return goal.organizer_id == self.organizer.pk
-
-    def can_read_survey(self, survey):
-        return survey.organizer_id == self.organizer.pk
 
     def visible_units(self, units):
         return units
