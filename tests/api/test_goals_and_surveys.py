@@ -125,3 +125,23 @@ def test_a_units_survey_results_per_group_code_and_indicator_without_free_text(c
     assert staff_cells and all(c["percent"] == 0 and c["base"] == 12 and c["gap"] for c in staff_cells)
     area_cells = [c for a in data["areas"] for c in a["cells"] if c["survey_id"] == pupils.pk]
     assert area_cells and all(c["percent"] == 100 and c["base"] == 7 for c in area_cells)
+
+
+def test_the_goal_and_survey_lists_do_not_grow_with_rows(api, world, read_token):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(path):
+        api.get(read_token, path)  # the goal values brought up to date first
+        with CaptureQueriesContext(connection) as ctx:
+            assert api.get(read_token, path).status_code == 200
+        return len(ctx.captured_queries)
+
+    f.published_assessment(world.unit, world.rnd, by=world.bob, level=3)
+    _goal(world)
+    open_survey(world)
+    few = {path: queries(path) for path in ("/goals", "/surveys")}
+    for n in range(3):
+        _goal(world, title=f"Mål {n}", scope=Goal.Scope.UNIT, unit=world.unit)
+    open_survey(world, group="elever", units=[world.unit, world.other_unit])
+    assert {path: queries(path) for path in ("/goals", "/surveys")} == few
