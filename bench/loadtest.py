@@ -213,6 +213,9 @@ def django_env(data_dir, db_url):
             "STEGVIS_DATA_DIR": str(data_dir),
             "STEGVIS_ALLOWED_HOSTS": "127.0.0.1",
             "STEGVIS_CONN_MAX_AGE": "60",
+            # the readers and the exporter sign in as the organiser's admin with a password: with
+            # the second factor on, every page would send them to the two-step set-up (302)
+            "STEGVIS_ADMIN_SECOND_FACTOR": "0",
             "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}",
             "DJANGO_SETTINGS_MODULE": "stegvis.settings",
         }
