@@ -905,6 +905,37 @@ class TokenAccess(NoAccess):
         return target is not None and type(obj) is type(target) and obj.pk == target.pk
 
 
+# -- API tokens (issue 13): what an organiser's API token reads --
+
+
+class ApiTokenAccess(NoAccess):
+    """The rights of an organiser's API token (docs/api.md): it reads everything of its
+    organiser, as an organiser-wide reader does, and nothing a person alone may read (survey
+    free text, drafts). The survey results ask it what the result pages ask ``Access``, so
+    they apply the same rules (suppression with the organiser's total, as an organiser-wide
+    reader sees it)."""
+
+    can_read_all_units = True
+    can_read_organiser = True
+    can_read_rounds = True
+
+    def __init__(self, *, api_token):
+        self.api_token = api_token
+        self.organizer = api_token.organizer
+
+    def visible_units(self, units):
+        return units
+
+    def organiser_units(self, units):
+        return units
+
+    def visible_districts(self, districts):
+        return districts
+
+
+# -- end API tokens --
+
+
 # -- surveys (issue 12) --
 
 
