@@ -6,6 +6,7 @@ token gets 404 whoever asks."""
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -18,6 +19,8 @@ from stegvis.core.models import SentMail
 from stegvis.cycles import domain as cycles
 from stegvis.exports.models import ExportJob
 from stegvis.goals import domain as goals
+from stegvis.library import domain as library
+from stegvis.library.samples import docx_bytes
 from stegvis.organisations import domain as organisations
 from stegvis.organisations import door
 from stegvis.organisations.models import Membership, UnitImport
@@ -102,6 +105,14 @@ ACCESS = {
     "goal_delete": ("vera", "vera"),
     "goal_actions": (None, "vera"),
     "goal_comment": (None, "vera"),
+    # -- the library of good examples (issue 11): read and shared by every member; an example
+    # changed by who shared it (carol) and admins, so bob may not --
+    "library": (None, None),
+    "library_new": (None, None),
+    "library_example": (None, None),
+    "library_edit": ("bob", "bob"),
+    "library_delete": (None, "bob"),
+    "library_download": (None, None),
     # -- personal data (issue 13): organiser admins only --
     "person_data": ("vera", "vera"),
     "person_export_json": ("vera", None),
@@ -231,6 +242,12 @@ def url_for(world):
     reflection_link = reflection.create_start_link(
         organizer=world.org, questionnaire=make_questionnaire(world.rnd.framework), unit=world.unit, by=world.alice
     )
+    example = library.share_example(
+        organizer=world.org,
+        by=world.carol,
+        title="Exempel",
+        upload=SimpleUploadedFile("plan.docx", docx_bytes(title="Plan", paragraphs=["Lärplatta"])),
+    )
     api_token, _secret = api_domain.create_api_token(organizer=world.org, by=world.alice, name="BI", scope="read")
     values = {
         "organizer_slug": "mittkoping",
@@ -258,6 +275,7 @@ def url_for(world):
         "link_id": survey.links.get().pk,
         "start_link_id": reflection_link.pk,
         "token_id": api_token.pk,
+        "example_id": example.pk,
     }
 
     def build(route):

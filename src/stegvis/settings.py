@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "stegvis.surveys",
     "stegvis.reflection",  # staff's own self-reflection (docs/reflection.md)
     "stegvis.planning",
+    "stegvis.library",  # the library of good examples (docs/library.md)
     "stegvis.overview",
     "stegvis.maturity",
     "stegvis.goals",

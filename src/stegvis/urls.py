@@ -13,6 +13,7 @@ tenant_patterns = [
     path("", include("stegvis.cycles.urls")),
     path("", include("stegvis.assessments.urls")),
     path("", include("stegvis.planning.urls")),
+    path("", include("stegvis.library.urls")),
     path("", include("stegvis.overview.urls")),
     path("", include("stegvis.maturity.urls")),
     path("", include("stegvis.goals.urls")),
