@@ -28,6 +28,7 @@ def main():
     from django_scopes import scopes_disabled
 
     from bench import generate, goals, measure
+    from bench import library as bench_library
     from stegvis.organisations.models import Organizer
 
     call_command("migrate", verbosity=0)
@@ -54,6 +55,7 @@ def main():
         ("goals", lambda: goals.goals_page(biggest, repeat=args.repeat)),
         ("calendar", lambda: measure.calendar_feeds(biggest, repeat=args.repeat)),
         ("reminders", measure.reminders),
+        ("library", lambda: bench_library.searches(biggest, repeat=args.repeat)),
     ]:
         if args.only and name not in args.only.split(","):
             continue

@@ -246,3 +246,18 @@ def test_load_demo_has_self_reflections_above_and_below_the_threshold(demo, clie
     client.force_login(admin)
     html = client.get(f"/{DEMO_SLUG}/reflection/").content.decode()
     assert "färre än 5 svar" in html and "dold för att skydda en mindre grupp" in html
+
+
+def test_load_demo_has_a_library_of_examples_found_by_a_swedish_word(demo, client):
+    from stegvis.library.models import Example
+
+    org, _output = demo
+    examples = Example.objects.filter(organizer=org)
+    assert examples.filter(shared=True).exists() and examples.filter(shared=False).exists()
+    assert examples.exclude(file="").count() >= 4 and examples.filter(file="").exclude(url="").exists()
+    assert all("lärplatt" in e.text.lower() for e in examples.filter(title__contains="lärplattor"))
+    admin = Membership.objects.filter(organizer=org, role=Role.ADMIN).first().user
+    client.force_login(admin)
+    html = client.get(f"/{DEMO_SLUG}/library/", {"q": "lärplattorna"}).content.decode()
+    assert "Användarpolicy för elevernas lärplattor" in html
+    assert "Förskolans plan för digitala verktyg och dokumentation" in html  # found in the PDF's text

@@ -41,6 +41,7 @@ from stegvis.planning.models import Action, ActionPlan, Note
 
 from . import calendar as demo_calendar
 from . import goals as demo_goals
+from . import library as demo_library
 from . import notifications as demo_notifications
 from . import perspectives
 from . import reflection as reflection_demo
@@ -652,6 +653,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         demo_notifications.build(builder)  # reminder rules, owners as users, reminders sent
         reflection_demo.build(builder)
         api_demo.build(organizer=builder.org, by=builder.admin)
+        demo_library.build(builder)
     return builder.org
 
 
@@ -668,6 +670,7 @@ def delete_demo(*, stdout=None):
     try:
         with transaction.atomic():
             # bottom up, because plans, assessments and rounds protect what they point at
+            demo_library.delete(organizer=org)  # files and search entries too
             Goal.objects.filter(organizer=org).delete()
             ActionPlan.objects.filter(organizer=org).delete()
             Assessment.objects.filter(organizer=org).delete()

@@ -16,6 +16,7 @@ Each query word must occur (AND), as a prefix of a stem, so a half-typed word fi
 ``forget`` on delete. ``reindex_all`` rebuilds it (``manage.py library_reindex``, after a restore).
 """
 
+import functools
 import re
 
 import snowballstemmer
@@ -37,8 +38,13 @@ def words(text):
     return _WORD.findall((text or "").lower().replace("_", " "))
 
 
+@functools.lru_cache(maxsize=200_000)
+def stem(word):
+    return _stemmer.stemWord(word)
+
+
 def stems(text):
-    return _stemmer.stemWords(words(text))
+    return [stem(w) for w in words(text)]
 
 
 def stemmed(text):
