@@ -23,7 +23,7 @@ from stegvis.cycles.models import Round
 from stegvis.frameworks.models import Indicator
 from stegvis.library import search
 from stegvis.library.domain import tags_text
-from stegvis.library.models import Example, Kind
+from stegvis.library.models import Example, ExampleText, Kind
 from stegvis.organisations.models import Membership, Organizer, Role, Unit
 
 DOCUMENTS = 10_000
@@ -148,7 +148,7 @@ def generate(*, documents=DOCUMENTS, seed=11, out=print):
         indicators = list(Indicator.objects.filter(framework_id__in=frameworks))
         kinds = list(Kind)
         now = timezone.now()
-        rows, tags = [], []
+        rows, tags, texts = [], [], []
         for n in range(documents):
             org = biggest if rng.random() < OWN_SHARE else rng.choice(others)
             unit = rng.choice(units[org.pk]) if units[org.pk] and rng.random() < 0.7 else None
@@ -168,7 +168,6 @@ def generate(*, documents=DOCUMENTS, seed=11, out=print):
                     filename=f"exempel-{n}.pdf",
                     content_type="application/pdf",
                     size=rng.randint(40_000, 4_000_000),
-                    text=_body(rng, rng.randint(150, 900)),
                     unit_id=unit[0] if unit else None,
                     school_forms=forms,
                     shared=org is not biggest and rng.random() < 0.34,
@@ -183,8 +182,13 @@ def generate(*, documents=DOCUMENTS, seed=11, out=print):
                 )
             )
             tags.append(chosen)
+            texts.append(_body(rng, rng.randint(150, 900)))
         with transaction.atomic():
             made = Example.across.bulk_create(rows, batch_size=500)
+            ExampleText.objects.bulk_create(
+                [ExampleText(example=e, organizer_id=e.organizer_id, text=t) for e, t in zip(made, texts, strict=True)],
+                batch_size=500,
+            )
             through = Example.indicators.through
             through.objects.bulk_create(
                 [

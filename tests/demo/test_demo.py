@@ -255,7 +255,7 @@ def test_load_demo_has_a_library_of_examples_found_by_a_swedish_word(demo, clien
     examples = Example.objects.filter(organizer=org)
     assert examples.filter(shared=True).exists() and examples.filter(shared=False).exists()
     assert examples.exclude(file="").count() >= 4 and examples.filter(file="").exclude(url="").exists()
-    assert all("lärplatt" in e.text.lower() for e in examples.filter(title__contains="lärplattor"))
+    assert all("lärplatt" in e.body.text.lower() for e in examples.filter(title__contains="lärplattor"))
     admin = Membership.objects.filter(organizer=org, role=Role.ADMIN).first().user
     client.force_login(admin)
     html = client.get(f"/{DEMO_SLUG}/library/", {"q": "lärplattorna"}).content.decode()

@@ -9,7 +9,7 @@ from stegvis.core.models import record
 from stegvis.core.uploads import check_upload
 
 from . import extract, search
-from .models import Example, Kind
+from .models import Example, ExampleText, Kind
 
 FIELDS = ("kind", "title", "description", "url", "unit", "school_forms", "shared")
 
@@ -41,7 +41,7 @@ def share_example(
 
     The upload is checked by content (``core.uploads.check_upload``: raises ``ValidationError``
     before anything is stored). Its text is read for search (``extract``, bounded).
-    Side effects: an Example row, its indicator tags, the file under MEDIA_ROOT, the search
+    Side effects: an Example row (and an ExampleText with the file's text), its indicator tags, the file under MEDIA_ROOT, the search
     index (``search.reindex``), an audit event. On any failure nothing stays: the row is rolled
     back and a file already written is deleted.
     """
@@ -58,9 +58,10 @@ def share_example(
         shared=shared,
         tags_text=tags_text(kind=kind, school_forms=school_forms, unit=unit, indicators=indicators),
     )
+    text = ""
     if upload is not None:
         checked = check_upload(upload)
-        example.text = extract.text_of(upload, kind_key=checked.key)
+        text = extract.text_of(upload, kind_key=checked.key)
         example.filename = _plain_name(upload.name)
         example.content_type = checked.content_type
         example.size = upload.size
@@ -69,6 +70,8 @@ def share_example(
             if upload is not None:
                 example.file.save(upload.name, upload, save=False)
             example.save()
+            if text:
+                ExampleText.objects.create(example=example, organizer=organizer, text=text)
             example.indicators.set(indicators)
             search.reindex([example.pk])
             record(organizer=organizer, actor=by, verb="library.shared", obj=example, summary=example.title)

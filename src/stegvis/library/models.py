@@ -3,7 +3,7 @@
 An ``Example`` belongs to the organiser whose member shared it. It is read by every member of
 that organiser, and, when ``shared`` is set, by every organiser on the installation (read-only,
 with the source organiser's name, never its people). The file lives under ``MEDIA_ROOT`` with a
-name of our own; its original name, checked content type and size are columns. ``text`` is the
+name of our own; its original name, checked content type and size are columns. ``ExampleText`` holds the
 text read from the file (bounded, ``extract.py``); ``tags_text`` the tags as words
 (indicators, school forms, kind, unit), both indexed for search by ``search.reindex``.
 """
@@ -45,7 +45,6 @@ class Example(models.Model):
     filename = models.CharField(max_length=255, blank=True, help_text="The name the file was uploaded with")
     content_type = models.CharField(max_length=120, blank=True, help_text="Checked by content (core.uploads)")
     size = models.PositiveIntegerField(default=0)
-    text = models.TextField(blank=True, help_text="Text read from the file, for search (bounded)")
     tags_text = models.TextField(blank=True, help_text="The tags as words, for search")
     unit = models.ForeignKey(
         "organisations.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("unit")
@@ -90,3 +89,15 @@ class Example(models.Model):
     @property
     def school_form_labels(self):
         return schoolforms.labels(self.school_forms)
+
+
+class ExampleText(models.Model):
+    """The text read from an example's file (bounded, ``extract.py``), for search only. A table
+    of its own so that lists and filters read small rows: on SQLite a column after a long text
+    is reached only through its overflow pages."""
+
+    example = models.OneToOneField(Example, on_delete=models.CASCADE, primary_key=True, related_name="body")
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(blank=True)
+
+    objects = ScopedManager(organizer="organizer")

@@ -22,9 +22,10 @@ import re
 import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from .models import Example
+from .models import Example, ExampleText
 from .operations import FTS_TABLE
 
 WEIGHTS = (10.0, 5.0, 2.0, 1.0)  # title, tags, description, text (bm25 column weights)
@@ -63,7 +64,14 @@ def _vector():
         SearchVector("title", weight="A", config="swedish")
         + SearchVector("tags_text", weight="B", config="swedish")
         + SearchVector("description", weight="C", config="swedish")
-        + SearchVector("text", weight="D", config="swedish")
+        + SearchVector(
+            Coalesce(
+                Subquery(ExampleText.objects.with_scopes_disabled().filter(example=OuterRef("pk")).values("text")[:1]),
+                Value(""),
+            ),
+            weight="D",
+            config="swedish",
+        )
     )
 
 
@@ -79,12 +87,12 @@ def reindex(example_ids):
     if is_postgres():
         rows.update(search=_vector())
         return
-    values = rows.values_list("pk", "title", "tags_text", "description", "text")
+    values = rows.values_list("pk", "title", "tags_text", "description", "body__text")
     with connection.cursor() as cursor:
         _delete(cursor, ids)
         cursor.executemany(
             f"INSERT INTO {FTS_TABLE} (rowid, title, tags, description, body) VALUES (%s, %s, %s, %s, %s)",
-            [(pk, stemmed(t), stemmed(g), stemmed(d), stemmed(b)) for pk, t, g, d, b in values],
+            [(pk, stemmed(t), stemmed(g), stemmed(d), stemmed(b or "")) for pk, t, g, d, b in values],
         )
 
 

@@ -50,7 +50,11 @@ def library(request):
     organizer = request.organizer
     form = LibraryFilter(request.GET or None, organizer=organizer)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    rows = filtered(visible_examples(access), data, organizer=organizer).select_related("organizer", "unit")
+    rows = (
+        filtered(visible_examples(access), data, organizer=organizer)
+        .select_related("organizer", "unit")
+        .defer("search")
+    )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
