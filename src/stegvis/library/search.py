@@ -13,7 +13,7 @@ the file's text, and both find a word by its stem, so "lärplattor" finds "lärp
 
 Each query word must occur (AND), as a prefix of a stem, so a half-typed word finds too.
 ``reindex`` keeps the index in step; the domain functions call it after every save, and
-``forget`` on delete. ``reindex_all`` rebuilds it (``manage.py library_reindex``, after a restore).
+``forget`` on delete. ``reindex_all`` rebuilds it (after a restore that left the index behind).
 """
 
 import functools
