@@ -15,7 +15,6 @@ from stegvis.core import schoolforms
 from stegvis.library import domain
 from stegvis.library.models import Example
 from stegvis.library.samples import docx_bytes, pdf_bytes
-from stegvis.organisations.models import Membership, Role
 
 # (kind, title, file kind or a link, school forms, shared with every organiser, description, text)
 EXAMPLES = [
@@ -110,13 +109,12 @@ def build(builder, *, seed=1101):
     framework). Returns the examples."""
     rng = random.Random(seed)
     org = builder.org
-    sharers = [builder.admin] + [
-        m.user
-        for m in Membership.objects.filter(organizer=org, role__in=[Role.PRINCIPAL, Role.CONTRIBUTOR])
-        .select_related("user", "unit")
-        .order_by("pk")[:6]
-    ]
-    units = sorted(builder.units.values(), key=lambda u: u.name)
+    # the organiser's staff, principals and IT educators (contributors) share, with their units
+    states = sorted(builder.states, key=lambda st: st.unit.name)
+    sharers = [(builder.admin, None)]
+    for state in states[:6]:
+        sharers.append((state.principal, state.unit))
+        sharers += [(educator, state.unit) for educator in state.contributors[:1]]
     indicators = list(builder.framework.indicators.order_by("area__order", "order"))
     made = []
     for n, (kind, title, source, forms, shared, description, text) in enumerate(EXAMPLES):
@@ -130,13 +128,13 @@ def build(builder, *, seed=1101):
         made.append(
             domain.share_example(
                 organizer=org,
-                by=sharers[n % len(sharers)],
+                by=sharers[n % len(sharers)][0],
                 title=title,
                 kind=kind,
                 description=description,
                 url=url,
                 upload=upload,
-                unit=units[n % len(units)] if units and n % 3 else None,
+                unit=sharers[n % len(sharers)][1],
                 school_forms=schoolforms.to_mask(forms),
                 indicators=rng.sample(indicators, k=min(len(indicators), rng.randint(1, 3))),
                 shared=shared,

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import URLValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core import forms as core_forms
@@ -13,38 +14,49 @@ from stegvis.organisations.models import Unit
 from .models import Kind
 
 
-def organiser_indicators(organizer):
-    """The indicators an organiser tags with: those of the frameworks of its rounds (newest
-    round first), or of every framework available to it before its first round."""
-    framework_ids = list(
+def organiser_framework_ids(organizer):
+    """The frameworks an organiser tags with, newest round first: those of its rounds, or every
+    framework available to it before its first round."""
+    ids = list(
         Round.objects.filter(organizer=organizer).order_by("-opens_on", "-id").values_list("framework_id", flat=True)
     )
-    if not framework_ids:
-        framework_ids = list(Framework.objects.available_to(organizer).values_list("pk", flat=True))
-    order = {fid: n for n, fid in enumerate(dict.fromkeys(framework_ids))}
+    if not ids:
+        ids = list(Framework.objects.available_to(organizer).values_list("pk", flat=True))
+    return list(dict.fromkeys(ids))
+
+
+def indicator_choices(organizer, *, extra_ids=()):
+    """``[(pk, label)]`` of the organiser's indicators (read as tuples), the framework named
+    when there is more than one; ``extra_ids`` (an older version's indicators) after them."""
+    framework_ids = organiser_framework_ids(organizer)
+    order = {fid: n for n, fid in enumerate(framework_ids)}
     rows = list(
-        Indicator.objects.filter(framework_id__in=order)
-        .select_related("framework")
+        Indicator.objects.filter(Q(framework_id__in=framework_ids) | Q(pk__in=list(extra_ids)))
         .order_by("area__order", "order", "pk")
+        .values_list(
+            "pk",
+            "framework_id",
+            "code",
+            "title_sv",
+            "title_en",
+            "framework__name_sv",
+            "framework__name_en",
+            "framework__version",
+        )
     )
-    rows.sort(key=lambda i: order[i.framework_id])
-    return rows, len(order) > 1
-
-
-def indicator_label(indicator, *, with_framework=False):
-    label = f"{indicator.code} {pick(indicator.title_sv, indicator.title_en)}"
-    if with_framework:
-        label += f" ({pick(indicator.framework.name_sv, indicator.framework.name_en)} {indicator.framework.version})"
-    return label
+    rows.sort(key=lambda r: order.get(r[1], len(order)))
+    several = len({r[1] for r in rows}) > 1
+    return [
+        (pk, f"{code} {pick(sv, en)}" + (f" ({pick(fsv, fen)} {version})" if several else ""))
+        for pk, _fid, code, sv, en, fsv, fen, version in rows
+    ]
 
 
 class IndicatorChoiceField(forms.ModelMultipleChoiceField):
-    def __init__(self, *args, with_framework=False, **kwargs):
-        self.with_framework = with_framework
-        super().__init__(*args, **kwargs)
+    labels = {}  # pk -> label, set per form (``indicator_choices``)
 
     def label_from_instance(self, obj):
-        return indicator_label(obj, with_framework=self.with_framework)
+        return self.labels.get(obj.pk, obj.code)
 
 
 class ExampleForm(core_forms.Form):
@@ -109,12 +121,12 @@ class ExampleForm(core_forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        indicators, several = organiser_indicators(organizer)
-        ids = [i.pk for i in indicators]
-        if example is not None:
-            ids += list(example.indicators.values_list("pk", flat=True))
-        self.fields["indicators"].queryset = Indicator.objects.filter(pk__in=ids).select_related("framework")
-        self.fields["indicators"].with_framework = several
+        tagged = list(example.indicators.values_list("pk", flat=True)) if example is not None else []
+        labels = dict(indicator_choices(organizer, extra_ids=tagged))
+        self.fields["indicators"].queryset = Indicator.objects.filter(pk__in=list(labels)).order_by(
+            "area__order", "order", "pk"
+        )
+        self.fields["indicators"].labels = labels
         self.fields["unit"].queryset = units
         self.fields["file"].help_text = _(
             "PDF, Word, Excel, PowerPoint or an image, at most %(mb)s MB (%(names)s)."
@@ -168,15 +180,10 @@ class LibraryFilter(core_forms.Form):
         super().__init__(*args, **kwargs)
         every = [("", _("All"))]
         self.fields["kind"].choices = [*every, *Kind.choices]
-        indicators, several = organiser_indicators(organizer)
         asked = self.data.get("indicator") if self.is_bound else None
-        if asked and asked.isdigit() and int(asked) not in {i.pk for i in indicators}:
-            # a link from a plan of an older framework version: that indicator, by its own name
-            indicators += list(Indicator.objects.filter(pk=int(asked)).select_related("framework"))
-        self.fields["indicator"].choices = [
-            *every,
-            *((i.pk, indicator_label(i, with_framework=several)) for i in indicators),
-        ]
+        # a link from a plan of an older framework version: that indicator too, by its own name
+        extra = [int(asked)] if asked and asked.isdigit() and len(asked) < 10 else []
+        self.fields["indicator"].choices = [*every, *indicator_choices(organizer, extra_ids=extra)]
         self.fields["school_form"].choices = [*every, *schoolforms.choices()]
         self.fields["unit"].queryset = Unit.objects.filter(organizer=organizer, active=True).order_by("name")
         self.fields["unit"].empty_label = _("All")

@@ -22,7 +22,7 @@ import re
 import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models import F, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 
 from .models import Example, ExampleText
@@ -68,6 +68,7 @@ def _vector():
             Coalesce(
                 Subquery(ExampleText.objects.with_scopes_disabled().filter(example=OuterRef("pk")).values("text")[:1]),
                 Value(""),
+                output_field=TextField(),
             ),
             weight="D",
             config="swedish",
@@ -130,17 +131,18 @@ def reindex_all(*, batch=500):
 def search(queryset, text):
     """``queryset`` narrowed to the examples matching ``text`` (every word, by its stem) and
     ordered best first. Text without a word leaves the queryset as it is."""
-    terms = stems(text)[:MAX_QUERY_WORDS]
-    if not terms:
+    typed = words(text)[:MAX_QUERY_WORDS]
+    if not typed:
         return queryset
     if is_postgres():
-        query = SearchQuery(" & ".join(f"{t}:*" for t in terms), search_type="raw", config="swedish")
+        # the words as typed: to_tsquery stems them with the 'swedish' dictionary itself
+        query = SearchQuery(" & ".join(f"{w}:*" for w in typed), search_type="raw", config="swedish")
         return (
             queryset.filter(search=query)
             .annotate(rank=SearchRank(F("search"), query))
             .order_by("-rank", "-created_at", "-id")
         )
-    match = " ".join('"' + t.replace('"', "") + '"*' for t in terms)
+    match = " ".join('"' + stem(w).replace('"', "") + '"*' for w in typed)
     table = Example._meta.db_table
     # FTS5 is a virtual table Django has no model for: a join through extra() is the one way to
     # rank inside the same query as the ORM's filters (SQLite walks the FTS match first).

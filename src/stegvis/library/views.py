@@ -50,12 +50,11 @@ def library(request):
     organizer = request.organizer
     form = LibraryFilter(request.GET or None, organizer=organizer)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    rows = (
-        filtered(visible_examples(access), data, organizer=organizer)
-        .select_related("organizer", "unit")
-        .defer("search")
-    )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # the page's ids first (a sort of small rows), then those rows in full
+    ids = filtered(visible_examples(access), data, organizer=organizer).values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = Example.across.select_related("organizer", "unit").defer("search").in_bulk(list(page.object_list))
+    page.object_list = [found[pk] for pk in page.object_list if pk in found]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -177,4 +176,7 @@ def download(request, example_id):
     item = _readable(request, example_id)
     if not item.file:
         raise Http404
-    return attachment_response(item.file, filename=item.filename or "example", content_type=item.content_type)
+    try:
+        return attachment_response(item.file, filename=item.filename or "example", content_type=item.content_type)
+    except FileNotFoundError:  # the row outlived its file (a restore without the uploads)
+        raise Http404 from None
