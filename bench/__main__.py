@@ -233,6 +233,15 @@ def checks(r):
                     row["seconds"] <= 0.1,
                 )
             )
+            if "query_seconds" in row:
+                out.append(
+                    (
+                        "  its search and filter queries alone (count, first page)",
+                        ms(row["query_seconds"]),
+                        "(reported)",
+                        True,
+                    )
+                )
     return out
 
 
