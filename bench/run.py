@@ -28,6 +28,7 @@ def main():
     from django_scopes import scopes_disabled
 
     from bench import generate, goals, measure, whatworks
+    from bench import library as bench_library
     from bench import plans as digital_plans
     from stegvis.organisations.models import Organizer
 
@@ -57,6 +58,7 @@ def main():
         ("calendar", lambda: measure.calendar_feeds(biggest, repeat=args.repeat)),
         ("reminders", measure.reminders),
         ("whatworks", lambda: whatworks.what_works(biggest, repeat=args.repeat)),
+        ("library", lambda: bench_library.searches(biggest, repeat=args.repeat)),
     ]:
         if args.only and name not in args.only.split(","):
             continue

@@ -56,3 +56,17 @@ def test_generated_data_is_realistic_and_consistent(settings):
     rem = measure.reminders()
     assert rem["first"]["mails"] > 0 and rem["again"]["mails"] == 0
     assert rem["kinds"].get("reminder.deadline", 0) > 0 and rem["kinds"]["digest.weekly"] == 3, rem["kinds"]
+
+
+def test_the_library_generator_and_searches_work(settings):
+    from bench import library as bench_library
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    biggest = generate.generate(organisers=2, units=6, largest=4, out=lambda text: None)
+    result = bench_library.searches(biggest, repeat=1, documents=60)
+    assert result["documents"] == 60 and 0 < result["visible"] <= 60
+    rows = result["searches"]
+    assert rows["list, no search"]["matches"] == result["visible"]
+    assert 0 < rows["common word"]["matches"] <= result["visible"]
+    assert rows["inflected form"]["matches"] > 0  # "lärplattor" finds every form of lärplatta
+    assert all(row["queries"] > 0 and row["seconds"] > 0 for row in rows.values())

@@ -23,6 +23,8 @@ from stegvis.goals import certification
 from stegvis.goals import domain as goals
 from stegvis.goals import plans as digital_plans
 from stegvis.goals.models import CentralAction
+from stegvis.library import domain as library
+from stegvis.library.samples import docx_bytes
 from stegvis.networks import domain as networks
 from stegvis.organisations import domain as organisations
 from stegvis.organisations import door
@@ -122,6 +124,14 @@ ACCESS = {
     "council_indicator": ("bob", None),
     "council_indicator_edit": ("vera", "vera"),
     "council_indicator_pdf": ("bob", None),
+    # -- the library of good examples (issue 11): read and shared by every member; an example
+    # changed by who shared it (carol) and admins, so bob may not --
+    "library": (None, None),
+    "library_new": (None, None),
+    "library_example": (None, None),
+    "library_edit": ("bob", "bob"),
+    "library_delete": (None, "bob"),
+    "library_download": (None, None),
     # -- personal data (issue 13): organiser admins only --
     "person_data": ("vera", "vera"),
     "person_export_json": ("vera", None),
@@ -355,6 +365,12 @@ def url_for(world):
     track = development.add_track(initiative=initiative, by=world.bob, title="Spår", starts_at=timezone.now())
     enrolment, _ = development.enrol(initiative=initiative, user=world.carol, by=world.carol)
     linked = development.link_action(initiative=initiative, action=action, by=world.bob)
+    example = library.share_example(
+        organizer=world.org,
+        by=world.carol,
+        title="Exempel",
+        upload=SimpleUploadedFile("plan.docx", docx_bytes(title="Plan", paragraphs=["Lärplatta"])),
+    )
     api_token, _secret = api_domain.create_api_token(organizer=world.org, by=world.alice, name="BI", scope="read")
     values = {
         "organizer_slug": "mittkoping",
@@ -396,6 +412,7 @@ def url_for(world):
         "track_id": track.pk,
         "enrolment_id": enrolment.pk,
         "linked_id": linked.pk,
+        "example_id": example.pk,
     }
 
     def build(route):

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "stegvis.planning",
     "stegvis.networks",  # networks, meetings, minutes (docs/networks.md)
     "stegvis.development",  # competence-development initiatives (docs/development.md)
+    "stegvis.library",  # the library of good examples (docs/library.md)
     "stegvis.overview",
     "stegvis.maturity",
     "stegvis.goals",

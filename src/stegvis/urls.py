@@ -14,6 +14,7 @@ tenant_patterns = [
     path("", include("stegvis.assessments.urls")),
     path("", include("stegvis.planning.urls")),
     path("", include("stegvis.networks.urls")),  # networks and their meetings (docs/networks.md)
+    path("", include("stegvis.library.urls")),
     path("", include("stegvis.overview.urls")),
     path("", include("stegvis.maturity.urls")),
     path("", include("stegvis.goals.urls")),

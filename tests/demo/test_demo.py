@@ -337,3 +337,18 @@ def test_load_demo_has_a_past_initiative_evaluated_against_its_goals(demo, clien
     client.force_login(admin)
     html = client.get(f"/{DEMO_SLUG}/development/{past.pk}/results/").content.decode()
     assert "svarade i stor utsträckning eller helt och hållet" in html
+
+
+def test_load_demo_has_a_library_of_examples_found_by_a_swedish_word(demo, client):
+    from stegvis.library.models import Example
+
+    org, _output = demo
+    examples = Example.objects.filter(organizer=org)
+    assert examples.filter(shared=True).exists() and examples.filter(shared=False).exists()
+    assert examples.exclude(file="").count() >= 4 and examples.filter(file="").exclude(url="").exists()
+    assert all("lärplatt" in e.body.text.lower() for e in examples.filter(title__contains="lärplattor"))
+    admin = Membership.objects.filter(organizer=org, role=Role.ADMIN).first().user
+    client.force_login(admin)
+    html = client.get(f"/{DEMO_SLUG}/library/", {"q": "lärplattorna"}).content.decode()
+    assert "Användarpolicy för elevernas lärplattor" in html
+    assert "Förskolans plan för digitala verktyg och dokumentation" in html  # found in the PDF's text

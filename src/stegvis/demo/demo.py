@@ -42,6 +42,7 @@ from stegvis.planning.models import Action, ActionPlan, Note
 from . import calendar as demo_calendar
 from . import development as demo_development
 from . import goals as demo_goals
+from . import library as demo_library
 from . import networks as demo_networks
 from . import notifications as demo_notifications
 from . import perspectives
@@ -662,6 +663,7 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         api_demo.build(organizer=builder.org, by=builder.admin)
         demo_whatworks.build(organizer=builder.org, stdout=stdout)
         demo_plans.build(builder)  # local digital plans and the organiser's plan (after the goals)
+        demo_library.build(builder)
     return builder.org
 
 
@@ -679,6 +681,7 @@ def delete_demo(*, stdout=None):
         with transaction.atomic():
             # bottom up, because plans, assessments and rounds protect what they point at
             demo_networks.delete(org)
+            demo_library.delete(organizer=org)  # files and search entries too
             Goal.objects.filter(organizer=org).delete()
             ActionPlan.objects.filter(organizer=org).delete()
             Assessment.objects.filter(organizer=org).delete()

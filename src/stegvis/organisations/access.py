@@ -32,13 +32,16 @@ Organiser-wide questions (properties):
   can_read_digital_plans  the list of units' digital plans (every member, their units)
   can_read_organiser_plan  the organiser's plan (admins, viewers, district leads)
   can_edit_organiser_plan  start, edit, adopt the organiser's plan (admins)
+  can_use_library, can_share_example  the library of good examples: every member
 
 Questions about one thing (methods):
   can_read_unit(unit), can_assess(unit, perspective="principal"), can_plan(unit),
   can_set_goal(scope=, district=, unit=), can_read_goal(goal),
   can_read_digital_plan(unit), can_edit_digital_plan(unit),
   can_export_kind(kind), can_manage_job(job), can_download_export(job), can_use_token(purpose),
-  is_token_target(obj)
+  is_token_target(obj),
+  can_read_example(example), can_change_example(example), sees_example_people(example),
+  example_visibility() (a filter on library.Example)
 
 About an account as a whole (functions): belongs_to(user=, organizer=) (may sign in with the
 organiser's school accounts), is_admin_anywhere(user) (a password login needs the second factor).
@@ -293,6 +296,21 @@ class NoAccess:
         return units.none()
 
     # -- end competence development --
+    # -- library of good examples (library room, docs/library.md) --
+    can_use_library = False
+    can_share_example = False
+
+    def can_read_example(self, example):
+        return False
+
+    def can_change_example(self, example):
+        return False
+
+    def sees_example_people(self, example):
+        return False
+
+    def example_visibility(self):
+        return Q(pk__in=[])
 
     # filters
     def visible_units(self, units):
@@ -857,6 +875,36 @@ class Access(NoAccess):
         return units if self.is_admin else units.filter(pk__in=self.principal_unit_ids)
 
     # -- end competence development --
+    # -- library of good examples (library room, docs/library.md) --
+    @property
+    def can_use_library(self):
+        """Read and search the library: every member."""
+        return True
+
+    @property
+    def can_share_example(self):
+        """Share a document or a link: every member (principals, IT educators, staff with an
+        account, organiser staff)."""
+        return True
+
+    def example_visibility(self):
+        """The examples this member reads, as a filter on ``library.Example``: the organiser's
+        own and those another organiser shared with every organiser."""
+        return Q(organizer_id=self.organizer.pk) | Q(shared=True)
+
+    def can_read_example(self, example):
+        """One example (and its file): the organiser's own, or one shared with every organiser."""
+        return example.organizer_id == self.organizer.pk or example.shared
+
+    def can_change_example(self, example):
+        """Edit or delete an example: the member who shared it and the organiser's admins."""
+        return example.organizer_id == self.organizer.pk and (
+            self.is_admin or (example.created_by_id is not None and example.created_by_id == self.user.pk)
+        )
+
+    def sees_example_people(self, example):
+        """Who shared an example shows to its own organiser only; others see the organiser's name."""
+        return example.organizer_id == self.organizer.pk
 
     # filters
     def visible_units(self, units):
