@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from stegvis.goals import certification, domain
+from stegvis.goals import certification, domain, plans
 from stegvis.goals.models import Certification, CertificationRule, Goal, Measure
 from stegvis.surveys import aggregate
 from tests import factories as f
@@ -90,18 +90,34 @@ def test_the_survey_condition_counts_only_above_the_anonymity_threshold(client, 
 def test_a_plan_check_is_pluggable_and_an_unregistered_one_fails(world):
     f.published_assessment(world.unit, world.rnd, by=world.bob, level=3)
     f.published_assessment(world.other_unit, world.rnd, by=world.eve, level=3)
-    _rule(world, plan_checks=["adopted_plan"])
+    _rule(world, plan_checks=["visited_by_the_board"])
     assert _certified(world) == set()  # nobody registered the check: nobody meets it
     certification.register_plan_check(
-        key="adopted_plan",
-        label="The unit has an adopted local digital plan",
+        key="visited_by_the_board",
+        label="Visited by the board",
         passing=lambda *, organizer, rnd, unit_ids: {world.other_unit.pk},
         signature=lambda *, organizer, rounds: {r.pk: "one" for r in rounds},
     )
     try:
         assert _certified(world) == {"Björkskolan"}
     finally:
-        certification.PLAN_CHECKS.pop("adopted_plan")
+        certification.PLAN_CHECKS.pop("visited_by_the_board")
+
+
+def test_the_adopted_plan_condition_certifies_only_units_with_an_adopted_plan(world):
+    f.published_assessment(world.unit, world.rnd, by=world.bob, level=3)
+    f.published_assessment(world.other_unit, world.rnd, by=world.eve, level=3)
+    _rule(world, plan_checks=["adopted_plan"])
+    assert "adopted_plan" in certification.PLAN_CHECKS
+    assert _certified(world) == set()
+    year = plans.school_year(world.rnd.opens_on)
+    draft = plans.draft_unit_plan(unit=world.other_unit, by=world.eve, year=year)
+    assert _certified(world) == set()  # a draft is not enough
+    plans.adopt_unit_plan(plan=draft, by=world.eve)
+    assert _certified(world) == {"Björkskolan"}  # the adoption reaches certification at once
+    other_year = plans.draft_unit_plan(unit=world.unit, by=world.bob, year=year + 1)
+    plans.adopt_unit_plan(plan=other_year, by=world.bob)
+    assert _certified(world) == {"Björkskolan"}  # next year's plan does not count in this round
 
 
 def test_share_of_units_certified_is_a_measure(world):

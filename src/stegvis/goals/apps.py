@@ -22,3 +22,14 @@ class GoalsConfig(AppConfig):
 
         for holder in HOLDERS:
             register_holder(holder)
+        # certification's plan condition: an adopted local digital plan (docs/goals.md)
+        from django.utils.translation import gettext_lazy
+
+        from . import certification, plans
+
+        certification.register_plan_check(
+            key="adopted_plan",
+            label=gettext_lazy("The unit has an adopted local digital plan for the round's school year"),
+            passing=plans.units_with_adopted_plan,
+            signature=plans.adopted_plan_signature,
+        )

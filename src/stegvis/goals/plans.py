@@ -170,6 +170,32 @@ def plan_statuses(*, organizer, unit_ids, year):
     return {u: tuple(v) for u, v in result.items()}
 
 
+def units_with_adopted_plan(*, organizer, rnd, unit_ids):
+    """Certification's plan condition "adopted_plan": the units (of ``unit_ids``) with an adopted
+    local digital plan for the school year the round opens in. One query."""
+    return set(
+        DigitalPlan.objects.filter(
+            organizer=organizer,
+            school_year=school_year(rnd.opens_on),
+            status=PlanStatus.ADOPTED,
+            unit_id__in=list(unit_ids),
+        ).values_list("unit_id", flat=True)
+    )
+
+
+def adopted_plan_signature(*, organizer, rounds):
+    """{round id: (adopted plans of its school year, their latest adoption)}: changes when a plan
+    that certification counts is adopted or a new version replaces one. One query."""
+    by_year = {
+        year: (n, str(latest))
+        for year, n, latest in DigitalPlan.objects.filter(organizer=organizer, status=PlanStatus.ADOPTED)
+        .values("school_year")
+        .annotate(n=Count("id"), latest=Max("adopted_at"))
+        .values_list("school_year", "n", "latest")
+    }
+    return {rnd.pk: by_year.get(school_year(rnd.opens_on)) for rnd in rounds}
+
+
 def adopted_count(*, organizer, unit_ids, year):
     """How many of the units have an adopted plan in the school year."""
     return (
