@@ -100,9 +100,13 @@ def test_the_admin_adds_units_left_outside_an_open_round(client, world, framewor
     page = client.get(f"/mittkoping/rounds/{world.rnd.pk}/edit/").content.decode()
     assert "Units outside the round" in page and "Nyskola 0" in page and "Sen" in page
     nyskola = Unit.objects.get(name="Nyskola 0")
-    response = client.post(
-        f"/mittkoping/rounds/{world.rnd.pk}/units/add/", {"unit": [nyskola.pk, late.pk, stranger.pk]}, follow=True
-    )
+    url = f"/mittkoping/rounds/{world.rnd.pk}/units/add/"
+    # another organiser's unit, or nonsense, adds nothing and says so
+    for bad in ([nyskola.pk, stranger.pk], ["x"], [str(2**70)]):
+        response = client.post(url, {"unit": bad}, follow=True)
+        assert "cannot be added" in response.content.decode()
+    assert units_of(world.rnd) == {"Ekskolan", "Björkskolan"}
+    response = client.post(url, {"unit": [nyskola.pk, late.pk]}, follow=True)
     assert "2 units added to the round." in response.content.decode()
     assert units_of(world.rnd) == {"Ekskolan", "Björkskolan", "Nyskola 0", "Sen"}
     from stegvis.assessments import domain

@@ -149,3 +149,20 @@ class FollowUpForm(core_forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(_("The round already has a follow-up on this day."))
         return date
+
+
+class RoundUnitsForm(core_forms.Form):
+    """Choose units outside an open round to add to it (``domain.units_outside``). The choices
+    are checked against the listed units in Python, so nonsense never reaches the database."""
+
+    unit = forms.TypedMultipleChoiceField(
+        coerce=int,
+        error_messages={
+            "required": _("Choose at least one unit to add."),
+            "invalid_choice": _("One of the chosen units cannot be added: reload the page and choose again."),
+        },
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(str(unit.pk), unit.name) for unit in units]

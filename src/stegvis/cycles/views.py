@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import domain
-from .forms import FollowUpForm, RoundForm
+from .forms import FollowUpForm, RoundForm, RoundUnitsForm
 from .models import FollowUpDate, Round
 
 
@@ -79,13 +79,11 @@ def round_units_add(request, round_id):
     if rnd.status != Round.Status.OPEN:
         messages.error(request, _("A closed round keeps the units it had. Reopen it to add units."))
         return redirect(edit_url)
-    try:
-        chosen = [int(v) for v in request.POST.getlist("unit")]
-    except ValueError:
-        chosen = []
-    if not chosen:
-        messages.error(request, _("Choose at least one unit to add."))
+    form = RoundUnitsForm(request.POST, units=domain.units_outside(round=rnd))
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["unit"]))
         return redirect(edit_url)
+    chosen = form.cleaned_data["unit"]
     added = domain.add_units_to_round(round=rnd, unit_ids=chosen, by=request.user)
     messages.success(
         request,
