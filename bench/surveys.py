@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-DB = "stegvis_bench_surveys"
+DB = os.environ.get("STEGVIS_BENCH_SURVEYS_DB", "stegvis_bench_surveys")  # a database of one's own
 
 
 def env_for(url):
@@ -47,7 +47,7 @@ def wait_for(port, seconds=60):
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/?db", timeout=2)
             return
         except OSError:
             time.sleep(0.3)
@@ -79,6 +79,7 @@ def main(argv=None):
     setup_file.write_text(setup.stdout.strip().splitlines()[-1])
     survey = json.loads(setup_file.read_text())["survey"]
     before = stored(url, survey)
+    log = (OUT / "survey-gunicorn.log").open("w")  # the access log of the run
     server = subprocess.Popen(
         [
             sys.executable,
@@ -98,6 +99,8 @@ def main(argv=None):
         ],
         cwd=ROOT,
         env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         wait_for(args.port)
@@ -125,6 +128,7 @@ def main(argv=None):
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
     result = json.loads(driver.stdout.strip().splitlines()[-1])
     result["stored"] = stored(url, survey) - before
     result["workers"] = args.workers

@@ -5,39 +5,66 @@ row, so many submissions at once never wait for one another."""
 
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from stegvis.frameworks.models import SurveyQuestion
 
-from .models import Answer, Response, Survey, SurveyFigure, SurveyTally
+from .models import Response, Survey, SurveyFigure, SurveyTally
+
+# The scale answers of a survey's responses counted per unit, group code, question and step, in
+# the database: each response's ``scale_answers`` ({"<question id>": step}) unnested.
+_COUNT_SQL = {
+    "postgresql": (
+        "SELECT r.unit_id, r.code, a.key, a.value, count(*) FROM {table} r"
+        " CROSS JOIN LATERAL jsonb_each_text(r.scale_answers) a WHERE r.survey_id = %s GROUP BY 1, 2, 3, 4"
+    ),
+    "sqlite": (
+        "SELECT r.unit_id, r.code, a.key, a.value, count(*) FROM {table} r, json_each(r.scale_answers) a"
+        " WHERE r.survey_id = %s GROUP BY 1, 2, 3, 4"
+    ),
+}
+
+
+def counted_answers(survey):
+    """[(unit id, code, question id, step, n)]: the survey's scale answers counted (one query)."""
+    conn = connections[router.db_for_read(Response)]
+    sql = _COUNT_SQL.get(conn.vendor)
+    if sql is None:  # another database: count in Python
+        counts = defaultdict(int)
+        for unit_id, code, scale in Response.objects.filter(survey=survey).values_list(
+            "unit_id", "code", "scale_answers"
+        ):
+            for qid, value in scale.items():
+                counts[(unit_id, code, int(qid), int(value))] += 1
+        return [(*key, n) for key, n in counts.items()]
+    with conn.cursor() as cursor:
+        cursor.execute(sql.format(table=conn.ops.quote_name(Response._meta.db_table)), [survey.pk])
+        return [(u, c, int(q), int(v), n) for u, c, q, v, n in cursor.fetchall()]
 
 
 def refresh(*, survey):
     """Recompute a survey's tallies and figures from its responses.
 
     Side effects: replaces the survey's SurveyTally and SurveyFigure rows; sets refreshed_at
-    and refreshed_count. Three reads (responses, answers grouped, question scales), four writes.
+    and refreshed_count. Three reads (responses, scale answers counted, question scales), four
+    writes.
     """
     tallies = list(
         Response.objects.filter(survey=survey).values_list("unit_id", "code").annotate(n=Count("id")).order_by()
     )
-    rows = (
-        Answer.objects.filter(response__survey=survey, value__isnull=False)
-        .values_list("response__unit_id", "response__code", "question_id", "value")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
     cells = defaultdict(lambda: [0, 0, 0])  # answered, positive, don't know
-    grouped = list(rows)
+    grouped = counted_answers(survey)
     question_ids = {r[2] for r in grouped}
     positive_from = {
         q.pk: q.positive_from for q in SurveyQuestion.objects.filter(pk__in=question_ids).only("pk", "scale")
     }
     for unit_id, code, qid, value, n in grouped:
+        if qid not in positive_from:  # not a question of the framework (never written by the pages)
+            continue
         cell = cells[(unit_id, code, qid)]
-        if value == Answer.DONT_KNOW:
+        if value == Response.DONT_KNOW:
             cell[2] += n
         else:
             cell[0] += n
