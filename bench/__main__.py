@@ -9,6 +9,8 @@ Targets (issue 3): overview page <= 100 ms median and <= 3x the plain SQL readin
 maturity figures read <= 300 ms and current within 60 s of a publish; answers to Excel
 <= 10 s and <= 256 MB peak memory; a unit's PDF report <= 2 s. Calendar feeds (issue 9) <= 100 ms;
 the reminder pass over every organiser <= 60 s, its queries not growing with the number of units.
+"What works" (issue 10): computed for every organiser and the nation <= 5 minutes, read <= 100 ms.
+The library of good examples (issue 11): a search of 10,000 documents <= 100 ms (bench/library.py).
 """
 
 import argparse
@@ -190,6 +192,27 @@ def checks(r):
                 True,
             )
         )
+    plans = r.get("plans")  # local digital plans and the organiser's plan (docs/digital-plans.md)
+    if plans:
+        page = plans["organiser_plan"]
+        out.append(
+            (
+                f"organiser's plan ({plans['units']} units with plans, {plans['central_actions']} central actions, "
+                f"{page['queries']} queries)",
+                ms(page["seconds"]),
+                "<= 300 ms",
+                page["seconds"] <= 0.3,
+            )
+        )
+        out.append(
+            (
+                f"  list of units' plans ({plans['list']['queries']} queries)",
+                ms(plans["list"]["seconds"]),
+                "(reported)",
+                True,
+            )
+        )
+        out.append(("  drafting one unit's plan", ms(plans["draft_seconds"]), "(reported)", True))
     for key, feed in r.get("calendar", {}).items():
         out.append(
             (
@@ -220,6 +243,78 @@ def checks(r):
                 again["seconds"] <= 60 and again["mails"] == 0,
             )
         )
+    ww = r.get("whatworks")
+    if ww:
+        out.append(
+            (
+                f"what works, computed from scratch ({ww['organisers_computed']} organisers, {ww['full_queries']} "
+                f"queries, {ww['full_cpu_seconds']:.0f} s CPU)",
+                f"{ww['full_seconds']:.0f} s",
+                "<= 300 s",
+                ww["full_seconds"] <= 300,
+            )
+        )
+        out.append(
+            (
+                f"  a pass with nothing changed ({ww['idle_pass_cpu_seconds']:.1f} s CPU)",
+                f"{ww['idle_pass_seconds']:.1f} s",
+                "(reported)",
+                True,
+            )
+        )
+        out.append(
+            (
+                f"  a pass after one organiser's action changed ({ww['after_change_organisers']} recomputed)",
+                f"{ww['after_change_seconds']:.1f} s",
+                "(reported)",
+                True,
+            )
+        )
+        for key, label in [
+            ("plan_page", "plan page with the figures on its suggestions"),
+            ("report_page", "what-works report"),
+            ("report_page_preschools", "what-works report, preschools"),
+            ("report_csv", "what-works report as CSV"),
+        ]:
+            page = ww[key]
+            out.append(
+                (
+                    f"  {label} ({page['queries']} queries, {page['cpu_seconds'] * 1000:.0f} ms CPU)",
+                    ms(page["seconds"]),
+                    "<= 100 ms",
+                    page["seconds"] <= 0.1,
+                )
+            )
+        out.append(
+            (
+                f"  the plan's figures alone ({ww['plan_activities_with_figures']} of {ww['plan_activities']} "
+                "suggestions with figures)",
+                ms(ww["plan_figures_read_seconds"]),
+                "(reported)",
+                True,
+            )
+        )
+    lib = r.get("library")
+    if lib:
+        for name, row in lib["searches"].items():
+            out.append(
+                (
+                    f"library search, {name} ({row['matches']} of {lib['visible']} visible, {lib['documents']} "
+                    f"documents, {row['queries']} queries)",
+                    ms(row["seconds"]),
+                    "<= 100 ms",
+                    row["seconds"] <= 0.1,
+                )
+            )
+            if "query_seconds" in row:
+                out.append(
+                    (
+                        "  its search and filter queries alone (count, first page)",
+                        ms(row["query_seconds"]),
+                        "(reported)",
+                        True,
+                    )
+                )
     return out
 
 

@@ -213,6 +213,9 @@ def django_env(data_dir, db_url):
             "STEGVIS_DATA_DIR": str(data_dir),
             "STEGVIS_ALLOWED_HOSTS": "127.0.0.1",
             "STEGVIS_CONN_MAX_AGE": "60",
+            # the readers and the exporter sign in as the organiser's admin with a password: with
+            # the second factor on, every page would send them to the two-step set-up (302)
+            "STEGVIS_ADMIN_SECOND_FACTOR": "0",
             "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}",
             "DJANGO_SETTINGS_MODULE": "stegvis.settings",
         }
@@ -382,7 +385,11 @@ def main():
         raise SystemExit("the load test needs PostgreSQL at 127.0.0.1:5432")
     print(f"== data set: PostgreSQL, scale {SCALE} (generated once by `make bench`)", flush=True)
     run_backend("postgres", SCALE, 1, only="none")  # generates the data set unless it is there
-    db_url = PG_URL.format(name=os.environ.get("STEGVIS_BENCH_PG_PREFIX", "stegvis_bench") + f"_{SCALE}")
+    # the database run_backend used (STEGVIS_BENCH_DB, else the prefix and the scale)
+    name = (
+        os.environ.get("STEGVIS_BENCH_DB") or os.environ.get("STEGVIS_BENCH_PG_PREFIX", "stegvis_bench") + f"_{SCALE}"
+    )
+    db_url = PG_URL.format(name=name)
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="stegvis-load-") as tmp:
         tmp = Path(tmp)

@@ -27,7 +27,9 @@ def main():
     from django.core.management import call_command
     from django_scopes import scopes_disabled
 
-    from bench import generate, goals, measure
+    from bench import generate, goals, measure, whatworks
+    from bench import library as bench_library
+    from bench import plans as digital_plans
     from stegvis.organisations.models import Organizer
 
     call_command("migrate", verbosity=0)
@@ -52,8 +54,11 @@ def main():
         ("excel", lambda: measure.excel_export(biggest)),
         ("pdf", lambda: measure.unit_pdf(biggest)),
         ("goals", lambda: goals.goals_page(biggest, repeat=args.repeat)),
+        ("plans", lambda: digital_plans.organiser_plan(biggest, repeat=args.repeat)),
         ("calendar", lambda: measure.calendar_feeds(biggest, repeat=args.repeat)),
         ("reminders", measure.reminders),
+        ("whatworks", lambda: whatworks.what_works(biggest, repeat=args.repeat)),
+        ("library", lambda: bench_library.searches(biggest, repeat=args.repeat)),
     ]:
         if args.only and name not in args.only.split(","):
             continue

@@ -6,6 +6,8 @@ from django_scopes import scopes_disabled
 
 from bench import generate, measure
 from bench import goals as bench_goals
+from bench import plans as bench_plans
+from bench import whatworks as bench_whatworks
 from stegvis.assessments.models import Assessment
 from stegvis.organisations.models import Organizer, Unit
 from stegvis.overview.models import PlanCell
@@ -40,8 +42,13 @@ def test_generated_data_is_realistic_and_consistent(settings):
     reads = measure.maturity_reads(biggest, repeat=1)
     assert reads["organizer_read_seconds"] > 0
     assert measure.unit_pdf(biggest, repeat=1)["bytes"] > 1000
+    ww = bench_whatworks.what_works(biggest, repeat=1)
+    assert ww["organisers_computed"] == 4 and ww["after_change_organisers"] == 1  # 3 and the marker
+    assert ww["rows"] > ww["national_rows"] > 0 and ww["report_page"]["queries"] > 0
     goals = bench_goals.goals_page(biggest, repeat=1)
     assert goals["goals"] == 20 and goals["queries"] > 0 and goals["seconds"] > 0
+    digital_plans = bench_plans.organiser_plan(biggest, repeat=1)
+    assert digital_plans["units"] == 25 and digital_plans["organiser_plan"]["queries"] > 0
     feeds = measure.calendar_feeds(biggest, repeat=1)
     assert feeds["organiser"]["events"] >= feeds["principal"]["events"] > 0
     export = measure._export_in_process(biggest.pk)
@@ -49,3 +56,17 @@ def test_generated_data_is_realistic_and_consistent(settings):
     rem = measure.reminders()
     assert rem["first"]["mails"] > 0 and rem["again"]["mails"] == 0
     assert rem["kinds"].get("reminder.deadline", 0) > 0 and rem["kinds"]["digest.weekly"] == 3, rem["kinds"]
+
+
+def test_the_library_generator_and_searches_work(settings):
+    from bench import library as bench_library
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    biggest = generate.generate(organisers=2, units=6, largest=4, out=lambda text: None)
+    result = bench_library.searches(biggest, repeat=1, documents=60)
+    assert result["documents"] == 60 and 0 < result["visible"] <= 60
+    rows = result["searches"]
+    assert rows["list, no search"]["matches"] == result["visible"]
+    assert 0 < rows["common word"]["matches"] <= result["visible"]
+    assert rows["inflected form"]["matches"] > 0  # "lärplattor" finds every form of lärplatta
+    assert all(row["queries"] > 0 and row["seconds"] > 0 for row in rows.values())

@@ -42,6 +42,12 @@ ROLE_DATA_MODULES = {
     "demo/demo.py": "builds the demo organiser's people and their roles",
     "demo/data.py": "the demo's people and their roles",
     "organisations/holdings.py": "a person's roles in their personal-data export, and removed on erasure",
+    "networks/models.py": "NetworkMember and its role (member or coordinator) as data",
+    "networks/domain.py": "add_member puts a user in a network with a role",
+    "networks/forms.py": "the role field when an organiser admin adds someone to a network",
+    "networks/queries.py": "the network roles Access reads (through its provider) and the lists of people by role",
+    "networks/holdings.py": "a person's places in networks in their personal-data export",
+    "demo/networks.py": "the demo network's coordinators and members",
     "privacy/domain.py": "erasure removes the person's memberships and asks whether any remain elsewhere",
 }
 # Templates that show a user's roles to the admin who changes them.

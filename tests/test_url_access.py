@@ -6,6 +6,7 @@ token gets 404 whoever asks."""
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -16,10 +17,18 @@ from stegvis.assessments import perspectives
 from stegvis.calendar import domain as calendar
 from stegvis.core.models import SentMail
 from stegvis.cycles import domain as cycles
+from stegvis.development import domain as development
 from stegvis.exports.models import ExportJob
+from stegvis.goals import certification
 from stegvis.goals import domain as goals
+from stegvis.goals import plans as digital_plans
+from stegvis.goals.models import CentralAction
+from stegvis.library import domain as library
+from stegvis.library.samples import docx_bytes
+from stegvis.networks import domain as networks
 from stegvis.organisations import domain as organisations
 from stegvis.organisations import door
+from stegvis.organisations.access import Access
 from stegvis.organisations.models import Membership, UnitImport
 from stegvis.planning import domain as planning
 from stegvis.reflection import domain as reflection
@@ -61,6 +70,7 @@ ACCESS = {
     "round_new": ("vera", "vera"),
     "round_edit": ("vera", "vera"),
     "round_status": (None, "vera"),
+    "round_units_add": (None, "vera"),
     "follow_up_new": ("vera", "vera"),
     "follow_up_edit": ("vera", "vera"),
     "follow_up_delete": (None, "vera"),
@@ -102,6 +112,26 @@ ACCESS = {
     "goal_delete": ("vera", "vera"),
     "goal_actions": (None, "vera"),
     "goal_comment": (None, "vera"),
+    # what works: the organiser's report, for those who read the organiser (not principals)
+    "what_works": ("bob", None),
+    "what_works_export": ("bob", None),
+    # certification and the council indicator: read organiser-wide, rules and choice by admins
+    "certification": ("bob", "bob"),
+    "certification_export": ("bob", None),
+    "certification_rule_new": ("vera", "vera"),
+    "certification_rule_edit": ("vera", "vera"),
+    "certification_rule_delete": ("vera", "vera"),
+    "council_indicator": ("bob", None),
+    "council_indicator_edit": ("vera", "vera"),
+    "council_indicator_pdf": ("bob", None),
+    # -- the library of good examples (issue 11): read and shared by every member; an example
+    # changed by who shared it (carol) and admins, so bob may not --
+    "library": (None, None),
+    "library_new": (None, None),
+    "library_example": (None, None),
+    "library_edit": ("bob", "bob"),
+    "library_delete": (None, "bob"),
+    "library_download": (None, None),
     # -- personal data (issue 13): organiser admins only --
     "person_data": ("vera", "vera"),
     "person_export_json": ("vera", None),
@@ -154,11 +184,81 @@ ACCESS = {
     "reflection_settings": (None, "vera"),
     "reflection_link": ("eve", None),
     "reflection_link_close": (None, "bob"),
+    # -- networks (issue 11): read by who is in the network (and organiser admins and viewers),
+    # run by its coordinators, files and comments from its members; eve is in no network --
+    "networks": ("eve", None),
+    "network_new": ("vera", "vera"),
+    "network": ("eve", None),
+    "network_edit": ("carol", "carol"),
+    "network_member_add": (None, "carol"),
+    "network_member_remove": (None, "carol"),
+    "network_meeting_new": ("carol", "carol"),
+    "network_meetings": ("eve", None),
+    "network_meeting": ("eve", None),
+    "network_meeting_edit": ("carol", "carol"),
+    "network_meeting_agenda": ("carol", "carol"),
+    "network_meeting_attendance": ("carol", "carol"),
+    "network_meeting_minutes": ("carol", "carol"),
+    "network_meeting_minutes_pdf": ("eve", None),
+    "network_action_add": (None, "carol"),
+    "network_file_add": (None, "vera"),
+    "network_comment": (None, "vera"),
+    "network_actions": ("eve", None),
+    "network_actions_export": ("eve", None),
+    "network_action": ("vera", "vera"),
+    "network_file": ("eve", None),
+    "network_file_remove": (None, "vera"),
+    # -- competence development (issue 11): every member reads; the owner (here Ekskolan's
+    # principal) changes; carol takes part; eve is outside the target group --
+    "development": (None, None),
+    "my_development": (None, None),
+    "development_needs": (None, None),
+    "development_need": (None, None),
+    "initiative_new": ("carol", "carol"),
+    "initiative": (None, None),
+    "initiative_edit": ("eve", "eve"),
+    "initiative_goal_add": (None, "eve"),
+    "initiative_goal_remove": (None, "eve"),
+    "initiative_track_add": (None, "eve"),
+    "initiative_track_remove": (None, "eve"),
+    "initiative_enrol": (None, "eve"),
+    "initiative_enrol_other": (None, "eve"),
+    "initiative_withdraw": (None, "eve"),
+    "initiative_tracks_choose": ("eve", "eve"),
+    "initiative_participants_export": ("eve", None),
+    "initiative_evaluation_open": (None, "eve"),
+    "initiative_evaluation_close": (None, "eve"),
+    "initiative_results": ("eve", None),
+    "initiative_report": ("eve", None),
+    "initiative_action_link": (None, "eve"),
+    "initiative_action_unlink": (None, "eve"),
+    "initiative_spread_add": (None, "eve"),
     # -- API tokens and open data (issue 13): organiser admins only --
     "api_tokens": ("vera", None),
     "api_token_new": ("vera", "vera"),
     "api_token_revoke": (None, "vera"),
     "open_data_settings": (None, "vera"),
+    # -- local digital plans (issue 10): read by who reads the unit, edited by its principal and
+    # admins; the organiser's plan read by organiser readers, edited by admins --
+    "digital_plans": (None, None),
+    "digital_plans_export": (None, None),
+    "unit_digital_plan": ("eve", None),
+    "digital_plan_draft": (None, "carol"),
+    "digital_plan": ("eve", None),
+    "digital_plan_edit": ("carol", "carol"),
+    "digital_plan_adopt": ("carol", "carol"),
+    "digital_plan_new_version": (None, "carol"),
+    "digital_plan_pdf": ("eve", None),
+    "organiser_plan": ("bob", None),
+    "organiser_plan_start": (None, "vera"),
+    "organiser_plan_version": ("bob", None),
+    "organiser_plan_edit": ("vera", "vera"),
+    "organiser_plan_todo": (None, "vera"),
+    "organiser_plan_adopt": ("vera", "vera"),
+    "organiser_plan_new_version": (None, "vera"),
+    "organiser_plan_pdf": ("bob", None),
+    "central_action_edit": ("vera", "vera"),
+    "central_action_delete": ("vera", "vera"),
 }
 
 
@@ -210,6 +310,7 @@ def url_for(world):
         target_value=100,
         target_date=datetime.date(2028, 6, 30),
     )
+    rule = certification.add_rule(organizer=world.org, by=world.alice, name="Regel", every_at_least=3)
     own_event = calendar.add_event(organizer=world.org, by=world.alice, title="Dag", starts_on=world.rnd.deadline)
     follow_up = cycles.add_follow_up(round=world.rnd, date=world.rnd.deadline, title="Uppföljning", by=world.alice)
     group = perspectives.create_group(unit=world.unit, round=world.rnd, perspective="it_educator", by=world.bob)
@@ -231,6 +332,45 @@ def url_for(world):
     reflection_link = reflection.create_start_link(
         organizer=world.org, questionnaire=make_questionnaire(world.rnd.framework), unit=world.unit, by=world.alice
     )
+    network = networks.create_network(organizer=world.org, by=world.alice, name="IKT-nätverket")
+    networks.add_member(network=network, user=world.bob, coordinator=True, by=world.alice)
+    network_member = networks.add_member(network=network, user=world.carol, by=world.bob)
+    meeting = networks.create_meeting(
+        network=network, by=world.bob, date=world.rnd.deadline, starts_at=datetime.time(14), theme="Tema", place="X"
+    )
+    networks.save_minutes(meeting=meeting, text="Anteckningar", by=world.bob, publish=True)
+    network_item = networks.add_action_item(meeting=meeting, title="Gör", owner=world.carol, by=world.bob)
+    meeting_file = networks.add_file(
+        meeting=meeting, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.7\n%%EOF\n"), by=world.carol
+    )
+    digital_plan = digital_plans.draft_unit_plan(unit=world.unit, by=world.bob)
+    organiser_plan = digital_plans.start_organiser_plan(
+        organizer=world.org, access=Access.for_user(user=world.alice, organizer=world.org), by=world.alice
+    )
+    central_action = CentralAction.objects.create(organizer=world.org, plan=organiser_plan, title="Stöd")
+    initiative = development.create_initiative(
+        organizer=world.org,
+        by=world.bob,
+        fields={
+            "title": "Insats",
+            "purpose": "Syfte",
+            "owner_unit": world.unit,
+            "starts_on": datetime.date(2026, 9, 1),
+            "ends_on": datetime.date(2027, 6, 1),
+            "status": "open",
+        },
+        relations={"target_units": [world.unit], "indicators": [indicator]},
+    )
+    initiative_goal = development.add_goal(initiative=initiative, text="Mål", check="Enkät", by=world.bob)
+    track = development.add_track(initiative=initiative, by=world.bob, title="Spår", starts_at=timezone.now())
+    enrolment, _ = development.enrol(initiative=initiative, user=world.carol, by=world.carol)
+    linked = development.link_action(initiative=initiative, action=action, by=world.bob)
+    example = library.share_example(
+        organizer=world.org,
+        by=world.carol,
+        title="Exempel",
+        upload=SimpleUploadedFile("plan.docx", docx_bytes(title="Plan", paragraphs=["Lärplatta"])),
+    )
     api_token, _secret = api_domain.create_api_token(organizer=world.org, by=world.alice, name="BI", scope="read")
     values = {
         "organizer_slug": "mittkoping",
@@ -249,6 +389,7 @@ def url_for(world):
         "invitation_id": invitation.pk,
         "mail_id": sent_mail.pk,
         "goal_id": goal.pk,
+        "rule_id": rule.pk,
         "kind": "entra",
         "follow_up_id": follow_up.pk,
         "event_id": own_event.pk,
@@ -258,6 +399,20 @@ def url_for(world):
         "link_id": survey.links.get().pk,
         "start_link_id": reflection_link.pk,
         "token_id": api_token.pk,
+        "network_id": network.pk,
+        "member_id": network_member.pk,
+        "meeting_id": meeting.pk,
+        "item_id": network_item.pk,
+        "file_id": meeting_file.pk,
+        "digital_plan_id": digital_plan.pk,
+        "organiser_plan_id": organiser_plan.pk,
+        "central_action_id": central_action.pk,
+        "initiative_id": initiative.pk,
+        "initiative_goal_id": initiative_goal.pk,
+        "track_id": track.pk,
+        "enrolment_id": enrolment.pk,
+        "linked_id": linked.pk,
+        "example_id": example.pk,
     }
 
     def build(route):

@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "stegvis.surveys",
     "stegvis.reflection",  # staff's own self-reflection (docs/reflection.md)
     "stegvis.planning",
+    "stegvis.networks",  # networks, meetings, minutes (docs/networks.md)
+    "stegvis.development",  # competence-development initiatives (docs/development.md)
+    "stegvis.library",  # the library of good examples (docs/library.md)
     "stegvis.overview",
     "stegvis.maturity",
     "stegvis.goals",
@@ -164,6 +167,8 @@ STEGVIS_SCHEDULE = {
     "refresh-survey-figures": {"task": "stegvis.surveys.tasks.refresh_survey_figures", "every": 30},
     # reminders (docs/notifications.md): hourly in the working day; a missed run is caught up at the next
     "send-reminders": {"task": "stegvis.notifications.tasks.send_reminders", "cron": "5 7-18 * * *"},
+    # what works (docs/what-works.md): recomputes the organisers whose plans or levels changed
+    "refresh-what-works": {"task": "stegvis.goals.whatworks.refresh", "every": 900},
 }
 # Survey submissions one link may make per minute before the page asks to wait (docs/surveys.md).
 STEGVIS_SURVEY_RATE = env_int("STEGVIS_SURVEY_RATE", 120, min=0)

@@ -13,6 +13,8 @@ tenant_patterns = [
     path("", include("stegvis.cycles.urls")),
     path("", include("stegvis.assessments.urls")),
     path("", include("stegvis.planning.urls")),
+    path("", include("stegvis.networks.urls")),  # networks and their meetings (docs/networks.md)
+    path("", include("stegvis.library.urls")),
     path("", include("stegvis.overview.urls")),
     path("", include("stegvis.maturity.urls")),
     path("", include("stegvis.goals.urls")),
@@ -22,6 +24,7 @@ tenant_patterns = [
     path("", include("stegvis.surveys.urls")),
     path("", include("stegvis.notifications.urls")),
     path("reflection/", include("stegvis.reflection.urls")),
+    path("development/", include("stegvis.development.urls")),  # competence development
     path("api-access/", include("stegvis.api.tenant_urls")),
 ]
 

@@ -223,6 +223,21 @@ def test_an_invitation_not_yet_accepted_gives_no_rights(client, world):
     assert client.post(f"/mittkoping/perspective-groups/{group.pk}/start/").status_code == 404
 
 
+def test_removing_an_invited_assessor_withdraws_the_invitation_only_it_used(client, world):
+    first = perspectives.create_group(unit=world.unit, round=world.rnd, perspective="it_educator", by=world.bob)
+    second = perspectives.create_group(unit=world.unit, round=world.rnd, perspective="leadership_group", by=world.bob)
+    shared = perspectives.add_assessor(group=first, email="ikt@example.se", by=world.bob)
+    perspectives.add_assessor(group=second, email="ikt@example.se", by=world.bob)
+    alone = perspectives.add_assessor(group=first, email="team@example.se", by=world.bob)
+    client.force_login(world.bob)
+    for assessor in (shared, alone):
+        assert client.post(f"/mittkoping/assessors/{assessor.pk}/remove/").status_code == 302
+    # the invitation the leadership group still waits for keeps working; the other is withdrawn
+    assert Invitation.objects.get(email="ikt@example.se").is_open
+    withdrawn = Invitation.objects.get(email="team@example.se")
+    assert not withdrawn.is_open and withdrawn.cancelled_at is not None
+
+
 def test_only_the_principal_or_an_admin_manages_assessors(client, world, team):
     url = f"/mittkoping/units/{world.unit.pk}/rounds/{world.rnd.pk}/perspectives/"
     for user, code in ((world.bob, 200), (world.alice, 200), (world.carol, 403), (world.dave, 403), (team.ivar, 404)):

@@ -15,6 +15,7 @@ from stegvis.cycles.models import RoundUnit
 from stegvis.maturity.models import MaturityFigure
 from stegvis.organisations import domain as organisations
 from stegvis.organisations.imports import Place, UnitRow
+from stegvis.organisations.models import Unit
 from tests import factories as f
 
 
@@ -87,6 +88,40 @@ def test_a_unit_not_in_the_round_cannot_start_in_it(world):
 
     with pytest.raises(domain.NotInRound):
         domain.start_assessment(unit=unit, round=world.rnd, by=world.alice)
+
+
+def test_the_admin_adds_units_left_outside_an_open_round(client, world, framework):
+    organisations.import_units(organizer=world.org, by=world.alice, rows=import_rows(world, 2), join_open_rounds=False)
+    late = organisations.create_unit(
+        organizer=world.org, by=world.alice, name="Sen", code="30000002", school_forms=1, join_open_rounds=False
+    )
+    stranger = f.UnitFactory(organizer=f.OrganizerFactory(slug="grannby"), name="Grannskolan")
+    client.force_login(world.alice)
+    page = client.get(f"/mittkoping/rounds/{world.rnd.pk}/edit/").content.decode()
+    assert "Units outside the round" in page and "Nyskola 0" in page and "Sen" in page
+    nyskola = Unit.objects.get(name="Nyskola 0")
+    response = client.post(
+        f"/mittkoping/rounds/{world.rnd.pk}/units/add/", {"unit": [nyskola.pk, late.pk, stranger.pk]}, follow=True
+    )
+    assert "2 units added to the round." in response.content.decode()
+    assert units_of(world.rnd) == {"Ekskolan", "Björkskolan", "Nyskola 0", "Sen"}
+    from stegvis.assessments import domain
+
+    domain.start_assessment(unit=late, round=world.rnd, by=world.alice)  # no longer NotInRound
+    response = client.post(f"/mittkoping/rounds/{world.rnd.pk}/units/add/", {}, follow=True)
+    assert "Choose at least one unit to add." in response.content.decode()
+
+
+def test_a_closed_round_takes_no_units_from_the_form(client, world, closed):
+    organisations.create_unit(
+        organizer=world.org, by=world.alice, name="Sen", code="30000002", school_forms=1, join_open_rounds=False
+    )
+    client.force_login(world.alice)
+    assert "Units outside the round" not in client.get(f"/mittkoping/rounds/{closed.pk}/edit/").content.decode()
+    sen = Unit.objects.get(name="Sen")
+    response = client.post(f"/mittkoping/rounds/{closed.pk}/units/add/", {"unit": [sen.pk]}, follow=True)
+    assert "A closed round keeps the units it had." in response.content.decode()
+    assert units_of(closed) == {"Ekskolan", "Björkskolan"}
 
 
 def test_deactivating_a_unit_leaves_open_rounds_and_closed_rounds_keep_it(world, framework, closed):

@@ -143,6 +143,28 @@ def test_load_demo_creates_plans_with_follow_up(demo):
 
 
 @pytest.mark.django_db
+def test_load_demo_has_digital_plans_and_the_organisers_plan(demo, client):
+    from stegvis.goals.models import CentralAction, DigitalPlan, OrganiserPlan, PlanStatus
+
+    org, output = demo
+    this_year = DigitalPlan.objects.filter(organizer=org).order_by("-school_year").first().school_year
+    plans = DigitalPlan.objects.filter(organizer=org, school_year=this_year)
+    adopted = plans.filter(status=PlanStatus.ADOPTED).count()
+    assert plans.filter(status=PlanStatus.DRAFT).count() == 2
+    assert adopted > Unit.objects.filter(organizer=org).count() / 2  # most units
+    assert DigitalPlan.objects.filter(organizer=org, school_year=this_year - 1, status=PlanStatus.ADOPTED).exists()
+    organiser_plan = OrganiserPlan.objects.get(organizer=org)
+    assert organiser_plan.is_adopted
+    actions = CentralAction.objects.filter(plan=organiser_plan)
+    assert actions.exists() and not actions.filter(owner__isnull=True).exists()
+    assert not actions.filter(due_date__isnull=True).exists()
+    assert "Digital plans:" in output
+    client.force_login(Membership.objects.get(organizer=org, role=Role.ADMIN).user)
+    page = client.get(f"/{DEMO_SLUG}/goals/plans/").content.decode()
+    assert f"{adopted} av" in page
+
+
+@pytest.mark.django_db
 def test_load_demo_twice_changes_nothing(demo):
     before = counts()
     output = load_demo()
@@ -246,3 +268,87 @@ def test_load_demo_has_self_reflections_above_and_below_the_threshold(demo, clie
     client.force_login(admin)
     html = client.get(f"/{DEMO_SLUG}/reflection/").content.decode()
     assert "färre än 5 svar" in html and "dold för att skydda en mindre grupp" in html
+
+
+def test_load_demo_has_a_network_with_held_meetings_and_an_upcoming_one(demo, client):
+    import datetime
+
+    from stegvis.networks.models import ActionItem, Meeting, MeetingFile, Network
+
+    org, _output = demo
+    network = Network.objects.get(organizer=org, name="IKT-nätverket grundskola")
+    assert network.members.filter(role="coordinator").count() == 2 and network.members.count() > 4
+    today = datetime.date.today()
+    past = Meeting.objects.filter(network=network, date__lt=today)
+    assert past.count() == 2 and all(m.minutes_published_at for m in past)
+    assert all(m.attendance.exists() for m in past)
+    [upcoming] = Meeting.objects.filter(network=network, date__gte=today)
+    assert upcoming.agenda.count() == 5 and not upcoming.minutes_published_at
+    assert ActionItem.objects.filter(meeting__network=network).count() == 3
+    assert MeetingFile.objects.filter(meeting__network=network).exists()
+    coordinator = network.members.filter(role="coordinator").first().user
+    client.force_login(coordinator)
+    page = client.get(f"/{DEMO_SLUG}/networks/meetings/{past.last().pk}/").content.decode()
+    assert "Skriv minnesanteckningar" in page and "Åtgärdspunkter" in page
+
+
+@pytest.mark.django_db
+def test_load_demo_has_what_works_figures_on_plans_and_in_the_report(demo, client):
+    from stegvis.planning import outcomes
+
+    org, output = demo
+    found = outcomes.read(organizer=org)
+    shown = [act for act, figure in found.own.items() if figure.shown]
+    assert shown, "the demo should have activities with figures to show"
+    assert "What works:" in output
+    admin = Membership.objects.filter(organizer=org, role=Role.ADMIN).first().user
+    client.force_login(admin)
+    report = client.get(f"/{DEMO_SLUG}/goals/what-works/").content.decode()
+    assert "Ett samband, inget bevis." in report
+    figure = found.own[shown[0]]
+    assert f"{figure.did.rose} av {figure.did.units} (" in report
+
+
+def test_load_demo_has_goals_followed_up_over_three_rounds_certification_and_the_council_indicator(demo, client):
+    from stegvis.goals.models import Certification, CertificationRule, CouncilIndicator, Goal, GoalValue, Measure
+
+    org = Organizer.objects.get(slug="mittkoping")
+    followed = {g: GoalValue.objects.filter(goal=g).count() for g in Goal.objects.filter(organizer=org)}
+    assert sum(1 for n in followed.values() if n == 3) >= 4
+    rule = CertificationRule.objects.get(organizer=org)
+    certified = Certification.objects.filter(rule=rule, certified=True).values_list("round__name", flat=True)
+    assert len(set(certified)) >= 2  # certified units in more than one round
+    assert Goal.objects.filter(organizer=org, measure=Measure.SURVEY_POSITIVE, baseline_value__isnull=False).exists()
+    assert CouncilIndicator.objects.get(organizer=org).measure == Measure.MATURITY_INDEX
+
+
+def test_load_demo_has_a_past_initiative_evaluated_against_its_goals(demo, client):
+    from stegvis.development.models import Initiative, TrackChoice
+    from stegvis.surveys import custom
+
+    org, _output = demo
+    past = Initiative.objects.get(organizer=org, title="Ledarskap i digital skolutveckling")
+    assert past.tracks.count() == 12 and past.choose_at_most == 2 and past.status == "evaluated"
+    assert TrackChoice.objects.filter(enrolment__initiative=past).count() == 2 * past.enrolments.count()
+    result = custom.results(survey=past.evaluation, with_texts=True)
+    assert result.responses >= 10 and all(r.shown for r in result.questions if r.question.kind == "scale")
+    assert Initiative.objects.filter(organizer=org, status="open").exists()
+    admin = Membership.objects.filter(organizer=org, role=Role.ADMIN).first().user
+    client.force_login(admin)
+    html = client.get(f"/{DEMO_SLUG}/development/{past.pk}/results/").content.decode()
+    assert "svarade i stor utsträckning eller helt och hållet" in html
+
+
+def test_load_demo_has_a_library_of_examples_found_by_a_swedish_word(demo, client):
+    from stegvis.library.models import Example
+
+    org, _output = demo
+    examples = Example.objects.filter(organizer=org)
+    assert examples.filter(shared=True).exists() and examples.filter(shared=False).exists()
+    assert examples.exclude(file="").count() >= 4 and examples.filter(file="").exclude(url="").exists()
+    assert all("lärplatt" in e.body.text.lower() for e in examples.filter(title__contains="lärplattor"))
+    admin = Membership.objects.filter(organizer=org, role=Role.ADMIN).first().user
+    client.force_login(admin)
+    html = client.get(f"/{DEMO_SLUG}/library/", {"q": "lärplattorna"}).content.decode()
+    assert "Användarpolicy för elevernas lärplattor" in html
+    assert "Förskolans plan för digitala verktyg och dokumentation" in html  # found in the PDF's text

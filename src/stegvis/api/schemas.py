@@ -225,3 +225,144 @@ class UnitImportOut(Schema):
     unchanged: int
     skipped: list[ImportSkipped]
     warnings: list[str]
+
+
+# -- goals (goals room, docs/goals.md) --
+
+GoalMeasure = Literal["share_at_level", "mean_level", "maturity_index", "actions_done", "units_published"]
+GoalStatus = Literal["reached", "on_track", "at_risk", "missed", "no_data"]
+
+
+class GoalValueOut(Schema):
+    round_id: int
+    value: float | None = Field(description="null: nothing to measure in that round")
+    base: int = Field(description="What the value rests on: units (actions for actions_done) that have one")
+    of: int = Field(description="Units in the goal's scope in the round")
+    rests_on: Literal["units", "actions"]
+    comment: str = Field(description="The follow-up comment written for the round")
+
+
+class GoalOut(Schema):
+    id: int
+    parent_id: int | None = Field(description="The goal this one is a sub-goal of")
+    title: str
+    description: str
+    scope: Literal["organizer", "district", "unit"]
+    district_id: int | None
+    unit_id: int | None
+    measure: GoalMeasure
+    indicator_code: str = Field(description='The indicator measured (by code), or ""')
+    area_key: str = Field(description='The area measured (by key), or ""')
+    level: int | None = Field(description="For share_at_level: the level counted as reached")
+    baseline_round_id: int
+    baseline_value: float | None
+    baseline_base: int = Field(description="Units the baseline rests on")
+    target_value: float
+    target_date: datetime.date
+    latest: GoalValueOut | None = Field(description="The newest round with a value")
+    status: GoalStatus
+    values: list[GoalValueOut] = Field(description="One per round followed, oldest first")
+
+
+class GoalPage(Schema):
+    items: list[GoalOut]
+    next_cursor: str | None
+
+
+# -- survey aggregates (surveys room, docs/anonymity.md) --
+
+
+class SurveyOut(Schema):
+    id: int
+    round_id: int
+    respondent_group: str
+    k: int = Field(description="The smallest number of answers a figure may rest on (never below 5)")
+    opens_at: datetime.datetime
+    closes_at: datetime.datetime
+    state: Literal["upcoming", "open", "closed"]
+    responses: int = Field(description="Responses the figures rest on (at their last refresh)")
+    refreshed_at: datetime.datetime | None = Field(description="When the figures were last computed")
+    unit_ids: list[int]
+
+
+class SurveyPage(Schema):
+    items: list[SurveyOut]
+    next_cursor: str | None
+
+
+class SurveyCell(Schema):
+    key: str = Field(description="The area's key (or the indicator's code)")
+    percent: int | None = Field(description="Share of positive answers; null when hidden or nothing answered")
+    hidden: bool = Field(description="Suppressed: below k, or hidden so that no hidden figure can be worked out")
+    base: int | None = Field(description="Answers the figure rests on; null when hidden")
+
+
+class SurveyRow(Schema):
+    kind: Literal["unit", "district", "organizer"]
+    unit_id: int | None
+    district_id: int | None
+    responses: int
+    expected: int | None
+    rate: int | None = Field(description="Response rate in %, where the number expected is known")
+    cells: list[SurveyCell]
+
+
+class SurveyResultsOut(Schema):
+    survey_id: int
+    k: int
+    area_keys: list[str]
+    rows: list[SurveyRow] = Field(description="Units, each district after its units, the organiser last")
+
+
+class SurveyCode(Schema):
+    code: str = Field(description="A group code the survey's links carried (a row per code from two codes)")
+    responses: int
+    percent: int | None
+    hidden: bool
+
+
+class SurveyGroupOut(Schema):
+    survey_id: int
+    respondent_group: str
+    responses: int
+    expected: int | None
+    rate: int | None
+    k: int
+    codes: list[SurveyCode]
+
+
+class SurveyIndicatorCell(Schema):
+    survey_id: int
+    asked: bool = Field(description="The group was asked about it")
+    percent: int | None
+    hidden: bool
+    base: int | None
+    gap: bool = Field(description="Much lower than the principal's level")
+
+
+class SurveyIndicatorRow(Schema):
+    indicator_id: int
+    indicator_code: str
+    area_key: str
+    cells: list[SurveyIndicatorCell]
+
+
+class SurveyAreaCell(Schema):
+    survey_id: int
+    asked: bool
+    percent: int | None
+    hidden: bool
+    base: int | None
+
+
+class SurveyAreaRow(Schema):
+    area_key: str
+    cells: list[SurveyAreaCell]
+
+
+class UnitSurveyResultsOut(Schema):
+    unit_id: int
+    round_id: int
+    groups: list[SurveyGroupOut]
+    indicators: list[SurveyIndicatorRow]
+    areas: list[SurveyAreaRow]

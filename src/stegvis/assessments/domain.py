@@ -4,6 +4,8 @@ Each lists its side effects. Errors a user can cause raise ``AssessmentError`` (
 with a translated message the view shows as it is.
 """
 
+import datetime
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from stegvis.core.models import record
 from stegvis.cycles.models import RoundUnit
+from stegvis.frameworks import outline
 from stegvis.frameworks.models import Indicator
 
 from .models import Answer, Assessment, Perspective
@@ -45,6 +48,12 @@ def applicable_indicators(*, framework, unit):
         .select_related("area")
         .order_by("area__order", "order")
     )
+
+
+def applicable_indicator_list(*, framework, unit):
+    """``applicable_indicators`` as a list from the framework's per-process outline (no query
+    once the framework has been read): Indicator objects with area, group and framework."""
+    return [ind for ind in outline.indicators(framework) if ind.school_forms & unit.school_forms]
 
 
 class RoundUpcoming(AssessmentError):
@@ -147,7 +156,8 @@ def save_answer(*, assessment, indicator, level=None, not_relevant=False, commen
     stored answer has moved on, nothing is saved and ``Conflict`` carries the current answer.
     Saving the same values again (a double submit) changes nothing and is not a conflict.
     Returns the Answer, or None when one conditional UPDATE saved it (the usual autosave).
-    Side effects: creates or updates one Answer row; the assessment's ``updated_at``.
+    Side effects: creates or updates one Answer row; the assessment's ``updated_at`` (at most
+    once a minute: ``TOUCH_EVERY``).
     """
     if not assessment.is_draft:
         raise ReadOnly(_("This assessment is published and read-only. Start a new version to change it."))
@@ -182,7 +192,7 @@ def save_answer(*, assessment, indicator, level=None, not_relevant=False, commen
             )
         )
         if changed:
-            Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
+            _touch(assessment)
             return None
     with transaction.atomic():
         answer = Answer.objects.select_for_update().filter(assessment=assessment, indicator=indicator).first()
@@ -216,8 +226,20 @@ def save_answer(*, assessment, indicator, level=None, not_relevant=False, commen
         answer.revision += 1
         answer.updated_by = by
         answer.save()
-    Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
+    _touch(assessment)
     return answer
+
+
+# The assessment's ``updated_at`` (the status page's "last activity") moves at most this often
+# while someone answers: autosaves come seconds apart, and one write fewer per save counts.
+TOUCH_EVERY = datetime.timedelta(minutes=1)
+
+
+def _touch(assessment):
+    now = timezone.now()
+    if assessment.updated_at is None or now - assessment.updated_at >= TOUCH_EVERY:
+        Assessment.objects.filter(pk=assessment.pk).update(updated_at=now)
+        assessment.updated_at = now
 
 
 def progress(*, assessment):

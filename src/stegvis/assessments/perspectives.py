@@ -116,12 +116,21 @@ def add_assessor(*, group, by, user=None, email="", full_name="", language="sv",
 def remove_assessor(*, assessor, by):
     """Take an assessor out of the group (what the group has assessed stays).
 
-    Side effects: the Assessor row deleted, an audit event. A waiting invitation stays (the
-    person may still be welcome in the unit); cancel it on the users page.
+    Side effects: the Assessor row deleted, an audit event. An invitation not yet accepted
+    that was waiting only for this group is cancelled (its link stops working, with its own
+    audit event); one that another group or an accepted account still uses stays.
     """
     group = assessor.group
-    who = assessor.user.display_name if assessor.user_id else assessor.invitation.email
-    assessor.delete()
+    invitation = assessor.invitation
+    who = assessor.user.display_name if assessor.user_id else invitation.email
+    with transaction.atomic():
+        assessor.delete()
+        if (
+            invitation is not None
+            and invitation.is_open
+            and not Assessor.objects.filter(invitation=invitation).exists()
+        ):
+            organisations.cancel_invitation(invitation=invitation, by=by)
     record(
         organizer=group.organizer,
         actor=by,

@@ -10,6 +10,7 @@ from stegvis.core.i18n import ui_language
 from stegvis.core.models import history
 from stegvis.cycles.models import Round
 from stegvis.cycles.views import get_round
+from stegvis.frameworks import outline
 from stegvis.frameworks.models import Level, localized_text
 from stegvis.organisations.models import Unit
 
@@ -103,15 +104,19 @@ def _areas_with_progress(indicators, answers):
     return areas
 
 
-def _level_texts(indicators, unit):
+def _level_texts(indicators, unit, *, levels=None):
     """{indicator_id: [(number, label, name, text, css class), ...]} in the user's language and
-    the unit's wording."""
+    the unit's wording; ``levels`` ({indicator_id: [Level]}, ``outline.levels``) spares the query."""
     lang = ui_language()
     framework = indicators[0].framework if indicators else None
     preschool = unit.is_preschool_only
     names = {n: (label, name, css) for n, label, name, css in framework.levels(lang)} if framework else {}
     texts = {}
-    for level in Level.objects.filter(indicator__in=[i.pk for i in indicators]).order_by("indicator_id", "number"):
+    if levels is None:
+        rows = Level.objects.filter(indicator__in=[i.pk for i in indicators]).order_by("indicator_id", "number")
+    else:
+        rows = [level for i in indicators for level in levels.get(i.pk, [])]
+    for level in rows:
         label, name, css = names.get(level.number, (str(level.number), "", ""))
         texts.setdefault(level.indicator_id, []).append(
             (level.number, label, name, localized_text(level, "text", preschool=preschool, lang=lang), css)
@@ -212,12 +217,9 @@ def answer_save(request, assessment_id, indicator_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     assessment = get_assessment(request, assessment_id, "assess")
-    # One read of the applicable indicators serves the lookup and the progress in the response.
-    indicators = list(
-        domain.applicable_indicators(framework=assessment.round.framework, unit=assessment.unit).select_related(
-            "framework", "group"
-        )
-    )
+    # The applicable indicators and their level texts come from the framework's per-process
+    # outline (a loaded framework never changes): no query for them on an autosave.
+    indicators = domain.applicable_indicator_list(framework=assessment.round.framework, unit=assessment.unit)
     indicator = next((ind for ind in indicators if ind.pk == indicator_id), None)
     if indicator is None:
         raise Http404
@@ -245,7 +247,7 @@ def answer_save(request, assessment_id, indicator_id):
             error = str(exc)
     ctx = _context(request, assessment, indicators=indicators)
     answer = ctx["answers"].get(indicator.pk)
-    level_texts = _level_texts([indicator], assessment.unit)
+    level_texts = _level_texts([indicator], assessment.unit, levels=outline.levels(assessment.round.framework))
     block = _block(indicator, answer, level_texts.get(indicator.pk, []), saved=saved, error=error, conflict=conflict)
     if (error or conflict) and form.is_valid():
         # Keep what the user chose and typed so nothing is lost; the stored answer is shown

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stegvis.cycles.models import FollowUpDate, Round, RoundUnit
+from stegvis.networks.models import Meeting
 from stegvis.organisations.models import Unit
 
 from .models import Event
@@ -79,6 +80,7 @@ class Reader:
     units: frozenset = frozenset()
     districts: frozenset = frozenset()
     only_district: int | None = None  # the page's district filter
+    user_id: int | None = None  # the person reading (their networks' meetings), None for a feed of all
 
     def narrowed_to(self, *, organizer, district_id):
         """The same reader limited to one district (its units, its events, organiser-wide events)."""
@@ -90,6 +92,7 @@ class Reader:
             units=frozenset(units.values_list("pk", flat=True)),
             districts=frozenset({district_id}) if self.all or district_id in self.districts else frozenset(),
             only_district=district_id,
+            user_id=self.user_id,
         )
 
 
@@ -97,11 +100,11 @@ def reader_for(access, organizer):
     """The reader of ``access`` (an ``organisations.access.Access``): admins and viewers read
     every event; district leads their districts' units; principals and contributors their units."""
     if access.can_read_all_units:
-        return Reader(all=True)
+        return Reader(all=True, user_id=access.user.pk)
     pairs = list(access.visible_units(Unit.objects.filter(organizer=organizer)).values_list("pk", "district_id"))
     districts = {d for _pk, d in pairs if d is not None}
     districts |= set(access.visible_districts(organizer.districts.all()).values_list("pk", flat=True))
-    return Reader(units=frozenset(pk for pk, _d in pairs), districts=frozenset(districts))
+    return Reader(units=frozenset(pk for pk, _d in pairs), districts=frozenset(districts), user_id=access.user.pk)
 
 
 # -- the registry ----------------------------------------------------------------------------
@@ -237,6 +240,32 @@ def own_events(*, organizer, reader, start, end):
         )
 
 
+def network_meeting_events(*, organizer, reader, start, end):
+    """Network meetings (docs/networks.md): those of the reader's own networks; every network's
+    for a reader of everything (admins and viewers, the organiser's feed). A district filter
+    leaves them out: networks belong to the whole organiser."""
+    if reader.only_district is not None:
+        return
+    rows = Meeting.objects.filter(organizer=organizer, date__gte=start, date__lte=end).select_related("network")
+    if not reader.all:
+        if reader.user_id is None:
+            return
+        rows = rows.filter(network__members__user_id=reader.user_id)
+    for meeting in rows:
+        yield CalendarEvent(
+            uid=f"network-meeting-{meeting.pk}@stegvis",
+            kind="network",
+            title=f"{meeting.network.name}: {meeting.theme}",
+            starts_on=meeting.date,
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+            location=meeting.place or meeting.video_link,
+            description=meeting.video_link if meeting.place else "",
+            url=reverse("network_meeting", args=[organizer.slug, meeting.pk]),
+            sequence=meeting.sequence,
+        )
+
+
 def register_builtin():
     """The sources this room knows; called from ``CalendarConfig.ready``."""
     register(
@@ -249,3 +278,8 @@ def register_builtin():
     )
     register(kinds=[Kind("follow_up", gettext_lazy("Follow-up date"), ring=2)], source=follow_up_events)
     register(kinds=[Kind("own", gettext_lazy("The organiser's own event"), ring=3)], source=own_events)
+    register(kinds=[Kind("network", gettext_lazy("Network meeting"), ring=4)], source=network_meeting_events)
+    # competence development's tracks and sessions (development_events.py)
+    from .development_events import session_events
+
+    register(kinds=[Kind("development", gettext_lazy("Competence-development session"), ring=3)], source=session_events)

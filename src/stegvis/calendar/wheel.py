@@ -19,6 +19,7 @@ COLOURS = {
     "survey": "#6b21a8",
     "follow_up": "#15803d",
     "own": "#b45309",
+    "network": "#0f766e",
 }
 OTHER = "#4b5563"
 SIZE = 560

@@ -52,6 +52,38 @@ def enrol_active_units(*, round):
     return _add(round_ids=[round.pk], organizer_id=round.organizer_id, unit_ids=list(unit_ids))
 
 
+def units_outside(*, round):
+    """The organiser's active units that are not among the round's units (created while it was
+    closed, or with "join open rounds" off), by name."""
+    inside = RoundUnit.objects.filter(round=round).values("unit_id")
+    return Unit.objects.filter(organizer_id=round.organizer_id, active=True).exclude(pk__in=inside).order_by("name")
+
+
+def add_units_to_round(*, round, unit_ids, by):
+    """Add chosen active units of the organiser to an open round (a closed round stays frozen).
+
+    Side effects: RoundUnit rows, one audit event naming how many. Raises ``ValueError`` for a
+    closed round. Returns the number of units added; ids of other organisers' units are ignored.
+    """
+    if round.status != Round.Status.OPEN:
+        raise ValueError("closed round")
+    ids = list(
+        Unit.objects.filter(organizer_id=round.organizer_id, active=True, pk__in=list(unit_ids)).values_list(
+            "pk", flat=True
+        )
+    )
+    added = _add(round_ids=[round.pk], organizer_id=round.organizer_id, unit_ids=ids)
+    if added:
+        record(
+            organizer=round.organizer,
+            actor=by,
+            verb="round.units_added",
+            obj=round,
+            summary=f"{round.name}: {added}",
+        )
+    return added
+
+
 def add_units_to_open_rounds(*, organizer, unit_ids):
     """New (or reactivated) units join every open round of the organiser, upcoming ones included;
     closed rounds keep the units they had. Side effects: RoundUnit rows. Returns rows added."""

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import domain
@@ -61,10 +62,36 @@ def round_edit(request, round_id):
             "form": form,
             "round": rnd,
             "follow_ups": list(rnd.follow_ups.all()),
+            "units_outside": list(domain.units_outside(round=rnd)) if rnd.status == Round.Status.OPEN else [],
             "title": _("Edit round %(name)s") % {"name": rnd.name},
             "cancel_url": reverse("rounds", args=[request.organizer.slug]),
         },
     )
+
+
+@require_POST
+def round_units_add(request, round_id):
+    """Add units that are not in an open round (created while it was closed, or imported
+    without joining the open rounds)."""
+    request.access.require(request.access.can_manage)
+    rnd = get_round(request, round_id)
+    edit_url = reverse("round_edit", args=[request.organizer.slug, rnd.pk]) + "#units"
+    if rnd.status != Round.Status.OPEN:
+        messages.error(request, _("A closed round keeps the units it had. Reopen it to add units."))
+        return redirect(edit_url)
+    try:
+        chosen = [int(v) for v in request.POST.getlist("unit")]
+    except ValueError:
+        chosen = []
+    if not chosen:
+        messages.error(request, _("Choose at least one unit to add."))
+        return redirect(edit_url)
+    added = domain.add_units_to_round(round=rnd, unit_ids=chosen, by=request.user)
+    messages.success(
+        request,
+        ngettext("%(count)d unit added to the round.", "%(count)d units added to the round.", added) % {"count": added},
+    )
+    return redirect(edit_url)
 
 
 # -- follow-up dates -------------------------------------------------------------------------

@@ -40,11 +40,16 @@ from stegvis.planning import domain as planning
 from stegvis.planning.models import Action, ActionPlan, Note
 
 from . import calendar as demo_calendar
+from . import development as demo_development
 from . import goals as demo_goals
+from . import library as demo_library
+from . import networks as demo_networks
 from . import notifications as demo_notifications
 from . import perspectives
+from . import plans as demo_plans
 from . import reflection as reflection_demo
 from . import sso as demo_sso
+from . import whatworks as demo_whatworks
 from .data import (
     ANSWER_COMMENTS,
     DISTRICTS,
@@ -649,9 +654,16 @@ def build_demo(*, seed=2026, stdout=None, today=None):
         demo_sso.add_sign_in_providers(org=builder.org, admin=builder.admin, domain=EMAIL_DOMAIN)
         demo_calendar.build(organizer=builder.org, by=builder.admin)
         build_surveys(builder)
+        demo_goals.build_certification(org=builder.org, by=builder.admin, stdout=stdout)
         demo_notifications.build(builder)  # reminder rules, owners as users, reminders sent
         reflection_demo.build(builder)
+        if demo_networks.build(builder):
+            _write(stdout, f"Networks: {demo_networks.NAME} with three meetings")
+        demo_development.build(builder)  # competence development (docs/development.md)
         api_demo.build(organizer=builder.org, by=builder.admin)
+        demo_whatworks.build(organizer=builder.org, stdout=stdout)
+        demo_plans.build(builder)  # local digital plans and the organiser's plan (after the goals)
+        demo_library.build(builder)
     return builder.org
 
 
@@ -668,6 +680,8 @@ def delete_demo(*, stdout=None):
     try:
         with transaction.atomic():
             # bottom up, because plans, assessments and rounds protect what they point at
+            demo_networks.delete(org)
+            demo_library.delete(organizer=org)  # files and search entries too
             Goal.objects.filter(organizer=org).delete()
             ActionPlan.objects.filter(organizer=org).delete()
             Assessment.objects.filter(organizer=org).delete()

@@ -101,3 +101,74 @@ def build(*, org, by, stdout=None):
     if stdout is not None:
         stdout.write(f"Goals: {len(made)} with follow-up over {len(started)} rounds\n")
     return made
+
+
+def build_certification(*, org, by, stdout=None):
+    """The demo's certification rule, a goal on the share of units certified and one on the
+    staff survey, and the council indicator (the maturity index, with the council's goal in
+    words). Called after the surveys, so the survey goal has figures to rest on.
+
+    Side effects: a CertificationRule, Certification rows, two Goals with values, the
+    CouncilIndicator row, audit events."""
+    from stegvis.goals import certification, council
+
+    rounds = list(Round.objects.filter(organizer=org).order_by("opens_on"))
+    started = [r for r in rounds if not r.is_upcoming]
+    if not started:
+        return None
+    first, last = started[0], started[-1]
+    target = datetime.date(last.opens_on.year + 1, 6, 30)
+    framework = last.framework
+    # 15 of the shipped framework's 40 indicators (the same share of a smaller one)
+    some = max(1, round(framework.indicators.count() * 15 / 40))
+    areas = list(framework.areas.order_by("order").values_list("key", flat=True))
+    use = "anvandning" if "anvandning" in areas else areas[-1]
+    rule = certification.add_rule(
+        organizer=org,
+        by=by,
+        name="Digitalt certifierad enhet",
+        description=f"Stadens digitala certifiering: minst {some} av indikatorerna på steg 3 eller högre.",
+        over="all",
+        some_count=some,
+        some_level=3,
+    )
+    certification.ensure_fresh(organizer=org, rounds=started)
+    goals.set_goal(
+        organizer=org,
+        by=by,
+        title="Hälften av enheterna är digitalt certifierade",
+        measure=Measure.UNITS_CERTIFIED,
+        certification_rule=rule,
+        baseline_round=first,
+        target_value=50,
+        target_date=target,
+        owner=by,
+    )
+    surveyed = (
+        Round.objects.filter(organizer=org, surveys__respondent_group="personal")
+        .order_by("opens_on")
+        .distinct()
+        .first()
+    )
+    if surveyed is not None:
+        goals.set_goal(
+            organizer=org,
+            by=by,
+            title="Andelen personal som instämmer i frågorna om Användning ökar till 75 %",
+            measure=Measure.SURVEY_POSITIVE,
+            respondent_group="personal",
+            area_key=use,
+            baseline_round=surveyed,
+            target_value=75,
+            target_date=target,
+        )
+    council.set_indicator(
+        organizer=org,
+        by=by,
+        title="Kommunfullmäktiges mål: skolans digitalisering ska ge alla elever likvärdiga förutsättningar.",
+        measure=Measure.MATURITY_INDEX,
+        target_value=70,
+    )
+    if stdout is not None:
+        stdout.write(f"Certification: the rule “{rule.name}”; the council indicator: the maturity index\n")
+    return rule

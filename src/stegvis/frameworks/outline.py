@@ -5,10 +5,12 @@ need its structure on every request (the overview grid) read it from here instea
 database. The key includes the load time, so a framework deleted and loaded again is read anew.
 """
 
-from .models import Area, Group, Indicator
+from .models import Area, Group, Indicator, Level
 
 _outlines = {}
 _structures = {}
+_indicators = {}
+_levels = {}
 
 
 def outline(framework):
@@ -55,4 +57,41 @@ def structure(framework):
         if len(_structures) > 200:
             _structures.clear()
         found = _structures[key] = {"groups": groups, "group_of": group_of, "optional": optional}
+    return found
+
+
+def _key(framework):
+    return (framework.pk, framework.checksum, framework.loaded_at)
+
+
+def indicators(framework):
+    """The framework's ``Indicator`` objects in framework order (area order, then indicator
+    order), with their area, group and framework, read once per process (the autosave reads
+    them on every save). Shared between requests: read them, never change them."""
+    key = _key(framework)
+    found = _indicators.get(key)
+    if found is None:
+        found = list(
+            Indicator.objects.filter(framework=framework)
+            .select_related("area", "group", "framework")
+            .order_by("area__order", "order")
+        )
+        if len(_indicators) > 200:
+            _indicators.clear()
+        _indicators[key] = found
+    return found
+
+
+def levels(framework):
+    """``{indicator_id: [Level, ...]}`` by level number, read once per process like
+    ``indicators``; shared between requests, never changed."""
+    key = _key(framework)
+    found = _levels.get(key)
+    if found is None:
+        found = {}
+        for level in Level.objects.filter(indicator__framework=framework).order_by("indicator_id", "number"):
+            found.setdefault(level.indicator_id, []).append(level)
+        if len(_levels) > 200:
+            _levels.clear()
+        _levels[key] = found
     return found

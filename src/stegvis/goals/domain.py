@@ -23,6 +23,9 @@ FIELDS = (
     "indicator_code",
     "area_key",
     "level",
+    "respondent_group",
+    "question_key",
+    "certification_rule",
     "baseline_round",
     "target_value",
     "target_date",
@@ -98,7 +101,19 @@ def link_actions(*, goal, actions, by):
     record(organizer=goal.organizer, actor=by, verb="goal.changed", obj=goal, summary=goal.title)
 
 
-def add_template(*, organizer, by, title, measure, indicator_code="", area_key="", level=None, target_value=None):
+def add_template(
+    *,
+    organizer,
+    by,
+    title,
+    measure,
+    indicator_code="",
+    area_key="",
+    level=None,
+    target_value=None,
+    respondent_group="",
+    question_key="",
+):
     """Add a goal to the organiser's own library. Side effects: a GoalTemplate row."""
     return GoalTemplate.objects.create(
         organizer=organizer,
@@ -108,4 +123,6 @@ def add_template(*, organizer, by, title, measure, indicator_code="", area_key="
         area_key=area_key,
         level=level,
         target_value=target_value,
+        respondent_group=respondent_group,
+        question_key=question_key,
     )

@@ -3,15 +3,22 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from stegvis.core import forms as core_forms
-from stegvis.core.i18n import pick
+from stegvis.core.i18n import pick, ui_language
 from stegvis.cycles.models import Round
 from stegvis.frameworks.models import Area, Indicator
 from stegvis.organisations.access import people_of
 from stegvis.organisations.models import District, Unit
 
-from .models import Goal, GoalTemplate, Measure
+from .models import CertificationRule, Goal, GoalTemplate, Measure
 
-PERCENT_MEASURES = {Measure.SHARE_AT_LEVEL, Measure.ACTIONS_DONE, Measure.UNITS_PUBLISHED, Measure.MATURITY_INDEX}
+PERCENT_MEASURES = {
+    Measure.SHARE_AT_LEVEL,
+    Measure.ACTIONS_DONE,
+    Measure.UNITS_PUBLISHED,
+    Measure.MATURITY_INDEX,
+    Measure.UNITS_CERTIFIED,
+    Measure.SURVEY_POSITIVE,
+}
 NEEDS_TARGET = {Measure.SHARE_AT_LEVEL, Measure.MEAN_LEVEL}
 
 
@@ -31,6 +38,42 @@ def framework_choices(frameworks):
     return list(indicators.items()), list(areas.items())
 
 
+def survey_choices(frameworks):
+    """(respondent group choices, scale question choices) over the frameworks, by key."""
+    from stegvis.frameworks.models import Framework, SurveyQuestion, survey_group_name
+
+    groups, questions = {}, {}
+    for framework in Framework.objects.filter(pk__in=frameworks):
+        for group in framework.survey_groups or []:
+            groups.setdefault(group["key"], survey_group_name(framework, group["key"], ui_language()))
+    for key, group, text_sv, text_en in (
+        SurveyQuestion.objects.filter(framework__in=frameworks, kind=SurveyQuestion.Kind.SCALE)
+        .values_list("key", "respondent_group", "text_sv", "text_en")
+        .order_by("respondent_group", "order")
+    ):
+        questions.setdefault(key, f"{groups.get(group, group)}: {pick(text_sv, text_en)[:90]}")
+    return list(groups.items()), list(questions.items())
+
+
+def check_survey_measure(form, data, frameworks):
+    """The survey measure's fields: a group, and a question of that group or an area (or neither)."""
+    from stegvis.frameworks.models import SurveyQuestion
+
+    group, question = data.get("respondent_group"), data.get("question_key")
+    if not group:
+        form.add_error("respondent_group", _("Choose the respondent group."))
+    if question and data.get("area_key"):
+        form.add_error("question_key", _("Choose either a question or an area."))
+    if data.get("indicator_code"):
+        form.add_error("indicator_code", _("A survey measure is taken on a question or an area."))
+    if (
+        group
+        and question
+        and not SurveyQuestion.objects.filter(framework__in=frameworks, respondent_group=group, key=question).exists()
+    ):
+        form.add_error("question_key", _("The question is not one of the group's."))
+
+
 class GoalForm(core_forms.ModelForm):
     # scoped models: the querysets are set per organiser in __init__
     district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none(), required=False)
@@ -38,6 +81,9 @@ class GoalForm(core_forms.ModelForm):
     baseline_round = forms.ModelChoiceField(label=_("Baseline round"), queryset=Round.objects.none())
     parent = forms.ModelChoiceField(label=_("Sub-goal of"), queryset=Goal.objects.none(), required=False)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=get_user_model().objects.none(), required=False)
+    certification_rule = forms.ModelChoiceField(
+        label=_("Certification rule"), queryset=CertificationRule.objects.none(), required=False
+    )
 
     class Meta:
         model = Goal
@@ -51,6 +97,9 @@ class GoalForm(core_forms.ModelForm):
             "indicator_code",
             "area_key",
             "level",
+            "respondent_group",
+            "question_key",
+            "certification_rule",
             "baseline_round",
             "target_value",
             "target_date",
@@ -74,6 +123,22 @@ class GoalForm(core_forms.ModelForm):
             label=_("Indicator"), required=False, choices=[("", "–"), *indicator_choices]
         )
         self.fields["area_key"] = forms.ChoiceField(label=_("Area"), required=False, choices=[("", "–"), *area_choices])
+        self.frameworks = frameworks
+        group_choices, question_choices = survey_choices(frameworks)
+        self.fields["respondent_group"] = forms.ChoiceField(
+            label=_("Respondent group"),
+            required=False,
+            choices=[("", "–"), *group_choices],
+            help_text=_("For a survey measure."),
+        )
+        self.fields["question_key"] = forms.ChoiceField(
+            label=_("Survey question"),
+            required=False,
+            choices=[("", "–"), *question_choices],
+            help_text=_("For a survey measure: one question, or choose an area for its questions."),
+        )
+        self.fields["certification_rule"].queryset = CertificationRule.objects.filter(organizer=organizer)
+        self.fields["certification_rule"].help_text = _("For the share of units certified.")
         self.fields["district"].queryset = access.visible_districts(District.objects.filter(organizer=organizer))
         self.fields["unit"].queryset = access.visible_units(Unit.objects.filter(organizer=organizer, active=True))
         self.fields["owner"].queryset = people_of(organizer)
@@ -110,8 +175,17 @@ class GoalForm(core_forms.ModelForm):
             self.add_error(
                 "indicator_code", _("The maturity index is taken on an area or in total, not on an indicator.")
             )
-        if measure in (Measure.ACTIONS_DONE, Measure.UNITS_PUBLISHED):
+        if measure in (Measure.ACTIONS_DONE, Measure.UNITS_PUBLISHED, Measure.UNITS_CERTIFIED):
             data["indicator_code"], data["area_key"] = "", ""
+        if measure == Measure.SURVEY_POSITIVE:
+            check_survey_measure(self, data, self.frameworks)
+        else:
+            data["respondent_group"], data["question_key"] = "", ""
+        if measure == Measure.UNITS_CERTIFIED:
+            if not data.get("certification_rule"):
+                self.add_error("certification_rule", _("Choose the certification rule counted."))
+        else:
+            data["certification_rule"] = None
         if measure != Measure.SHARE_AT_LEVEL:
             data["level"] = None
         top = None
@@ -162,16 +236,33 @@ class ActionsForm(core_forms.Form):
 class TemplateForm(core_forms.ModelForm):
     class Meta:
         model = GoalTemplate
-        fields = ["title", "measure", "indicator_code", "area_key", "level", "target_value"]
+        fields = [
+            "title",
+            "measure",
+            "indicator_code",
+            "area_key",
+            "level",
+            "respondent_group",
+            "question_key",
+            "target_value",
+        ]
 
     def __init__(self, *args, organizer, **kwargs):
         super().__init__(*args, **kwargs)
         frameworks = set(Round.objects.filter(organizer=organizer).values_list("framework_id", flat=True))
+        self.frameworks = frameworks
         indicator_choices, area_choices = framework_choices(frameworks)
         self.fields["indicator_code"] = forms.ChoiceField(
             label=_("Indicator"), required=False, choices=[("", "–"), *indicator_choices]
         )
         self.fields["area_key"] = forms.ChoiceField(label=_("Area"), required=False, choices=[("", "–"), *area_choices])
+        group_choices, question_choices = survey_choices(frameworks)
+        self.fields["respondent_group"] = forms.ChoiceField(
+            label=_("Respondent group"), required=False, choices=[("", "–"), *group_choices]
+        )
+        self.fields["question_key"] = forms.ChoiceField(
+            label=_("Survey question"), required=False, choices=[("", "–"), *question_choices]
+        )
 
     def clean(self):
         data = super().clean()
@@ -179,4 +270,6 @@ class TemplateForm(core_forms.ModelForm):
             self.add_error("indicator_code", _("Choose either an indicator or an area."))
         if data.get("measure") == Measure.SHARE_AT_LEVEL and not data.get("level"):
             self.add_error("level", _("Give the level a unit must reach."))
+        if data.get("measure") == Measure.SURVEY_POSITIVE:
+            check_survey_measure(self, data, self.frameworks)
         return data

@@ -22,6 +22,8 @@ class Template:
     level: int | None = None
     target_value: float | None = None
     organizer_id: int | None = None  # set for the organiser's own templates
+    respondent_group: str = ""  # survey measures: the group, and a question (or the area's questions)
+    question_key: str = ""
 
     def title(self, lang):
         return pick(self.title_sv, self.title_en, lang)
@@ -84,6 +86,32 @@ SHIPPED = [
         Measure.ACTIONS_DONE,
         target_value=75,
     ),
+    # -- surveys and certification --
+    Template(
+        "staff-use-75",
+        "Andelen personal som instämmer i frågorna om Användning ökar till 75 %",
+        "The share of staff who agree with the questions on Use rises to 75%",
+        Measure.SURVEY_POSITIVE,
+        area_key="anvandning",
+        target_value=75,
+        respondent_group="personal",
+    ),
+    Template(
+        "staff-vision-75",
+        "Andelen personal som instämmer i att de vet vilka mål enheten har för digitaliseringen ökar till 75 %",
+        "The share of staff who agree that they know the unit's goals for digitalisation rises to 75%",
+        Measure.SURVEY_POSITIVE,
+        target_value=75,
+        respondent_group="personal",
+        question_key="personal-vision",
+    ),
+    Template(
+        "certified-50",
+        "Hälften av enheterna är digitalt certifierade",
+        "Half of the units are digitally certified",
+        Measure.UNITS_CERTIFIED,
+        target_value=50,
+    ),
 ]
 
 LABEL = _("Stegvis's library")
@@ -104,6 +132,8 @@ def templates_for(organizer):
             t.level,
             t.target_value,
             organizer_id=organizer.pk,
+            respondent_group=t.respondent_group,
+            question_key=t.question_key,
         )
         for t in GoalTemplate.objects.filter(organizer=organizer)
     ]

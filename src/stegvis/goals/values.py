@@ -8,6 +8,12 @@
   actions_done     share (%) of the actions in the scope's plans of the round that are done
                    (dropped actions are left out); rests on the actions
   units_published  share (%) of the round's units in scope whose principal has published
+  units_certified  share (%) of the round's units in scope certified under the goal's
+                   certification rule (certification.py); rests on the round's units
+  survey_positive  share (%) of positive answers of a respondent group on one question or an
+                   area's questions, pooled over the units in scope whose own responses reach
+                   the survey's k (surveyfigures.py); hidden (None) when the pool rests on fewer
+                   than k responses; rests on the responses
 
 Values are kept in ``GoalValue`` and recomputed by ``ensure_fresh`` when what they rest on
 changed (the publications and actions that feed the read model, the round's units, the goals): the goals page
@@ -28,7 +34,8 @@ from stegvis.maturity import figures as maturity
 from stegvis.overview.models import PlanCell
 from stegvis.planning.models import Action
 
-from .models import Goal, GoalSnapshot, GoalValue, Measure
+from . import certification, surveyfigures
+from .models import Certification, CertificationSnapshot, Goal, GoalSnapshot, GoalValue, Measure
 
 CELL_MEASURES = {Measure.SHARE_AT_LEVEL, Measure.MEAN_LEVEL}
 
@@ -75,9 +82,23 @@ def _sources(*, organizer, rounds):
         .values_list("round_id", "n", "u", "d")
     }
     goals = Goal.objects.filter(organizer=organizer).aggregate(n=Count("id"), t=Max("updated_at"))
+    # survey figures and certifications (kept fresh by ``ensure_fresh`` before this is read)
+    surveys = surveyfigures.signature(organizer=organizer, rounds=rounds)
+    certified = dict(
+        CertificationSnapshot.objects.filter(organizer=organizer, round__in=rounds).values_list("round_id", "source")
+    )
     result = {}
     for rnd in rounds:
-        text = repr((actions.get(rnd.pk), published.get(rnd.pk), units.get(rnd.pk), goals))
+        text = repr(
+            (
+                actions.get(rnd.pk),
+                published.get(rnd.pk),
+                units.get(rnd.pk),
+                goals,
+                surveys.get(rnd.pk),
+                certified.get(rnd.pk),
+            )
+        )
         result[rnd.pk] = f"{zlib.crc32(text.encode()):08x}:{len(text)}"
     return result
 
@@ -90,6 +111,8 @@ def ensure_fresh(*, organizer, rounds):
     rounds = list(rounds)
     if not rounds:
         return []
+    if Goal.objects.filter(organizer=organizer, measure=Measure.UNITS_CERTIFIED).exists():
+        certification.ensure_fresh(organizer=organizer, rounds=rounds)
     snapshots = dict(
         GoalSnapshot.objects.filter(organizer=organizer, round__in=rounds).values_list("round_id", "source")
     )
@@ -171,6 +194,21 @@ class RoundData:
                     status=Assessment.Status.PUBLISHED,
                 ).values_list("unit_id", flat=True)
             )
+        self.certified = defaultdict(set)  # rule_id -> certified unit ids
+        if Measure.UNITS_CERTIFIED in measures:
+            certification.ensure_fresh(organizer=organizer, rounds=[rnd])
+            for rule_id, unit_id in Certification.objects.filter(
+                organizer=organizer, round=rnd, certified=True
+            ).values_list("rule_id", "unit_id"):
+                self.certified[rule_id].add(unit_id)
+        self.surveys = {}  # (group, area, question) -> {unit_id: UnitFigure}
+        for goal in goals:
+            if goal.measure == Measure.SURVEY_POSITIVE:
+                key = (goal.respondent_group, goal.area_key, goal.question_key)
+                if key not in self.surveys:
+                    self.surveys[key] = surveyfigures.by_unit(
+                        organizer=organizer, rnd=rnd, group=key[0], area_key=key[1], question_key=key[2]
+                    )
         self.maturity = {}
         if Measure.MATURITY_INDEX in measures:
             maturity.ensure_fresh(organizer=organizer, rounds=[rnd])
@@ -215,6 +253,15 @@ class RoundData:
             if not of:
                 return None, 0, of
             return 100 * sum(1 for u in units if u in self.published) / of, of, of
+        if goal.measure == Measure.UNITS_CERTIFIED:
+            if not of:
+                return None, 0, of
+            certified = self.certified.get(goal.certification_rule_id, set())
+            return 100 * sum(1 for u in units if u in certified) / of, of, of
+        if goal.measure == Measure.SURVEY_POSITIVE:
+            figures = self.surveys.get((goal.respondent_group, goal.area_key, goal.question_key), {})
+            value, responses, _units = surveyfigures.pooled(figures, units)
+            return value, responses, of
         if goal.measure == Measure.MATURITY_INDEX:
             scope = {
                 Goal.Scope.UNIT: (maturity.Scope.UNIT, goal.unit_id),

@@ -16,10 +16,16 @@ from stegvis.core.i18n import ui_language
 from stegvis.maturity.comparisons import line_chart
 from stegvis.planning.models import Action
 
-from . import domain, forms, library, progress, values
-from .models import Goal, GoalValue, Measure
+from . import domain, forms, library, plans, progress, values
+from .models import CertificationRule, Goal, GoalValue, Measure
 
-PERCENT = {Measure.SHARE_AT_LEVEL, Measure.ACTIONS_DONE, Measure.UNITS_PUBLISHED}
+PERCENT = {
+    Measure.SHARE_AT_LEVEL,
+    Measure.ACTIONS_DONE,
+    Measure.UNITS_PUBLISHED,
+    Measure.UNITS_CERTIFIED,
+    Measure.SURVEY_POSITIVE,
+}
 RESTS_ON_UNITS = {Measure.SHARE_AT_LEVEL, Measure.MEAN_LEVEL, Measure.MATURITY_INDEX}
 
 
@@ -27,6 +33,8 @@ def rests_on(goal, base):
     """What a value rests on, in words: "17 units", "5 actions"."""
     if goal.measure == Measure.ACTIONS_DONE:
         return ngettext("%(n)s action", "%(n)s actions", base) % {"n": base}
+    if goal.measure == Measure.SURVEY_POSITIVE:
+        return ngettext("%(n)s response", "%(n)s responses", base) % {"n": base}
     return ngettext("%(n)s unit", "%(n)s units", base) % {"n": base}
 
 
@@ -103,6 +111,8 @@ def goal_list(request):
             "scope_filter": scope_filter,
             "can_set": request.access.can_set_any_goal,
             "query": request.GET.urlencode(),
+            # local digital plans (docs/digital-plans.md): how many units have adopted one this year
+            "digital_plans": plans.adopted_this_year(organizer=request.organizer, access=request.access),
         },
     )
 
@@ -220,7 +230,7 @@ def goal_detail(request, goal_id):
                     "text": figure(goal, v.value),
                     "expected": figure(goal, progress.expected_at(goal, v.round.opens_on)),
                     "rests_on": rests_on(goal, v.base)
-                    if goal.measure == Measure.ACTIONS_DONE
+                    if goal.measure in (Measure.ACTIONS_DONE, Measure.SURVEY_POSITIVE)
                     else _("%(n)s of %(of)s units") % {"n": v.base, "of": v.of},
                 }
                 for v in vals
@@ -228,6 +238,7 @@ def goal_detail(request, goal_id):
             "status": state,
             "status_label": progress.LABELS[state],
             "baseline_text": figure(goal, goal.baseline_value),
+            "baseline_rests_on": rests_on(goal, goal.baseline_base),
             "target_text": figure(goal, goal.target_value),
             "chart": chart,
             "series": series,
@@ -250,8 +261,14 @@ def goal_new(request):
             "indicator_code": template.indicator_code,
             "area_key": template.area_key,
             "level": template.level,
+            "respondent_group": template.respondent_group,
+            "question_key": template.question_key,
             "target_value": template.target_value,
         }
+        if template.measure == Measure.UNITS_CERTIFIED:
+            initial["certification_rule"] = (
+                CertificationRule.objects.filter(organizer=request.organizer, active=True).order_by("id").first()
+            )
     if request.GET.get("parent"):
         parent = Goal.objects.filter(organizer=request.organizer, pk=request.GET["parent"]).first()
         if parent:

@@ -26,6 +26,7 @@ from stegvis.core.models import SentMail, record
 from stegvis.cycles.models import FollowUpDate, Round
 from stegvis.cycles.queries import members
 from stegvis.frameworks.models import survey_group
+from stegvis.networks.models import ActionItem
 from stegvis.organisations.access import ReminderRecipients
 from stegvis.organisations.models import Organizer, Unit
 from stegvis.overview.reminded import publish_key
@@ -39,6 +40,7 @@ from .models import Preference, ReminderRules
 FOLLOW_UP_STALE = 14  # days after a follow-up date when its "review your plan" is no longer sent
 DIGEST_LIST = 15  # units named per list in the digest
 DIGEST_SURVEY_RATE = 0.5  # an open survey's units below this response rate are named in the digest
+NETWORK_ACTION_DAYS_BEFORE = 7  # a network action item's owner hears this many days before its due date
 
 
 class NotificationError(Exception):
@@ -168,6 +170,12 @@ def send_due_reminders(*, today=None):
         organizers = list(
             Organizer.objects.filter(rounds__status=Round.Status.OPEN, rounds__opens_on__lte=today).distinct()
         )
+        # network action items do not wait for a round (docs/networks.md)
+        organizers += list(
+            Organizer.objects.filter(pk__in=_open_network_items(today).values("organizer_id")).exclude(
+                pk__in=[o.pk for o in organizers]
+            )
+        )
     return sum(len(remind_organizer(organizer=o, today=today)) for o in organizers)
 
 
@@ -175,7 +183,7 @@ def remind_organizer(*, organizer, today):
     """The reminders due today in one organiser; returns the new SentMail ids. About fifteen
     queries whatever its number of units (and one more per 500 mails)."""
     with scopes_disabled():
-        due = due_mails(organizer=organizer, today=today)
+        due = due_mails(organizer=organizer, today=today) + network_action_mails(organizer=organizer, today=today)
         return send(organizer=organizer, due=due)
 
 
@@ -339,6 +347,53 @@ def _action_reminders(organizer, rounds, rules, who, slug, today):
                     context=ctx,
                 )
             )
+    return out
+
+
+def _open_network_items(today):
+    return ActionItem.objects.filter(
+        status=ActionItem.Status.OPEN,
+        due_date__isnull=False,
+        due_date__lte=today + timedelta(days=NETWORK_ACTION_DAYS_BEFORE),
+        owner__isnull=False,
+        owner__is_active=True,
+    )
+
+
+def network_action_mails(*, organizer, today):
+    """[Due] for the owners of open network action items (``networks.ActionItem``): once a week
+    before the due date (``NETWORK_ACTION_DAYS_BEFORE``) and once when it has passed; a new due
+    date is a new trigger. Two queries, none per item."""
+    rows = list(
+        _open_network_items(today)
+        .filter(organizer=organizer)
+        .values_list("pk", "title", "due_date", "owner_id", "meeting_id", "meeting__network__name")
+    )
+    if not rows:
+        return []
+    who = ReminderRecipients.of(organizer)
+    out = []
+    for pk, title, due_date, user_id, meeting_id, network in rows:
+        if user_id not in who.members:  # no longer a member of the organiser
+            continue
+        overdue = due_date < today
+        trigger = "overdue" if overdue else "due"
+        out.append(
+            Due(
+                kind=kinds.NETWORK_ACTION,
+                user_id=user_id,
+                key=f"network-action-{trigger}:{pk}:{user_id}:{due_date}",
+                template="notifications/mail/network_action",
+                subject=(
+                    Later(_("Overdue: %(title)s"), title=title)
+                    if overdue
+                    else Later(_("Due %(date)s: %(title)s"), title=title, date=due_date)
+                ),
+                why=Later(_("You get this mail because you own an action item of %(network)s."), network=network),
+                path=reverse("network_meeting", args=[organizer.slug, meeting_id]) + "#action-items",
+                context={"title": title, "due": due_date, "network": network, "overdue": overdue},
+            )
+        )
     return out
 
 

@@ -14,6 +14,7 @@ ACTION_DUE = "reminder.action_due"  # an action's due date is near, to its owner
 ACTION_OVERDUE = "reminder.action_overdue"  # an action's due date has passed, to its owner
 FOLLOW_UP = "reminder.follow_up"  # a follow-up date: "review your plan", to principals with open actions
 DIGEST = "digest.weekly"  # the weekly digest, to organiser admins
+NETWORK_ACTION = "reminder.network_action"  # a network meeting's action item is near or past due, to its owner
 
 LABELS = {
     DEADLINE: _("Reminders before the publish-by date"),
@@ -23,6 +24,7 @@ LABELS = {
     ACTION_OVERDUE: _("An action is overdue"),
     FOLLOW_UP: _("Follow-up dates: review your plan"),
     DIGEST: _("Weekly digest for organiser admins"),
+    NETWORK_ACTION: _("A network action item is due soon or overdue"),
 }
 MANDATORY = frozenset({DEADLINE, LATE, NUDGE})
 OPTIONAL = [k for k in LABELS if k not in MANDATORY]

@@ -27,12 +27,21 @@ Organiser-wide questions (properties):
   my_unit_ids          the units the user works in (principal or contributor)
   can_remind           organiser admin: reminder rules, reminders sent now, bounced addresses
   can_set_notifications  a member: their own notification preferences
+  can_read_certification / can_manage_certification  certified units (organiser readers) / rules (admins)
+  can_read_council_indicator / can_set_council_indicator  the council indicator page and PDF / choosing it
+  can_read_digital_plans  the list of units' digital plans (every member, their units)
+  can_read_organiser_plan  the organiser's plan (admins, viewers, district leads)
+  can_edit_organiser_plan  start, edit, adopt the organiser's plan (admins)
+  can_use_library, can_share_example  the library of good examples: every member
 
 Questions about one thing (methods):
   can_read_unit(unit), can_assess(unit, perspective="principal"), can_plan(unit),
   can_set_goal(scope=, district=, unit=), can_read_goal(goal),
+  can_read_digital_plan(unit), can_edit_digital_plan(unit),
   can_export_kind(kind), can_manage_job(job), can_download_export(job), can_use_token(purpose),
-  is_token_target(obj)
+  is_token_target(obj),
+  can_read_example(example), can_change_example(example), sees_example_people(example),
+  example_visibility() (a filter on library.Example)
 
 About an account as a whole (functions): belongs_to(user=, organizer=) (may sign in with the
 organiser's school accounts), is_admin_anywhere(user) (a password login needs the second factor).
@@ -40,6 +49,12 @@ Perspectives (docs/perspectives.md): can_assess(unit, perspective, group=), can_
   can_read_perspectives(unit), can_read_assessment(assessment, published_keys=), can_discuss(unit),
   perspective_keys(unit, round), sees_other_perspectives(unit, round, published_keys),
   rounds_withheld(unit, published_group_ids)
+
+Networks (docs/networks.md): can_read_networks, can_create_networks, can_read_network(network),
+  can_manage_network(network), can_coordinate_network(network), can_contribute_to_network(network),
+  can_remove_network_member(member), can_change_action_item(item),
+  can_remove_meeting_file(meeting_file), network_ids(),
+  visible_networks(networks)
 
 Filters: visible_units(units) (every unit the user may read), organiser_units(units) (the units
 organiser-wide pages show: all, or a district lead's districts), visible_districts(districts).
@@ -52,7 +67,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Invitation, Membership, Organizer, Role, Unit
+from .models import ORGANIZER_ROLES, UNIT_ROLES, Invitation, Membership, Organizer, Role, Unit
 
 PRINCIPAL_PERSPECTIVE = "principal"  # assessments.Perspective.PRINCIPAL (a higher tier)
 
@@ -73,6 +88,19 @@ def provide_assessor_groups(source):
     """Called once by ``assessments.apps`` (dependency inversion: access never imports it)."""
     global _assessor_source
     _assessor_source = source
+
+
+# -- networks (issue 11, docs/networks.md): who is a member or coordinator of which network --
+# Network memberships live in ``networks`` (a higher tier), which registers here the function
+# that reads them: ``source(user, organizer) -> {network_id: "member" | "coordinator"}``.
+_network_source = None
+NETWORK_COORDINATOR = "coordinator"  # networks.NetworkMember.Role.COORDINATOR (a higher tier)
+
+
+def provide_network_roles(source):
+    """Called once by ``networks.apps`` (dependency inversion: access never imports it)."""
+    global _network_source
+    _network_source = source
 
 
 ALL = {"all": True}  # the read scope of someone who reads every unit
@@ -103,9 +131,28 @@ class NoAccess:
     # notifications (issue 9)
     can_remind = False
     can_set_notifications = False
+    # -- certification and the council indicator (goals room, docs/goals.md) --
+    can_read_certification = False
+    can_manage_certification = False
+    can_read_council_indicator = False
+    can_set_council_indicator = False
     # -- API tokens and open data (issue 13) --
     can_manage_api_tokens = False
     can_publish_open_data = False
+    # -- what works (goals room, docs/what-works.md) --
+    can_read_what_works = False
+    # -- local digital plans and the organiser's plan (goals room, docs/digital-plans.md) --
+    can_read_digital_plans = False
+    can_read_organiser_plan = False
+    can_edit_organiser_plan = False
+
+    def can_read_digital_plan(self, unit):
+        return False
+
+    def can_edit_digital_plan(self, unit):
+        return False
+
+    # -- end digital plans --
 
     # per thing
     def can_read_unit(self, unit):
@@ -193,6 +240,77 @@ class NoAccess:
 
     def can_show_reflection_link(self, link):
         return False
+
+    # -- networks (issue 11, docs/networks.md) --
+    can_read_networks = False
+    can_create_networks = False
+
+    def can_read_network(self, network):
+        return False
+
+    def can_manage_network(self, network):
+        return False
+
+    def can_coordinate_network(self, network):
+        return False
+
+    def can_contribute_to_network(self, network):
+        return False
+
+    def can_remove_network_member(self, member):
+        return False
+
+    def can_change_action_item(self, item):
+        return False
+
+    def can_remove_meeting_file(self, meeting_file):
+        return False
+
+    def network_ids(self):
+        return frozenset()
+
+    def visible_networks(self, networks):
+        return networks.none()
+
+    # -- end networks --
+    # -- competence development (development room, docs/development.md) --
+    can_read_development = False
+    can_create_initiative = False
+
+    def can_own_initiative(self, initiative):
+        return False
+
+    def in_target_group(self, initiative):
+        return False
+
+    def can_take_part_in(self, initiative, *, enrolled):
+        return False
+
+    def can_read_initiative_results(self, initiative):
+        return False
+
+    def initiative_owner_districts(self, districts):
+        return districts.none()
+
+    def initiative_owner_units(self, units):
+        return units.none()
+
+    # -- end competence development --
+    # -- library of good examples (library room, docs/library.md) --
+    can_use_library = False
+    can_share_example = False
+
+    def can_read_example(self, example):
+        return False
+
+    def can_change_example(self, example):
+        return False
+
+    def sees_example_people(self, example):
+        return False
+
+    def example_visibility(self):
+        return Q(pk__in=[])
 
     # filters
     def visible_units(self, units):
@@ -311,6 +429,16 @@ class Access(NoAccess):
     def can_read_rounds(self):
         return self.can_read_all_units
 
+    # -- what works (goals room, docs/what-works.md) --
+    @property
+    def can_read_what_works(self):
+        """The organiser's "what works" report (figures over its units, none below k): who reads
+        the organiser's overview (admins, viewers, district leads). The action plan shows the same
+        figures on its suggestions to whoever reads the plan."""
+        return self.can_read_organiser
+
+    # -- end what works --
+
     @property
     def can_export(self):
         """Organiser exports and the board report: admins and viewers (everything) and district
@@ -392,6 +520,55 @@ class Access(NoAccess):
         if goal.scope == "district":
             return goal.district_id in self.district_ids or goal.district_id in self._my_district_ids
         return goal.unit is not None and self.can_read_unit(goal.unit)
+
+    # -- certification and the council indicator (goals room, docs/goals.md) --
+    @property
+    def can_read_certification(self):
+        """The list of certified units: who reads organiser-wide pages (a district lead sees
+        their districts' units; a unit's own certification is on its unit page)."""
+        return self.can_read_organiser
+
+    @property
+    def can_manage_certification(self):
+        """Define, change and delete certification rules: organiser admins."""
+        return self.is_admin
+
+    @property
+    def can_read_council_indicator(self):
+        """The council indicator's page and board PDF: who reads organiser-wide pages."""
+        return self.can_read_organiser
+
+    @property
+    def can_set_council_indicator(self):
+        """Choose the measure reported to the council: organiser admins."""
+        return self.is_admin
+
+    # -- local digital plans and the organiser's plan (goals room, docs/digital-plans.md) --
+    @property
+    def can_read_digital_plans(self):
+        """The list of the units' digital plans: every member (each sees the units they read)."""
+        return True
+
+    def can_read_digital_plan(self, unit):
+        """A unit's local digital plan: who reads the unit (organiser readers, the district's
+        lead, the unit's principal and contributors)."""
+        return self.can_read_unit(unit)
+
+    def can_edit_digital_plan(self, unit):
+        """Draft, edit and adopt a unit's plan: the unit's principal and organiser admins."""
+        return self.is_admin or unit.pk in self.principal_unit_ids
+
+    @property
+    def can_read_organiser_plan(self):
+        """The organiser's plan and its board PDF: organiser admins, viewers and district leads."""
+        return self.can_read_organiser
+
+    @property
+    def can_edit_organiser_plan(self):
+        """Start, edit and adopt the organiser's plan, own its central actions: organiser admins."""
+        return self.is_admin
+
+    # -- end digital plans --
 
     # -- perspectives (issue 8, docs/perspectives.md) --------------------------------------
     @property
@@ -566,6 +743,169 @@ class Access(NoAccess):
             return True
         return self.can_read_unit(link.unit)
 
+    # -- networks (issue 11, docs/networks.md) ------------------------------------------
+    # A network belongs to the organiser; its members and coordinators are users of the
+    # organiser. Organiser admins create networks and appoint coordinators; coordinators (and
+    # admins) run the network's members, meetings, attendance, minutes and action items;
+    # members read the network and add files and comments; organiser viewers read every
+    # network; anyone else of the organiser gets 404 for a network they are not in.
+    @property
+    def _network_roles(self):
+        """{network_id: role} of the networks the user is in, read once."""
+        if not hasattr(self, "_network_cache"):
+            self._network_cache = dict(_network_source(self.user, self.organizer)) if _network_source else {}
+        return self._network_cache
+
+    @property
+    def can_read_networks(self):
+        """The networks pages: organiser admins and viewers, and whoever is in a network."""
+        return self.can_read_all_units or bool(self._network_roles)
+
+    @property
+    def can_create_networks(self):
+        """Create a network: organiser admins."""
+        return self.is_admin
+
+    def network_ids(self):
+        """The ids of the networks the user is in (as a member or a coordinator)."""
+        return frozenset(self._network_roles)
+
+    def can_read_network(self, network):
+        """A network, its meetings and their published minutes, action items and files."""
+        return self.can_read_all_units or network.pk in self._network_roles
+
+    def can_manage_network(self, network):
+        """Rename a network and appoint or remove its coordinators: organiser admins."""
+        return self.is_admin
+
+    def can_coordinate_network(self, network):
+        """The network's members, meetings, agenda, attendance, minutes (drafts too) and action
+        items: its coordinators and organiser admins."""
+        return self.is_admin or self._network_roles.get(network.pk) == NETWORK_COORDINATOR
+
+    def can_contribute_to_network(self, network):
+        """Add files and comments to the network's meetings: its members and coordinators, and
+        organiser admins."""
+        return self.is_admin or network.pk in self._network_roles
+
+    def can_remove_network_member(self, member):
+        """Take someone out of a network: a coordinator only organiser admins; a member also the
+        network's coordinators."""
+        if member.role == NETWORK_COORDINATOR:
+            return self.can_manage_network(member.network)
+        return self.can_coordinate_network(member.network)
+
+    def can_change_action_item(self, item):
+        """Mark an action item done (or open again): its owner, and who coordinates the network."""
+        return item.owner_id == self.user.pk or self.can_coordinate_network(item.meeting.network)
+
+    def can_remove_meeting_file(self, meeting_file):
+        """Remove a meeting's file: who uploaded it, and who coordinates the network."""
+        return meeting_file.uploaded_by_id == self.user.pk or self.can_coordinate_network(meeting_file.meeting.network)
+
+    def visible_networks(self, networks):
+        """Filter a Network queryset to those the user may read."""
+        if self.can_read_all_units:
+            return networks
+        return networks.filter(pk__in=sorted(self._network_roles))
+
+    # -- end networks --
+    # -- competence development (development room, docs/development.md) --
+    @property
+    def can_read_development(self):
+        """The initiatives, their pages and one's own path: every member."""
+        return True
+
+    @property
+    def can_create_initiative(self):
+        """Create an initiative: organiser admins (the organiser's), district leads (their
+        district's) and principals (their unit's)."""
+        return self.is_admin or bool(self.district_ids) or bool(self.principal_unit_ids)
+
+    def can_own_initiative(self, initiative):
+        """Change an initiative, its goals and tracks, enrol others, open its evaluation: organiser
+        admins; a district lead for an initiative of their district; a principal for their unit's."""
+        if self.is_admin:
+            return True
+        if initiative.owner_district_id is not None and initiative.owner_district_id in self.district_ids:
+            return True
+        return initiative.owner_unit_id is not None and initiative.owner_unit_id in self.principal_unit_ids
+
+    def in_target_group(self, initiative):
+        """Whether the user is in the initiative's target group: one of its roles (none named:
+        any role) and one of its districts or units (none named: anywhere in the organiser)."""
+        roles = set(initiative.target_roles or ())
+        mine = self.memberships if not roles else [m for m in self.memberships if m.role in roles]
+        if not mine:
+            return False
+        district_ids = {d.pk for d in initiative.target_districts.all()}
+        unit_ids = {u.pk for u in initiative.target_units.all()}
+        if not district_ids and not unit_ids:
+            return True
+        unit_districts = dict(
+            Unit.objects.filter(pk__in=[m.unit_id for m in mine if m.unit_id]).values_list("pk", "district_id")
+        )
+        for m in mine:
+            if m.unit_id and (m.unit_id in unit_ids or unit_districts.get(m.unit_id) in district_ids):
+                return True
+            if m.district_id and m.district_id in district_ids:
+                return True
+            if m.role in ORGANIZER_ROLES:
+                return True
+        return False
+
+    def can_take_part_in(self, initiative, *, enrolled):
+        """Enrol oneself (in the target group, while it is open for enrolment), or, once
+        enrolled, choose tracks and record what follows (a linked action, a spreading meeting)."""
+        if enrolled:
+            return True
+        return initiative.status == "open" and self.in_target_group(initiative)
+
+    def can_read_initiative_results(self, initiative):
+        """The evaluation's results (figures under the anonymity rules; free text where at
+        least ten answered) and the report: the owners, and organiser admins and viewers."""
+        return self.can_own_initiative(initiative) or self.can_read_all_units
+
+    def initiative_owner_districts(self, districts):
+        """The districts the user may create an initiative for (as their district lead)."""
+        return districts if self.is_admin else districts.filter(pk__in=self.district_ids)
+
+    def initiative_owner_units(self, units):
+        """The units the user may create an initiative for (as their principal)."""
+        return units if self.is_admin else units.filter(pk__in=self.principal_unit_ids)
+
+    # -- end competence development --
+    # -- library of good examples (library room, docs/library.md) --
+    @property
+    def can_use_library(self):
+        """Read and search the library: every member."""
+        return True
+
+    @property
+    def can_share_example(self):
+        """Share a document or a link: every member (principals, IT educators, staff with an
+        account, organiser staff)."""
+        return True
+
+    def example_visibility(self):
+        """The examples this member reads, as a filter on ``library.Example``: the organiser's
+        own and those another organiser shared with every organiser."""
+        return Q(organizer_id=self.organizer.pk) | Q(shared=True)
+
+    def can_read_example(self, example):
+        """One example (and its file): the organiser's own, or one shared with every organiser."""
+        return example.organizer_id == self.organizer.pk or example.shared
+
+    def can_change_example(self, example):
+        """Edit or delete an example: the member who shared it and the organiser's admins."""
+        return example.organizer_id == self.organizer.pk and (
+            self.is_admin or (example.created_by_id is not None and example.created_by_id == self.user.pk)
+        )
+
+    def sees_example_people(self, example):
+        """Who shared an example shows to its own organiser only; others see the organiser's name."""
+        return example.organizer_id == self.organizer.pk
+
     # filters
     def visible_units(self, units):
         """Filter a Unit queryset to every unit this user may read."""
@@ -613,6 +953,37 @@ class TokenAccess(NoAccess):
         return target is not None and type(obj) is type(target) and obj.pk == target.pk
 
 
+# -- API tokens (issue 13): what an organiser's API token reads --
+
+
+class ApiTokenAccess(NoAccess):
+    """The rights of an organiser's API token (docs/api.md): it reads everything of its
+    organiser, as an organiser-wide reader does, and nothing a person alone may read (survey
+    free text, drafts). The survey results ask it what the result pages ask ``Access``, so
+    they apply the same rules (suppression with the organiser's total, as an organiser-wide
+    reader sees it)."""
+
+    can_read_all_units = True
+    can_read_organiser = True
+    can_read_rounds = True
+
+    def __init__(self, *, api_token):
+        self.api_token = api_token
+        self.organizer = api_token.organizer
+
+    def visible_units(self, units):
+        return units
+
+    def organiser_units(self, units):
+        return units
+
+    def visible_districts(self, districts):
+        return districts
+
+
+# -- end API tokens --
+
+
 # -- surveys (issue 12) --
 
 
@@ -636,6 +1007,27 @@ def survey_reminder_recipients(*, organizer, unit_ids):
 
 
 # -- end surveys --
+
+
+# -- competence development (development room) --
+def target_group_roles():
+    """The roles an initiative's target group may name, as ``(value, label)`` choices."""
+    return [
+        (role, role.label) for role in (Role.PRINCIPAL, Role.CONTRIBUTOR, Role.DISTRICT_LEAD, Role.ADMIN, Role.VIEWER)
+    ]
+
+
+def unit_ids_of_users(*, organizer, user_ids):
+    """The units in which these users work (principal or contributor): an initiative's
+    participating units. One query."""
+    return set(
+        Membership.objects.with_scopes_disabled()
+        .filter(organizer=organizer, user_id__in=list(user_ids), role__in=UNIT_ROLES, unit__isnull=False)
+        .values_list("unit_id", flat=True)
+    )
+
+
+# -- end competence development --
 
 
 def organizers_of(user):

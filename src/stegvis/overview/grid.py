@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from stegvis.assessments import status as publication
 from stegvis.core import forms as core_forms
-from stegvis.core import numbers, schoolforms
+from stegvis.core import numbers, schoolforms, slots
 from stegvis.core.i18n import bilingual, pick, ui_language
 from stegvis.cycles.models import Round
 from stegvis.cycles.queries import choose_round, round_units
@@ -290,7 +290,7 @@ def _url(name, slug, *args):
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def build_grid(sel):
+def build_grid(sel, request=None):
     """The grid for the selection: header data, the body as one safe string, per-column totals.
 
     Level mode prints the level (shaded), "n/r" for not relevant (hatched) and "–" for not
@@ -342,11 +342,20 @@ def build_grid(sel):
     post = {code: found[1] for code, found in shapes.items()}
     shown = {code: matches(decode(code)) for code in codes} if matches is not None else None
     seen = Counter()  # (indicator, code) -> units, for the footer
+    # what higher rooms mark a unit with (core.slots "grid_units": certification, say)
+    marks, legends = {}, []
+    for found, legend in slots.fill(
+        "grid_units", request=request, organizer=sel.organizer, round=sel.round, unit_ids=[u[0] for u in units]
+    ):
+        for unit_id, mark in found.items():
+            marks[unit_id] = marks.get(unit_id, "") + str(mark)
+        if legend:
+            legends.append(legend)
     body = []
     for unit_id, name, _district_id in units:
         row_cells = cells.get(unit_id)
         fallback = unit_url(unit_id)
-        head = f'<tr><th scope="row"><a href="{fallback}">{html_escape(name)}</a></th>'
+        head = f'<tr><th scope="row"><a href="{fallback}">{html_escape(name)}</a>{marks.get(unit_id, "")}</th>'
         if not row_cells:
             # Nothing published in the round: one cell across the row, to the unit page.
             if shown is None or shown[None]:
@@ -398,6 +407,7 @@ def build_grid(sel):
         "levels": levels,  # [(number, label, name, css class)] for the legend
         "level_class": f"lv{sel.top}" if sel.top else "",
         "grouped": bool(sel.groups),
+        "slot_legends": legends,
     }
 
 

@@ -50,7 +50,7 @@ def grid(request):
     ctx = {"sel": sel, "form": sel.form, "page": "overview"}
     if not sel.round:
         return render(request, "overview/overview.html", ctx)
-    grid = overview.build_grid(sel)
+    grid = overview.build_grid(sel, request=request)
     body, grid["body"] = grid["body"], mark_safe(GRID_BODY)
     ctx["grid"] = grid
     # The body (1.5 MB for 24,000 cells) is put in after rendering: passed through the template

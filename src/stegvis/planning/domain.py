@@ -11,7 +11,7 @@ from stegvis.frameworks.models import Activity
 from stegvis.organisations.access import is_member_user
 
 from . import signals
-from .models import Action, ActionPlan, Note
+from .models import Action, ActionPlan, ActivityOutcome, Note
 
 
 class PlanningError(Exception):
@@ -241,3 +241,36 @@ def add_note(*, action, by, date, text):
     note = Note.objects.create(organizer=action.organizer, action=action, date=date, text=text, author=by)
     record(organizer=action.organizer, actor=by, verb="action.note", obj=action, summary=text[:100])
     return note
+
+
+# -- what works (docs/what-works.md) ---------------------------------------------------------
+
+
+def replace_activity_outcomes(*, organizer, rows, computed_at):
+    """Replace the "what works" figures of one organiser (``organizer=None``: the national ones).
+
+    Called by the goals room's scheduled job (``goals.whatworks``), which computes them; this
+    room only keeps them for the action plan (``planning.outcomes``). ``rows``: tuples
+    ``(activity_id, school_form, did, did_rose, others, others_rose, did_organizers,
+    others_organizers)``. Side effects: deletes the organiser's ActivityOutcome rows and inserts
+    the new ones, in one transaction. Returns how many were written.
+    """
+    made = [
+        ActivityOutcome(
+            organizer=organizer,
+            activity_id=activity_id,
+            school_form=school_form,
+            did=did,
+            did_rose=did_rose,
+            others=others,
+            others_rose=others_rose,
+            did_organizers=did_organizers,
+            others_organizers=others_organizers,
+            computed_at=computed_at,
+        )
+        for activity_id, school_form, did, did_rose, others, others_rose, did_organizers, others_organizers in rows
+    ]
+    with transaction.atomic():
+        ActivityOutcome.unscoped.filter(organizer=organizer).delete()
+        ActivityOutcome.unscoped.bulk_create(made, batch_size=2000)
+    return len(made)

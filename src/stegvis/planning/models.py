@@ -115,3 +115,37 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+
+
+class ActivityOutcome(models.Model):
+    """Read model of "what works" (docs/what-works.md): for one suggested activity, how many units
+    that completed it rose on its indicator by the next round, against the units at the same
+    starting level that did not. One row per organiser (or, with ``organizer`` empty, for the
+    organisers that share national figures) x activity x school form (0: all units).
+
+    Computed by the goals room's scheduled job (``goals.whatworks``) and written only through
+    ``planning.domain.replace_activity_outcomes``; read by ``planning.outcomes``. Never edited
+    by hand. The counts are of units; no figure is shown from them below the rules in
+    ``planning.outcomes``.
+    """
+
+    organizer = models.ForeignKey(
+        "organisations.Organizer", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    activity = models.ForeignKey("frameworks.Activity", on_delete=models.CASCADE, related_name="+")
+    school_form = models.PositiveSmallIntegerField(default=0, help_text="a school form's bit; 0 for all units")
+    did = models.PositiveIntegerField(default=0, help_text="units that completed the activity")
+    did_rose = models.PositiveIntegerField(default=0)
+    others = models.PositiveIntegerField(default=0, help_text="units at the same starting level that did not")
+    others_rose = models.PositiveIntegerField(default=0)
+    # national rows: how many organisers the units of each group come from
+    did_organizers = models.PositiveIntegerField(default=0)
+    others_organizers = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    # National rows (organizer is null) are shared by all; read them only through ``unscoped``.
+    objects = ScopedManager(organizer="organizer")
+    unscoped = models.Manager()  # noqa: DJ012 (a manager, declared after the default one on purpose)
+
+    class Meta:
+        indexes = [models.Index(fields=["organizer", "school_form", "activity"], name="outcome_org_form")]

@@ -16,7 +16,7 @@ from stegvis.frameworks.models import Activity, localized_text
 from stegvis.organisations.access import people_of
 from stegvis.surveys import results as survey_results
 
-from . import domain
+from . import domain, outcomes
 from .forms import ActionForm, NoteForm
 from .models import Action, ActionPlan
 
@@ -132,6 +132,10 @@ def plan_detail(request, plan_id):
     for _indicator, _level, activities in suggestions:
         for act in activities:
             act.text = localized_text(act, "description", preschool=preschool, lang=lang)
+    # what works (docs/what-works.md): the figures computed by the goals room's job, one query
+    outcome_lines = outcomes.plan_lines(
+        organizer=request.organizer, activity_ids=[a.pk for _i, _l, acts in suggestions for a in acts]
+    )
     lower, top_gaps = _perspective_gaps(request, plan, suggestions)
     return render(
         request,
@@ -155,6 +159,8 @@ def plan_detail(request, plan_id):
             "back_url": _back_to_overview(request),
             # surveys (issue 12): where staff or pupils see the unit much lower than the principal
             "survey_flags": survey_results.flags(unit=plan.unit, round=plan.round),
+            "outcome_lines": outcome_lines,
+            "outcome_k": outcomes.min_units(request.organizer),
         },
     )
 

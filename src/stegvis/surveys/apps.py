@@ -12,6 +12,7 @@ class SurveysConfig(AppConfig):
 
         register_kind("survey_invitation", _("Survey: a personal link"))
         register_kind("survey_reminder", _("Survey: a reminder"))
+        register_kind("custom_survey_invitation", _("Evaluation: a personal link"))
 
         from stegvis.core.personal_data import register_retention
 

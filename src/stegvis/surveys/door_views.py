@@ -18,7 +18,7 @@ from stegvis.core.i18n import ui_language
 from stegvis.frameworks.models import SurveyQuestion, survey_group_name
 from stegvis.organisations import door
 
-from . import domain
+from . import custom, domain
 from .models import Survey
 
 
@@ -150,3 +150,83 @@ def thanks(request):
 
 answer.token_note_use = False
 thanks.token_note_use = False
+
+
+# -- surveys with questions of their own (custom.py) -------------------------------------------
+
+
+def _custom_link(request):
+    from .models import CustomLink
+
+    return (
+        CustomLink.objects.select_related("survey")
+        .filter(organizer=request.organizer, access_token_id=request.token.pk)
+        .first()
+    )
+
+
+@csrf_exempt
+@door.accepts(custom.PURPOSE)
+def custom_answer(request):
+    """A survey with its own questions: one page of questions (GET), sent (POST), thank-you."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    link = _custom_link(request)
+    if link is None:
+        return _state_page(request, None, "gone", status=404)
+    survey = link.survey
+    now = timezone.now()
+    state = survey.state_at(now)
+    if state != Survey.State.OPEN:
+        return _state_page(request, survey, state, status=200 if request.method == "GET" else 409)
+    if link.used:
+        return _state_page(request, survey, "used", status=200 if request.method == "GET" else 409)
+    lang = ui_language()
+    questions = list(survey.questions.order_by("order"))
+    answers = {}
+    if request.method == "POST":
+        key = request.POST.get("key", "")
+        if not domain.valid_submit_key(key):
+            return _bad(request, _incomplete())
+        try:
+            answers = custom.parse_answers(questions, request.POST)
+        except domain.BadAnswer as exc:
+            return _bad(request, str(exc))
+        if domain.slow_down(request.token.selector, now=now):
+            slowed = True
+        else:
+            try:
+                custom.submit(link=link, survey=survey, questions=questions, answers=answers, submit_key=key, now=now)
+            except domain.LinkUsed:
+                return _state_page(request, survey, "used", status=409)
+            except domain.SurveyNotOpen:
+                return _state_page(request, survey, Survey.State.CLOSED, status=409)
+            return redirect(request.path + "thanks/")
+    else:
+        key, slowed = secrets.token_urlsafe(24), False
+    shown = [
+        {
+            "name": f"q{q.pk}",
+            "text": q.text,
+            "is_text": q.kind == q.Kind.TEXT,
+            "choices": _choices(q, lang) if q.kind == q.Kind.SCALE else [],
+            "value": answers.get(q.pk),
+        }
+        for q in questions
+    ]
+    return render(
+        request,
+        "surveys/custom_answer.html",
+        {"survey": survey, "questions": shown, "submit_key": key, "text_max": domain.TEXT_MAX, "slowed": slowed},
+        status=429 if slowed else 200,
+    )
+
+
+@door.accepts(custom.PURPOSE)
+def custom_thanks(request):
+    link = _custom_link(request)
+    return render(request, "surveys/answer_thanks.html", {"survey": link.survey if link else None})
+
+
+custom_answer.token_note_use = False
+custom_thanks.token_note_use = False

@@ -203,3 +203,115 @@ class SurveyFigure(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["survey", "unit"], name="surveyfigure_survey_unit")]
+
+
+# -- surveys with questions of their own (custom.py; docs/surveys.md "Surveys of their own") ----
+# A higher room (competence development's evaluations) asks its own questions of the people it
+# names, through personal one-use links, under the same anonymity rules. The tables stand beside
+# the round surveys' so that nothing that reads those (framework questions, units, rounds)
+# changes: a response holds no account, no address, no unit and only the day.
+
+
+class CustomSurvey(models.Model):
+    """A survey with its own questions, not tied to a round or a unit; answered only through
+    personal one-use links (``CustomLink``)."""
+
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True, max_length=2000)
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    closed_at = models.DateTimeField(_("closed early"), null=True, blank=True)
+    k = models.PositiveSmallIntegerField(_("smallest group shown"), default=K_DEFAULT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organizer="organizer")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def ends_at(self):
+        return min(self.closes_at, self.closed_at) if self.closed_at else self.closes_at
+
+    def state_at(self, now):
+        if now >= self.ends_at:
+            return Survey.State.CLOSED
+        return Survey.State.UPCOMING if now < self.opens_at else Survey.State.OPEN
+
+    @property
+    def state(self):
+        return self.state_at(timezone.now())
+
+
+class CustomQuestion(models.Model):
+    """A question of a ``CustomSurvey``: on the engine's extent scale (``custom.EXTENT_SCALE``,
+    stored with the question) or free text. ``key`` lets the asking room find its own thing
+    again (e.g. "goal-12")."""
+
+    class Kind(models.TextChoices):
+        SCALE = "scale", "scale"
+        TEXT = "text", "text"
+
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    survey = models.ForeignKey(CustomSurvey, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField()
+    key = models.SlugField(max_length=40, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SCALE)
+    text = models.CharField(max_length=500)
+    scale = models.JSONField(default=dict, blank=True)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        ordering = ["survey", "order"]
+
+    @property
+    def step_count(self):
+        return len((self.scale or {}).get("steps") or [])
+
+    @property
+    def positive_from(self):
+        return self.step_count // 2 + 1
+
+
+class CustomLink(models.Model):
+    """A personal one-use link (its token only mailed, never stored). ``used`` has no time and no
+    relation to the response it led to, and the link names no person."""
+
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    survey = models.ForeignKey(CustomSurvey, on_delete=models.CASCADE, related_name="links")
+    used = models.BooleanField(default=False)
+    access_token = models.OneToOneField(
+        "organisations.AccessToken", on_delete=models.CASCADE, related_name="custom_survey_link"
+    )
+
+    objects = ScopedManager(organizer="organizer")
+
+
+class CustomResponse(models.Model):
+    """One respondent's answers: no account, address, unit or time, only the day; a random id."""
+
+    id = models.UUIDField(primary_key=True, default=_random_id, editable=False)
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    survey = models.ForeignKey(CustomSurvey, on_delete=models.CASCADE, related_name="responses")
+    day = models.DateField()
+    submit_key = models.CharField(max_length=64, unique=True)
+
+    objects = ScopedManager(organizer="organizer")
+
+
+class CustomAnswer(models.Model):
+    """``value`` 1..n on the question's scale or 0 ("don't know"), or ``text``."""
+
+    DONT_KNOW = 0
+
+    id = models.UUIDField(primary_key=True, default=_random_id, editable=False)
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    response = models.ForeignKey(CustomResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(CustomQuestion, on_delete=models.CASCADE, related_name="answers")
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    objects = ScopedManager(organizer="organizer")

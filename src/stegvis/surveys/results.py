@@ -267,7 +267,16 @@ def unit_results(*, unit, round, lang, with_free_text=False):
         .select_related("area")
         .order_by("area__order", "order")
         .only(
-            "pk", "area_id", "code", "title_sv", "title_en", "area__id", "area__name_sv", "area__name_en", "area__order"
+            "pk",
+            "area_id",
+            "code",
+            "title_sv",
+            "title_en",
+            "area__id",
+            "area__key",
+            "area__name_sv",
+            "area__name_en",
+            "area__order",
         )
     )
     principal = levels.get(Perspective.PRINCIPAL, {})
@@ -323,7 +332,12 @@ def unit_results(*, unit, round, lang, with_free_text=False):
             parts = by_area[area.pk].get(result.survey.pk)
             fig = _apply_k(_pooled(parts), result.k) if parts else None
             cells_.append(
-                {"percent": percent(fig) if fig else None, "hidden": bool(fig and fig.hidden), "asked": fig is not None}
+                {
+                    "percent": percent(fig) if fig else None,
+                    "hidden": bool(fig and fig.hidden),
+                    "base": fig.base if fig else 0,
+                    "asked": fig is not None,
+                }
             )
         areas.append(
             {
@@ -476,6 +490,7 @@ def organiser_results(*, survey, access, lang):
                     "kind": "unit",
                     "name": u.name,
                     "unit": u,
+                    "district_id": d,
                     "district": district.name if district else "",
                     "responses": tallies[u.pk],
                     "expected": expected.get(u.pk),
@@ -491,6 +506,7 @@ def organiser_results(*, survey, access, lang):
             {
                 "kind": "district",
                 "name": district.name if district else "",
+                "district_id": d,
                 "district": district.name if district else "",
                 "responses": responses,
                 "expected": exp_total,
@@ -517,6 +533,7 @@ def organiser_results(*, survey, access, lang):
         "survey": survey,
         "group_name": survey_group_name(framework, survey.respondent_group, lang),
         "areas": [pick(a.name_sv, a.name_en, lang) for a in areas],
+        "area_keys": [a.key for a in areas],
         "rows": rows,
         "total": total,
         "k": k,

@@ -87,3 +87,11 @@ def person(user):
     if user is None:
         return _("deleted user")
     return user.display_name
+
+
+@register.simple_tag(takes_context=True)
+def slot(context, name, **kwargs):
+    """What higher rooms show in the page's slot ``name`` (``core.slots``), given the request."""
+    from stegvis.core import slots
+
+    return slots.render(name, request=context.get("request"), **kwargs)

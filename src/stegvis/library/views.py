@@ -1,0 +1,182 @@
+"""The library of good examples: list and search, share, read, edit, remove, download.
+Thin views over ``library.domain`` and ``library.search``; rights from ``request.access``."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stegvis.core import schoolforms
+from stegvis.core.uploads import attachment_response
+
+from . import domain, search
+from .forms import ExampleForm, LibraryFilter
+from .models import Example
+
+PAGE_SIZE = 25
+
+
+def visible_examples(access):
+    return Example.across.filter(access.example_visibility())
+
+
+def filtered(queryset, data, *, organizer):
+    """The examples matching the filter form's cleaned ``data``, best match first when searching."""
+    if data.get("kind"):
+        queryset = queryset.filter(kind=data["kind"])
+    if data.get("indicator"):
+        queryset = queryset.filter(indicators=data["indicator"])
+    if data.get("school_form"):
+        bit = schoolforms.SCHOOL_FORMS[data["school_form"]][0]
+        queryset = queryset.alias(form_bit=F("school_forms").bitand(bit)).filter(form_bit__gt=0)
+    if data.get("unit"):
+        queryset = queryset.filter(unit=data["unit"])
+    if data.get("source") == LibraryFilter.OWN:
+        queryset = queryset.filter(organizer=organizer)
+    elif data.get("source") == LibraryFilter.OTHERS:
+        queryset = queryset.exclude(organizer=organizer)
+    return search.search(queryset, data.get("q") or "")
+
+
+def library(request):
+    """The library: every example the member may read, searched and filtered."""
+    access = request.access
+    access.require(access.can_use_library)
+    organizer = request.organizer
+    form = LibraryFilter(request.GET or None, organizer=organizer)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    # the page's ids first (a sort of small rows), then those rows in full
+    ids = filtered(visible_examples(access), data, organizer=organizer).values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = Example.across.select_related("organizer", "unit").defer("search").in_bulk(list(page.object_list))
+    page.object_list = [found[pk] for pk in page.object_list if pk in found]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "library/list.html",
+        {
+            "filter_form": form,
+            "page": page,
+            "examples": [(e, access.can_change_example(e)) for e in page.object_list],
+            "searching": bool(data.get("q")),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _units(request):
+    return request.access.visible_units(request.organizer.units.filter(active=True)).order_by("name")
+
+
+def example_new(request):
+    access = request.access
+    access.require(access.can_share_example)
+    form = ExampleForm(request.POST or None, request.FILES or None, organizer=request.organizer, units=_units(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            example = domain.share_example(
+                organizer=request.organizer,
+                by=request.user,
+                title=data["title"],
+                kind=data["kind"],
+                description=data["description"],
+                url=data.get("url") or "",
+                upload=data.get("file") or None,
+                unit=data["unit"],
+                school_forms=data["school_forms"],
+                indicators=data["indicators"],
+                shared=data["shared"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("Shared in the library."))
+            return redirect("library_example", organizer_slug=request.organizer.slug, example_id=example.pk)
+    return _form_page(request, form, _("Share an example"), _("Share"), multipart=True)
+
+
+def _form_page(request, form, title, submit_label=None, multipart=False, cancel_url=None):
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "submit_label": submit_label,
+            "multipart": multipart,
+            "intro": _(
+                "Documents and links are shared within the organiser unless you share them with every organiser."
+            ),
+            "cancel_url": cancel_url or reverse("library", args=[request.organizer.slug]),
+        },
+    )
+
+
+def _readable(request, example_id):
+    """The example if the member may read it; 404 otherwise, the same as for none at all."""
+    return get_object_or_404(
+        visible_examples(request.access).select_related("organizer", "unit", "created_by"), pk=example_id
+    )
+
+
+def example(request, example_id):
+    access = request.access
+    access.require(access.can_use_library)
+    item = _readable(request, example_id)
+    return render(
+        request,
+        "library/detail.html",
+        {
+            "example": item,
+            "indicators": item.indicators.select_related("framework").order_by("area__order", "order"),
+            "own": item.organizer_id == request.organizer.pk,
+            "people": access.sees_example_people(item),
+            "editable": access.can_change_example(item),
+        },
+    )
+
+
+def _changeable(request, example_id):
+    """An own example: 404 for another organiser's, 403 for one the member may not change."""
+    item = get_object_or_404(Example, organizer=request.organizer, pk=example_id)
+    request.access.require(request.access.can_change_example(item))
+    return item
+
+
+def example_edit(request, example_id):
+    item = _changeable(request, example_id)
+    form = ExampleForm(request.POST or None, organizer=request.organizer, units=_units(request), example=item)
+    if request.method == "POST" and form.is_valid():
+        domain.change_example(example=item, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("library_example", organizer_slug=request.organizer.slug, example_id=item.pk)
+    detail = reverse("library_example", args=[request.organizer.slug, item.pk])
+    return _form_page(request, form, _("Edit “%(title)s”") % {"title": item.title}, cancel_url=detail)
+
+
+@require_POST
+def example_delete(request, example_id):
+    item = _changeable(request, example_id)
+    domain.remove_example(example=item, by=request.user)
+    messages.success(request, _("The example is removed from the library."))
+    return redirect("library", organizer_slug=request.organizer.slug)
+
+
+def download(request, example_id):
+    """The example's file, to those who may read the example: an attachment with its checked
+    content type. 404 for anyone else, and for a link example."""
+    request.access.require(request.access.can_use_library)
+    item = _readable(request, example_id)
+    if not item.file:
+        raise Http404
+    try:
+        return attachment_response(item.file, filename=item.filename or "example", content_type=item.content_type)
+    except FileNotFoundError:  # the row outlived its file (a restore without the uploads)
+        raise Http404 from None
