@@ -29,8 +29,11 @@ worker_class = "sync"  # one request per process; the reverse proxy buffers slow
 timeout = env_int("STEGVIS_TIMEOUT", 30, min=1)
 graceful_timeout = 30
 keepalive = 5
-max_requests = 2000  # a worker is replaced after so many requests (bounds slow memory growth)
-max_requests_jitter = 200
+# A worker is replaced after so many requests (bounds slow memory growth). Not fewer: at a
+# survey's hundreds of submissions a second a smaller number replaces each worker every few
+# seconds, and a new one first reads again the links and tokens the old one kept (docs/surveys.md).
+max_requests = 20000
+max_requests_jitter = 2000
 preload_app = True  # settings errors stop the start once, before any worker forks
 control_socket_disable = True  # one per user by default ($HOME/.gunicorn): two sites on a machine would share it
 accesslog = "-"

@@ -2,12 +2,15 @@
 and time. Plain asyncio on keep-alive HTTP/1.1 connections (the standard library only: a
 driver sharing the two cores with the server should cost as little as it can).
 
-    python -m bench.survey_driver --port 8180 --setup setup.json --count 30000 --seconds 60 --concurrency 48
+    python -m bench.survey_driver --port 8180 --setup setup.json --count 30000 --seconds 60 --concurrency 48 --warmup 10
 
 Each request is one complete submission: the answer form's last screen sent with every one of
 the 20 scale answers (as the pages carry the earlier screens' answers in hidden fields) and a
 fresh submit key. A 302 to the thank-you page is an acknowledged submission; anything else is
-an error. Prints one JSON line: acknowledged, errors, seconds, rate, p50/p95/p99 latency.
+an error. The first ``--warmup`` seconds are sent the same way but not measured (a server that
+has run for a while keeps its links and tokens per process; each worker meets each of the 600
+links once first). Prints one JSON line: acknowledged (measured), warmup_acknowledged, errors,
+seconds, rate, p50/p95/p99 latency.
 """
 
 import argparse
@@ -40,6 +43,7 @@ async def worker(port, paths, fields, last_step, state, rng):
                 f"Content-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n"
             ).encode()
             started = time.perf_counter()
+            warm = started < state["measure_from"]
             writer.write(head + body)
             status_line = await reader.readline()
             length, close = 0, False
@@ -55,11 +59,16 @@ async def worker(port, paths, fields, last_step, state, rng):
                     close = True
             if length:
                 await reader.readexactly(length)
-            state["latencies"].append(time.perf_counter() - started)
             parts = status_line.split()
-            if len(parts) > 1 and parts[1] == b"302":
+            if warm and len(parts) > 1 and parts[1] == b"302":
+                state["warmup_acknowledged"] += 1
+            elif warm:
+                state["errors"] += 1
+            elif len(parts) > 1 and parts[1] == b"302":
+                state["latencies"].append(time.perf_counter() - started)
                 state["acknowledged"] += 1
             else:
+                state["latencies"].append(time.perf_counter() - started)
                 state["errors"] += 1
                 state["statuses"][parts[1].decode() if len(parts) > 1 else "?"] = (
                     state["statuses"].get(parts[1].decode() if len(parts) > 1 else "?", 0) + 1
@@ -81,16 +90,17 @@ async def run(args):
         "errors": 0,
         "statuses": {},
         "latencies": [],
-        "deadline": time.perf_counter() + args.seconds,
+        "warmup_acknowledged": 0,
+        "measure_from": time.perf_counter() + args.warmup,
+        "deadline": time.perf_counter() + args.warmup + args.seconds,
     }
-    started = time.perf_counter()
     await asyncio.gather(
         *(
             worker(args.port, setup["paths"], setup["fields"], setup["last_step"], state, random.Random(rng.random()))
             for _ in range(args.concurrency)
         )
     )
-    seconds = time.perf_counter() - started
+    seconds = time.perf_counter() - state["measure_from"]
     lat = sorted(state["latencies"])
 
     def pct(p):
@@ -98,6 +108,7 @@ async def run(args):
 
     return {
         "acknowledged": state["acknowledged"],
+        "warmup_acknowledged": state["warmup_acknowledged"],
         "errors": state["errors"],
         "statuses": state["statuses"],
         "seconds": seconds,
@@ -117,6 +128,7 @@ def main():
     parser.add_argument("--count", type=int, default=30000)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--concurrency", type=int, default=48)
+    parser.add_argument("--warmup", type=float, default=0, help="seconds sent first and not measured")
     args = parser.parse_args()
     print(json.dumps(asyncio.run(run(args))))
 

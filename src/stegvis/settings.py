@@ -137,6 +137,20 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into our login page with its message
 ]
 
+# The answer pages of a survey (hundreds of submissions a second, no account) go through a
+# shorter chain: MIDDLEWARE without these (core/wsgi.py, docs/surveys.md).
+STEGVIS_SHORT_CHAIN_PATHS = r"^/t/[A-Za-z0-9_-]+/survey/"
+STEGVIS_SHORT_CHAIN_SKIPS = [
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # no static file lives under /t/
+    "django.contrib.sessions.middleware.SessionMiddleware",  # the door has no session
+    "django.contrib.auth.middleware.AuthenticationMiddleware",  # the door answers as nobody
+    "allauth.account.middleware.AccountMiddleware",
+    "stegvis.sso.second_factor.SecondFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",  # no flash messages behind the door
+    "stegvis.core.middleware.SlidingSessionMiddleware",
+    "axes.middleware.AxesMiddleware",  # login lockouts: no login behind the door
+]
+
 # Background work: the database backend; `manage.py db_worker` runs the tasks (docs/exports.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

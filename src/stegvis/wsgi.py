@@ -1,6 +1,8 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stegvis.settings")
-application = get_wsgi_application()
+
+from stegvis.core.wsgi import application as _application
+
+# The full middleware chain, and a short one for the survey answer pages (core/wsgi.py).
+application = _application()

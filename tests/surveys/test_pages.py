@@ -231,3 +231,19 @@ def test_the_survey_list_and_page_make_as_many_queries_for_three_as_for_one(clie
     domain.add_group_code(survey=many, unit=world.unit, code="4A", by=world.alice)
     assert _queries(client, "/mittkoping/surveys/") == list_one
     assert _queries(client, f"/mittkoping/surveys/{many.pk}/") == page_one
+
+
+def test_the_results_pages_make_as_many_queries_for_three_units_as_for_one(client, world):
+    one = open_survey(world)
+    _answer(client, one, world.unit, 5, 4)
+    three = open_survey(world, units=[world.unit, world.other_unit, f.UnitFactory(organizer=world.org)])
+    for unit in (world.unit, world.other_unit):
+        _answer(client, three, unit, 6, 3)
+    aggregate.refresh_changed()
+    client.force_login(world.alice)
+    client.get("/mittkoping/surveys/")  # the first request of a session writes it
+    assert _queries(client, f"/mittkoping/surveys/{three.pk}/results/") == _queries(
+        client, f"/mittkoping/surveys/{one.pk}/results/"
+    )
+    html = client.get(f"/mittkoping/surveys/{three.pk}/results/").content.decode()
+    assert "<td>6</td>" in html and 'class="suppressed"' not in html  # 6 + 6 + none: nothing below k

@@ -122,6 +122,7 @@ def _links(builder, survey, unit, *, pupils):
 
 
 def _answers(rng, builder, response, questions, levels, bias, pupils):
+    """The response's free-text Answer rows; its scale answers go into ``response.scale_answers``."""
     found = []
     for q in questions:
         if q.kind == "text":
@@ -132,11 +133,11 @@ def _answers(rng, builder, response, questions, levels, bias, pupils):
         if rng.random() < 0.04:  # skipped
             continue
         if q.scale.get("dont_know") and rng.random() < 0.07:
-            found.append(Answer(organizer=builder.org, response=response, question=q, value=Answer.DONT_KNOW))
+            response.scale_answers[str(q.pk)] = Response.DONT_KNOW
             continue
         pos = position(levels.get(q.indicator_id), builder.level_count)
         p = min(0.95, max(0.05, (0.3 + 0.55 * pos if pos is not None else 0.55) + bias))
         positive = rng.random() < p
         value = rng.randint(q.positive_from, q.step_count) if positive else rng.randint(1, q.positive_from - 1)
-        found.append(Answer(organizer=builder.org, response=response, question=q, value=value))
+        response.scale_answers[str(q.pk)] = value
     return found

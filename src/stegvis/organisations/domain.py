@@ -649,6 +649,7 @@ def revoke_token(*, access_token, by):
         return access_token
     access_token.revoked_at = timezone.now()
     AccessToken.objects.filter(pk=access_token.pk).update(revoked_at=access_token.revoked_at)
+    door.forget(access_token.selector)  # other processes: within the purpose's cache time
     record(
         organizer=access_token.organizer,
         actor=by,

@@ -12,6 +12,7 @@ import functools
 import hmac
 import re
 import secrets
+import time
 
 from django.http import Http404
 from django.utils import timezone
@@ -36,16 +37,56 @@ def split(token):
     return token[:SELECTOR], AccessToken.digest_of(token[SELECTOR:])
 
 
+# Tokens of these purposes are kept per process for so many seconds after a lookup
+# (``cache_purpose``), for doors that take many requests a second (a survey's public link): a
+# revocation reaches such a door within that time, so a feature that caches must check what
+# matters in the database where it writes (the survey's INSERT checks the token, see
+# surveys.domain.submit). Other purposes are looked up on every request.
+_CACHED_PURPOSES = {}
+_CACHE = {}
+_CACHE_MAX = 20000
+
+
+def cache_purpose(purpose, *, seconds):
+    """Let tokens of ``purpose`` be kept per process for ``seconds`` (see ``_CACHED_PURPOSES``)."""
+    if not PURPOSE_PATTERN.fullmatch(purpose):
+        raise ValueError(f"Token purposes are short lower-case names, got {purpose!r}")
+    _CACHED_PURPOSES[purpose] = seconds
+
+
+def forget(selector=None):
+    """Drop a token (all tokens without ``selector``) from this process's cache."""
+    if selector is None:
+        _CACHE.clear()
+    else:
+        _CACHE.pop(selector, None)
+
+
+def _lookup(selector):
+    hit = _CACHE.get(selector)
+    clock = time.monotonic()
+    if hit is not None and hit[1] > clock:
+        return hit[0]
+    with scopes_disabled():
+        row = AccessToken.objects.select_related("organizer").filter(selector=selector).first()
+    seconds = _CACHED_PURPOSES.get(row.purpose) if row is not None else None
+    if seconds:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        _CACHE[selector] = (row, clock + seconds)
+    return row
+
+
 def resolve(token, *, now=None):
     """The AccessToken for a token from a URL, with its organiser, or None when it is malformed,
     unknown, revoked or expired. The secret part is compared in constant time (``hmac``),
-    also when no row has the selector."""
+    also when no row has the selector. Tokens of a purpose in ``cache_purpose`` may come from
+    this process's cache (revoked in this process: dropped at once, ``revoke_token``)."""
     well_formed = isinstance(token, str) and TOKEN_PATTERN.fullmatch(token) is not None
     selector, digest = split(token if well_formed else "")
     row = None
     if well_formed:
-        with scopes_disabled():
-            row = AccessToken.objects.select_related("organizer").filter(selector=selector).first()
+        row = _lookup(selector)
     matches = hmac.compare_digest(row.digest if row is not None else _NO_DIGEST, digest)
     if row is None or not matches or not row.is_valid_at(now or timezone.now()):
         return None

@@ -20,3 +20,9 @@ class SurveysConfig(AppConfig):
 
         for rule in RETENTION:
             register_retention(rule)
+
+        from stegvis.organisations import door
+
+        from . import domain
+
+        door.cache_purpose(domain.PURPOSE, seconds=domain.LINK_SECONDS)

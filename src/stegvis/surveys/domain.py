@@ -8,12 +8,14 @@ written (no aggregate row is touched: ``aggregate.refresh`` counts later).
 
 import hashlib
 import re
+import time
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import connections, router, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,6 +98,66 @@ def questions(framework, group):
 
 def all_questions(screens):
     return [q for screen in screens for q in screen.questions]
+
+
+# --- the link behind a door token, cached per process -------------------------------------------
+
+# A public link (with its survey, round, framework and unit) is kept per process for
+# ``LINK_SECONDS``, and its token likewise (``organisations.door.cache_purpose``, apps.py), so a
+# submission reads nothing but the survey's window: that (opens, closes, closed early) is read
+# again at most every ``STATE_SECONDS`` per survey and process, one small query shared by all
+# the survey's links. What must be current is also checked where the response is written
+# (``_response_insert``: the window, the closing, the token's revocation), so a survey closed in
+# another process shows its "closed" page within ``STATE_SECONDS`` and never takes an answer
+# after closing. Personal links are read on every request (``used`` matters).
+LINK_SECONDS = 600
+STATE_SECONDS = 5
+_LINKS = {}
+_LINKS_MAX = 20000
+_STATE = {}  # (survey id, created) -> (opens_at, closes_at, closed_at, read again after)
+
+
+def link_of(token, *, organizer):
+    """The SurveyLink a door token opens, with its survey, round, framework and unit, or None;
+    its survey's window as the database had it at most ``STATE_SECONDS`` ago."""
+    hit = _LINKS.get(token.selector)
+    clock = time.monotonic()
+    if hit is not None and hit[1] > clock:
+        link = hit[0]
+    else:
+        link = (
+            SurveyLink.objects.select_related("survey", "survey__round__framework", "unit")
+            .filter(organizer=organizer, access_token_id=token.pk)
+            .first()
+        )
+        if link is None or link.personal:
+            return link
+        if len(_LINKS) >= _LINKS_MAX:
+            _LINKS.clear()
+        _LINKS[token.selector] = (link, clock + LINK_SECONDS)
+    survey = link.survey
+    state_key = (survey.pk, survey.created_at)
+    state = _STATE.get(state_key)
+    if state is None or state[3] <= clock:
+        if hit is None or hit[1] <= clock:  # just read with the link
+            window = (survey.opens_at, survey.closes_at, survey.closed_at)
+        else:
+            window = Survey.objects.filter(pk=survey.pk).values_list("opens_at", "closes_at", "closed_at").first()
+            if window is None:  # deleted
+                _LINKS.pop(token.selector, None)
+                return None
+        state = _STATE[state_key] = (*window, clock + STATE_SECONDS)
+    survey.opens_at, survey.closes_at, survey.closed_at = state[:3]
+    return link
+
+
+def forget_links(*, survey_id):
+    """Drop a survey's links from this process's cache (it closed here: at once, not in seconds)."""
+    for key in [key for key in _STATE if key[0] == survey_id]:
+        _STATE.pop(key, None)
+    for selector, (link, _until) in list(_LINKS.items()):
+        if link.survey_id == survey_id:
+            _LINKS.pop(selector, None)
 
 
 # --- opening and changing a survey --------------------------------------------------------------
@@ -208,6 +270,7 @@ def close_survey(*, survey, by):
         return survey
     survey.closed_at = now
     Survey.objects.filter(pk=survey.pk).update(closed_at=now)
+    forget_links(survey_id=survey.pk)
     aggregate.refresh(survey=survey)
     record(organizer=survey.organizer, actor=by, verb="survey.closed", obj=survey)
     return survey
@@ -282,7 +345,7 @@ def parse_answers(screens, data):
             raise BadAnswer(_("An answer is not one of the choices."))
         value = int(raw)
         top = question.step_count
-        if value > top or (value == Answer.DONT_KNOW and not question.scale.get("dont_know")):
+        if value > top or (value == Response.DONT_KNOW and not question.scale.get("dont_know")):
             raise BadAnswer(_("An answer is not one of the choices."))
         found[qid] = value
     return found
@@ -292,54 +355,119 @@ def valid_submit_key(key):
     return isinstance(key, str) and SUBMIT_KEY.fullmatch(key) is not None
 
 
+class _Refused(Exception):
+    """The response's INSERT stored nothing (inside a transaction: undo the link's UPDATE)."""
+
+
+def _response_insert(conn):
+    """The one statement that stores a response (per database vendor, built once): an INSERT of
+    a SELECT that yields a row only while the survey is open and the link's token is valid, and
+    that stores nothing for a submit key stored before (``ON CONFLICT DO NOTHING``). The checks
+    are in the database, so a link read from the per-process cache can never let an answer
+    into a survey closed since, nor through a revoked token."""
+    sql = _INSERT_SQL.get(conn.vendor)
+    if sql is None:
+        from stegvis.organisations.models import AccessToken
+
+        q = conn.ops.quote_name
+        response, survey, token = Response._meta.db_table, Survey._meta.db_table, AccessToken._meta.db_table
+        columns = ["id", "organizer_id", "survey_id", "unit_id", "code", "day", "submit_key", "scale_answers"]
+        sql = (
+            f"INSERT INTO {q(response)} ({', '.join(q(c) for c in columns)}) "
+            f"SELECT {', '.join(['%s'] * len(columns))} "
+            f"WHERE EXISTS (SELECT 1 FROM {q(survey)} s WHERE s.id = %s AND s.opens_at <= %s AND s.closes_at > %s"
+            " AND (s.closed_at IS NULL OR s.closed_at > %s)) "
+            f"AND EXISTS (SELECT 1 FROM {q(token)} t WHERE t.id = %s AND t.revoked_at IS NULL"
+            " AND (t.expires_at IS NULL OR t.expires_at > %s)) "
+            f"ON CONFLICT ({q('submit_key')}) DO NOTHING RETURNING {q('id')}"
+        )
+        _INSERT_SQL[conn.vendor] = sql
+    return sql
+
+
+_INSERT_SQL = {}
+_FIELDS = {}
+
+
+def _prep(name, value, conn):
+    field = _FIELDS.get(name)
+    if field is None:
+        field = _FIELDS[name] = (Response if name != "at" else Survey)._meta.get_field(
+            name if name != "at" else "opens_at"
+        )
+    return field.get_db_prep_value(value, conn)
+
+
 def submit(*, link, survey, answers, submit_key, screens, now=None):
     """Store one response. Returns True when stored, False when this form was stored before
     (a double submit: nothing more is stored).
 
-    Queries: for a personal link one conditional UPDATE of the link (used, no time); one INSERT
-    of the response; one bulk INSERT of its answers. Raises SurveyNotOpen outside the window,
-    LinkUsed for a used personal link.
+    Queries: one INSERT of the response with every scale answer in it (``_response_insert``:
+    it stores nothing outside the survey's window or through a revoked token, checked in the
+    database); for a personal link before it one conditional UPDATE of the link (used, no
+    time), and for free-text answers after it one bulk INSERT, both in one transaction with
+    the response. Raises SurveyNotOpen outside the window (or when the link's token was
+    revoked), LinkUsed for a used personal link.
 
     Side effects: a Response (no account, address, user agent or time, only the day; a random
-    id), its Answer rows (random ids), and for a personal link ``used``.
+    id; its scale answers as ``{question id: step}``), Answer rows (random ids) for free text,
+    and for a personal link ``used``.
     """
     now = now or timezone.now()
     if survey.state_at(now) != Survey.State.OPEN:
         raise SurveyNotOpen
     digest = hashlib.sha256(submit_key.encode()).hexdigest()
-    kinds = {q.pk: q.kind for q in all_questions(screens)}
+    text_ids = {q.pk for q in all_questions(screens) if q.kind == SurveyQuestion.Kind.TEXT}
+    scale = {str(qid): value for qid, value in answers.items() if qid not in text_ids}
+    texts = [(qid, value) for qid, value in answers.items() if qid in text_ids]
+    conn = connections[router.db_for_write(Response)]
+    response_id = uuid.uuid4()
+    at = _prep("at", now, conn)
+    params = [
+        _prep("id", response_id, conn),
+        link.organizer_id,
+        link.survey_id,
+        link.unit_id,
+        "" if link.personal else link.code,
+        _prep("day", timezone.localdate(now), conn),
+        digest,
+        _prep("scale_answers", scale, conn),
+        link.survey_id,
+        at,
+        at,
+        at,
+        link.access_token_id,
+        at,
+    ]
+    sql = _response_insert(conn)
+
+    def insert():
+        with conn.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone() is not None
+
     try:
-        with transaction.atomic():
-            if link.personal and not SurveyLink.objects.filter(pk=link.pk, used=False).update(used=True):
-                raise LinkUsed
-            response = Response.objects.create(
-                organizer_id=link.organizer_id,
-                survey_id=link.survey_id,
-                unit_id=link.unit_id,
-                code="" if link.personal else link.code,
-                day=timezone.localdate(now),
-                submit_key=digest,
-            )
-            Answer.objects.bulk_create(
-                [
-                    Answer(
-                        organizer_id=link.organizer_id,
-                        response=response,
-                        question_id=qid,
-                        value=None if kinds[qid] == SurveyQuestion.Kind.TEXT else value,
-                        text=value if kinds[qid] == SurveyQuestion.Kind.TEXT else "",
-                    )
-                    for qid, value in answers.items()
-                ]
-            )
-    except IntegrityError:
-        if Response.objects.filter(submit_key=digest).exists():
-            return False
-        raise
+        if not link.personal and not texts:
+            if not insert():  # one statement, atomic by itself
+                raise _Refused
+        else:
+            with transaction.atomic(using=conn.alias):
+                if link.personal and not SurveyLink.objects.filter(pk=link.pk, used=False).update(used=True):
+                    raise LinkUsed
+                if not insert():
+                    raise _Refused
+                Answer.objects.bulk_create(
+                    Answer(organizer_id=link.organizer_id, response_id=response_id, question_id=qid, text=text)
+                    for qid, text in texts
+                )
     except LinkUsed:
         if Response.objects.filter(submit_key=digest).exists():
-            return False
+            return False  # a double submit: the first one used the link
         raise
+    except _Refused:
+        if Response.objects.filter(submit_key=digest).exists():
+            return False  # a double submit
+        raise SurveyNotOpen from None
     return True
 
 

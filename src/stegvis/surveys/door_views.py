@@ -19,7 +19,7 @@ from stegvis.frameworks.models import SurveyQuestion, survey_group_name
 from stegvis.organisations import door
 
 from . import custom, domain
-from .models import Survey, SurveyLink
+from .models import Survey
 
 
 def _incomplete():
@@ -27,11 +27,7 @@ def _incomplete():
 
 
 def _link(request):
-    return (
-        SurveyLink.objects.select_related("survey", "survey__round__framework", "unit")
-        .filter(organizer=request.organizer, access_token_id=request.token.pk)
-        .first()
-    )
+    return domain.link_of(request.token, organizer=request.organizer)
 
 
 def _state_page(request, survey, state, *, status=200):

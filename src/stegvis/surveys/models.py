@@ -3,8 +3,9 @@
 A ``Survey`` asks one respondent group of the round's framework (``Framework.survey_groups``)
 in a window of time, in one or many units. People answer through links (``SurveyLink``): one
 public link per unit (and optionally per group code, a class or a work team), or personal
-one-use links mailed to staff. A ``Response`` and its ``Answer`` rows hold no account, no
-address, no user agent, no time finer than the day and random ids that reveal no order; the
+one-use links mailed to staff. A ``Response`` (its scale answers in one field) and its
+free-text ``Answer`` rows hold no account, no address, no user agent, no time finer than the
+day and random ids that reveal no order; the
 record that a personal link was used (``SurveyLink.used``) has no relation to the response.
 ``SurveyFigure`` and ``SurveyTally`` are the pre-aggregated counts the result pages read
 (refreshed by ``aggregate.refresh``, a scheduled job and on close).
@@ -133,7 +134,14 @@ def _random_id():
 class Response(models.Model):
     """One respondent's answers. No account, no address, no user agent, only the day; the id is
     random (uuid4) so neither it nor the answers' ids reveal the order of responses.
-    ``submit_key`` is a hash of a random key in the answer form: a double submit stores one."""
+    ``submit_key`` is a hash of a random key in the answer form: a double submit stores one.
+
+    ``scale_answers`` holds every scale answer of the response in the row itself,
+    ``{"<question id>": step}`` with the step 1..n (lowest first) or 0 ("don't know"),
+    unanswered questions left out: one row per submission, however many questions
+    (docs/anonymity.md, "Storage"). Free-text answers are ``Answer`` rows."""
+
+    DONT_KNOW = 0
 
     id = models.UUIDField(primary_key=True, default=_random_id, editable=False)
     organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
@@ -142,6 +150,7 @@ class Response(models.Model):
     code = models.CharField(max_length=20, blank=True)
     day = models.DateField()
     submit_key = models.CharField(max_length=64, unique=True)
+    scale_answers = models.JSONField(default=dict)
 
     objects = ScopedManager(organizer="organizer")
 
@@ -150,16 +159,13 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    """One answer: ``value`` 1..n (a step of the question's scale, lowest first) or 0 ("don't
-    know"), or ``text`` for a free-text question."""
-
-    DONT_KNOW = 0
+    """One free-text answer of a response (scale answers are in ``Response.scale_answers``);
+    blanked after the retention time (``holdings.purge_free_text``)."""
 
     id = models.UUIDField(primary_key=True, default=_random_id, editable=False)
     organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey("frameworks.SurveyQuestion", on_delete=models.PROTECT, related_name="+")
-    value = models.PositiveSmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
 
     objects = ScopedManager(organizer="organizer")

@@ -424,21 +424,36 @@ def organiser_results(*, survey, access, lang):
     for u in units:
         districts.setdefault(u.district_id, (u.district, []))[1].append(u)
     with_total = access.can_read_all_units
+    area_ids = [area.pk for area in areas]
 
-    def parts(unit_ids_, area_id):
-        """Per question (answered, positive) summed over units."""
-        summed = defaultdict(lambda: [0, 0])
+    def summed(unit_ids_):
+        """{area: {question: [answered, positive]}} summed over units."""
+        found = {area_id: defaultdict(lambda: [0, 0]) for area_id in area_ids}
         for uid in unit_ids_:
-            for qid, (a, p) in cells[uid][area_id].items():
-                summed[qid][0] += a
-                summed[qid][1] += p
-        return [tuple(v) for v in summed.values()]
+            for area_id, by_question in cells[uid].items():
+                target = found[area_id]
+                for qid, (a, p) in by_question.items():
+                    cell = target[qid]
+                    cell[0] += a
+                    cell[1] += p
+        return found
+
+    def pooled(by_area):
+        """{area: Figure or None}: several questions' counts pooled per area."""
+        return {
+            area_id: _pooled(tuple(v) for v in by_area[area_id].values()) if by_area.get(area_id) else None
+            for area_id in area_ids
+        }
+
+    # each unit's figures once; the districts' and the organiser's from the summed questions
+    unit_figures = {u.id: pooled(cells[u.id]) for u in units}
+    district_figures = {d: pooled(summed([u.pk for u in us])) for d, (_district, us) in districts.items()}
 
     # suppression per area column
     hidden = {}
     for area in areas:
         tree = {
-            d: {u.pk: (_pooled(parts([u.pk], area.pk)).base if cells[u.pk][area.pk] else 0) for u in us}
+            d: {u.pk: (unit_figures[u.pk][area.pk].base if unit_figures[u.pk][area.pk] else 0) for u in us}
             for d, (_district, us) in districts.items()
         }
         if with_total:
@@ -452,14 +467,14 @@ def organiser_results(*, survey, access, lang):
                 hidden_units |= {(d, c) for c in tree[d]}
             hidden[area.pk] = (hidden_units, hidden_districts)
 
-    def figure_cells(unit_ids_, hide):
+    def figure_cells(figures, hide):
         found = []
         for area in areas:
-            p = parts(unit_ids_, area.pk)
-            fig = _pooled(p) if p else None
+            fig = figures[area.pk]
             if fig is None or not fig.answered:
                 found.append({"percent": None, "hidden": False, "base": 0})
                 continue
+            fig = Figure(base=fig.base, answered=fig.answered, positive=fig.positive)
             fig.hidden = hide(area) or not anonymity.shown(fig.base, k)
             found.append({"percent": percent(fig), "hidden": fig.hidden, "base": fig.base})
         return found
@@ -480,7 +495,7 @@ def organiser_results(*, survey, access, lang):
                     "responses": tallies[u.pk],
                     "expected": expected.get(u.pk),
                     "rate": rate(tallies[u.pk], expected.get(u.pk)),
-                    "cells": figure_cells([u.pk], lambda area, u=u, d=d: (d, u.pk) in hidden[area.pk][0]),
+                    "cells": figure_cells(unit_figures[u.pk], lambda area, u=u, d=d: (d, u.pk) in hidden[area.pk][0]),
                 }
             )
         ids = [u.pk for u in us]
@@ -496,7 +511,7 @@ def organiser_results(*, survey, access, lang):
                 "responses": responses,
                 "expected": exp_total,
                 "rate": rate(responses, exp_total),
-                "cells": figure_cells(ids, lambda area, d=d: d in hidden[area.pk][1]),
+                "cells": figure_cells(district_figures[d], lambda area, d=d: d in hidden[area.pk][1]),
             }
         )
     total = None
@@ -512,7 +527,7 @@ def organiser_results(*, survey, access, lang):
             "responses": responses,
             "expected": exp_total,
             "rate": rate(responses, exp_total),
-            "cells": figure_cells(ids, lambda area: False),
+            "cells": figure_cells(pooled(summed(ids)), lambda area: False),
         }
     return {
         "survey": survey,
