@@ -47,6 +47,7 @@ def test_invited_user_starts_changes_password_and_logs_in_again(live_server, pag
     assert "Inbjudna som inte har tackat ja än" in page.content()
     check_a11y(page, "acc-03-users-with-invitation")
 
+    page.click("nav summary:has-text('Administration')")
     page.click("header a:has-text('Skickad e-post')")
     page.wait_for_url(f"{live_server.url}/mittkoping/organisation/mail/")
     check_a11y(page, "acc-04-mail-list")
