@@ -22,3 +22,12 @@ def render_pdf(*, template, context, request=None):
         raise RuntimeError("WeasyPrint (and the system's Pango) is needed for PDF reports.")
     html = render_to_string(template, context, request=request)
     return HTML(string=html, url_fetcher=_no_fetch, base_url="/").write_pdf()
+
+
+def pdf_download(pdf, *, filename):
+    """PDF bytes as a download (``Content-Disposition: attachment``) named ``filename``."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from stegvis.core.csvutil import safe_cell
 from stegvis.core.i18n import ui_language
-from stegvis.core.pdf import render_pdf
+from stegvis.core.pdf import pdf_download, render_pdf
 from stegvis.cycles.models import Round
 from stegvis.frameworks.models import Framework, Indicator
 from stegvis.organisations import access as access_rules
@@ -548,9 +548,7 @@ def report(request, initiative_id):
     context = _results_context(request, initiative)
     context["lang"] = ui_language()
     pdf = render_pdf(template="development/report_pdf.html", context=context, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="evaluation-{initiative.pk}.pdf"'
-    return response
+    return pdf_download(pdf, filename=f"evaluation-{initiative.pk}.pdf")
 
 
 # -- spreading -----------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """The council indicator's page, its board PDF and the form that chooses it (docs/goals.md)."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -9,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from stegvis.core import charts
 from stegvis.core.i18n import ui_language
-from stegvis.core.pdf import render_pdf
+from stegvis.core.pdf import pdf_download, render_pdf
 from stegvis.maturity.comparisons import line_chart
 
 from . import council, progress, values
@@ -101,12 +100,8 @@ def council_pdf(request):
     ctx = _context(request)
     ctx["organizer"] = request.organizer
     pdf = render_pdf(template="goals/council/board_pdf.html", context=ctx)
-    response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(request.organizer.slug) or "organiser"
-    response["Content-Disposition"] = (
-        f'attachment; filename="council-indicator-{name}-{timezone.localdate():%Y-%m-%d}.pdf"'
-    )
-    return response
+    return pdf_download(pdf, filename=f"council-indicator-{name}-{timezone.localdate():%Y-%m-%d}.pdf")
 
 
 def council_edit(request):

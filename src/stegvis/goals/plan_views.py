@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from stegvis.core import schoolforms
 from stegvis.core.csvutil import safe_cell
-from stegvis.core.pdf import render_pdf
+from stegvis.core.pdf import pdf_download, render_pdf
 from stegvis.organisations.models import Unit
 
 from . import plan_forms, plans, values
@@ -309,10 +309,8 @@ def digital_plan_pdf(request, digital_plan_id):
     ctx = _plan_context(request, plan, [plan])
     ctx.update(organizer=request.organizer, now=timezone.localtime())
     pdf = render_pdf(template="goals/plans/unit_plan_pdf.html", context=ctx, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"digital-plan-{plan.unit.pk}-{plans.year_label(plan.school_year).replace('/', '-')}-v{plan.version}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    year = plans.year_label(plan.school_year).replace("/", "-")
+    return pdf_download(pdf, filename=f"digital-plan-{plan.unit.pk}-{year}-v{plan.version}.pdf")
 
 
 # -- the organiser's plan --------------------------------------------------------------------
@@ -486,10 +484,8 @@ def organiser_plan_pdf(request, organiser_plan_id):
     ctx = _organiser_context(request, plan, [plan])
     ctx.update(organizer=request.organizer, now=timezone.localtime())
     pdf = render_pdf(template="goals/plans/organiser_plan_pdf.html", context=ctx, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"organiser-plan-{request.organizer.slug}-{plans.year_label(plan.school_year).replace('/', '-')}-v{plan.version}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    year = plans.year_label(plan.school_year).replace("/", "-")
+    return pdf_download(pdf, filename=f"organiser-plan-{request.organizer.slug}-{year}-v{plan.version}.pdf")
 
 
 def _central_action(request, central_action_id):

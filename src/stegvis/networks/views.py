@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from stegvis.core.csvutil import safe_cell
 from stegvis.core.i18n import bilingual
-from stegvis.core.pdf import render_pdf
+from stegvis.core.pdf import pdf_download, render_pdf
 from stegvis.core.uploads import attachment_response
 from stegvis.organisations.access import people_of
 
@@ -349,10 +349,7 @@ def meeting_minutes_pdf(request, meeting_id):
         },
         request=request,
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"minutes-{meeting.network.pk}-{meeting.date:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return pdf_download(pdf, filename=f"minutes-{meeting.network.pk}-{meeting.date:%Y-%m-%d}.pdf")
 
 
 # -- action items -----------------------------------------------------------------------------

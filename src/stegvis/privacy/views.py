@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from stegvis.core.csvutil import safe_cell
 from stegvis.core.models import AuditEvent
-from stegvis.core.pdf import render_pdf
+from stegvis.core.pdf import pdf_download, render_pdf
 from stegvis.core.personal_data import retention_rules
 
 from . import domain, forms
@@ -58,9 +58,7 @@ def person_export_pdf(request, user_id):
         context={"person": person, "data": data, "organizer": request.organizer},
         request=request,
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_download_name(request, person, "pdf")}"'
-    return response
+    return pdf_download(pdf, filename=_download_name(request, person, "pdf"))
 
 
 def person_erase(request, user_id):
