@@ -67,10 +67,6 @@ _OLE = {"application/msword", "application/vnd.ms-excel", "application/vnd.ms-po
 HEAD_BYTES = 8192
 
 
-def max_bytes():
-    return getattr(settings, "STEGVIS_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
-
-
 def allowed_extensions():
     return sorted({ext for k in KINDS for ext in k.extensions})
 
@@ -81,7 +77,7 @@ def check_upload(upload, *, kinds=None):
     ``kinds`` narrows the allowed kinds by key (``{"pdf", "image"}``). Reads the first 8 KB and
     rewinds; has no side effects.
     """
-    limit = max_bytes()
+    limit = settings.STEGVIS_UPLOAD_MAX_BYTES
     size = getattr(upload, "size", None) or 0
     if size == 0:
         raise ValidationError(_("The file is empty."), code="empty")

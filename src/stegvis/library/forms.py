@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import URLValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from stegvis.core import forms as core_forms
 from stegvis.core import schoolforms
 from stegvis.core.i18n import pick
-from stegvis.core.uploads import allowed_extensions, check_upload, max_bytes
+from stegvis.core.uploads import allowed_extensions, check_upload
 from stegvis.cycles.models import Round
 from stegvis.frameworks.models import Framework, Indicator
 from stegvis.organisations.models import Unit
@@ -131,7 +132,7 @@ class ExampleForm(core_forms.Form):
         self.fields["file"].help_text = _(
             "PDF, Word, Excel, PowerPoint or an image, at most %(mb)s MB (%(names)s)."
         ) % {
-            "mb": max_bytes() // (1024 * 1024),
+            "mb": settings.STEGVIS_UPLOAD_MAX_BYTES // (1024 * 1024),
             "names": ", ".join(allowed_extensions()),
         }
         self.fields["file"].widget.attrs["accept"] = ",".join(allowed_extensions())
