@@ -6,8 +6,9 @@ A source is a function ``source(*, organizer, reader, start, end)`` that yields
 show. Titles are built in the active language (the caller sets it).
 
 Register one with ``register(kinds=[Kind(...)], source=fn)``, e.g. from a room's ``AppConfig``
-or, since calendar stands above them, right here in ``register_builtin``: network meetings and
-competence-development sessions add a source and their kinds the same way. docs/calendar.md.
+or, since calendar stands above them, right here in ``register_builtin``: network meetings,
+competence-development sessions and the organiser's plan's central actions add a source and
+their kinds the same way. docs/calendar.md.
 """
 
 import dataclasses
@@ -81,6 +82,7 @@ class Reader:
     districts: frozenset = frozenset()
     only_district: int | None = None  # the page's district filter
     user_id: int | None = None  # the person reading (their networks' meetings), None for a feed of all
+    organiser_plan: bool = False  # may read the organiser's plan (its central actions); ``all`` implies it
 
     def narrowed_to(self, *, organizer, district_id):
         """The same reader limited to one district (its units, its events, organiser-wide events)."""
@@ -93,18 +95,26 @@ class Reader:
             districts=frozenset({district_id}) if self.all or district_id in self.districts else frozenset(),
             only_district=district_id,
             user_id=self.user_id,
+            organiser_plan=self.organiser_plan,
         )
 
 
 def reader_for(access, organizer):
     """The reader of ``access`` (an ``organisations.access.Access``): admins and viewers read
-    every event; district leads their districts' units; principals and contributors their units."""
+    every event; district leads their districts' units; principals and contributors their units.
+    Who may read the organiser's plan also reads its central actions."""
+    plan = access.can_read_organiser_plan
     if access.can_read_all_units:
-        return Reader(all=True, user_id=access.user.pk)
+        return Reader(all=True, user_id=access.user.pk, organiser_plan=plan)
     pairs = list(access.visible_units(Unit.objects.filter(organizer=organizer)).values_list("pk", "district_id"))
     districts = {d for _pk, d in pairs if d is not None}
     districts |= set(access.visible_districts(organizer.districts.all()).values_list("pk", flat=True))
-    return Reader(units=frozenset(pk for pk, _d in pairs), districts=frozenset(districts), user_id=access.user.pk)
+    return Reader(
+        units=frozenset(pk for pk, _d in pairs),
+        districts=frozenset(districts),
+        user_id=access.user.pk,
+        organiser_plan=plan,
+    )
 
 
 # -- the registry ----------------------------------------------------------------------------
@@ -283,3 +293,10 @@ def register_builtin():
     from .development_events import session_events
 
     register(kinds=[Kind("development", gettext_lazy("Competence-development session"), ring=3)], source=session_events)
+    # the organiser's plan's central actions (plan_events.py)
+    from .plan_events import central_action_events
+
+    register(
+        kinds=[Kind("central_action", gettext_lazy("Central action of the organiser's plan"), ring=2)],
+        source=central_action_events,
+    )

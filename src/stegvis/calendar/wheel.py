@@ -20,6 +20,7 @@ COLOURS = {
     "follow_up": "#15803d",
     "own": "#b45309",
     "network": "#0f766e",
+    "central_action": "#9d174d",
 }
 OTHER = "#4b5563"
 SIZE = 560

@@ -385,6 +385,8 @@ class CentralAction(models.Model):
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")
 
+    OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS)  # reminded; done and dropped are not
+
     organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(OrganiserPlan, on_delete=models.CASCADE, related_name="actions")
     indicator = models.ForeignKey(
@@ -404,6 +406,9 @@ class CentralAction(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     # how many units planned the indicator at priority 1 when the action was taken from the to-do list
     units_count = models.PositiveIntegerField(default=0)
+    # the id of the action in an earlier version of the plan that this one is a copy of (the first
+    # such), None for an action of its own: the year wheel and the reminders know it by that id
+    origin = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -536,6 +536,24 @@ def start_organiser_plan(*, organizer, access, by, year=None):
     return plan
 
 
+def current_central_actions(*, organizer=None):
+    """The central actions of each school year's newest organiser's plan (draft or adopted): the
+    ones the plan page shows, the year wheel draws and the reminders are about. An older version's
+    copies are left out. ``organizer`` None: every organiser's (the reminder pass, without scopes)."""
+    newest = OrganiserPlan.objects.filter(
+        organizer=OuterRef("plan__organizer"), school_year=OuterRef("plan__school_year")
+    ).order_by("-version")
+    rows = CentralAction.objects.all() if organizer is None else CentralAction.objects.filter(organizer=organizer)
+    return rows.filter(plan_id=Subquery(newest.values("pk")[:1]))
+
+
+def central_action_ref(*, pk, origin):
+    """A central action's name that outlives a new version of its plan (which copies the action
+    under a new id): the id of the first action it was copied from, else its own. The year
+    wheel's UID and the reminders' dedupe keys use it."""
+    return str(origin or pk)
+
+
 def add_from_todo(*, plan, access, by):
     """Take into a draft the to-do list's priority-1 indicators it does not have yet (the list of
     the newest round). Side effects: CentralAction rows, an audit event. Returns how many."""
@@ -599,6 +617,7 @@ def new_organiser_version(*, plan, by):
                     due_date=a.due_date,
                     status=a.status,
                     units_count=a.units_count,
+                    origin=a.origin or a.pk,
                 )
                 for a in plan.actions.all()
             ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,8 @@ from stegvis.core.models import SentMail, record
 from stegvis.cycles.models import FollowUpDate, Round
 from stegvis.cycles.queries import members
 from stegvis.frameworks.models import survey_group
+from stegvis.goals.models import CentralAction
+from stegvis.goals.plans import central_action_ref, current_central_actions
 from stegvis.networks.models import ActionItem
 from stegvis.organisations.access import ReminderRecipients
 from stegvis.organisations.models import Organizer, Unit
@@ -41,6 +44,7 @@ FOLLOW_UP_STALE = 14  # days after a follow-up date when its "review your plan" 
 DIGEST_LIST = 15  # units named per list in the digest
 DIGEST_SURVEY_RATE = 0.5  # an open survey's units below this response rate are named in the digest
 NETWORK_ACTION_DAYS_BEFORE = 7  # a network action item's owner hears this many days before its due date
+CENTRAL_ACTION_DAYS_BEFORE = 7  # a central action's owner hears this many days before its due date
 
 
 class NotificationError(Exception):
@@ -170,11 +174,12 @@ def send_due_reminders(*, today=None):
         organizers = list(
             Organizer.objects.filter(rounds__status=Round.Status.OPEN, rounds__opens_on__lte=today).distinct()
         )
-        # network action items do not wait for a round (docs/networks.md)
+        # network action items and the organiser's plan's central actions do not wait for a round
         organizers += list(
-            Organizer.objects.filter(pk__in=_open_network_items(today).values("organizer_id")).exclude(
-                pk__in=[o.pk for o in organizers]
-            )
+            Organizer.objects.filter(
+                Q(pk__in=_open_network_items(today).values("organizer_id"))
+                | Q(pk__in=_open_central_actions(today).values("organizer_id"))
+            ).exclude(pk__in=[o.pk for o in organizers])
         )
     return sum(len(remind_organizer(organizer=o, today=today)) for o in organizers)
 
@@ -183,7 +188,11 @@ def remind_organizer(*, organizer, today):
     """The reminders due today in one organiser; returns the new SentMail ids. About fifteen
     queries whatever its number of units (and one more per 500 mails)."""
     with scopes_disabled():
-        due = due_mails(organizer=organizer, today=today) + network_action_mails(organizer=organizer, today=today)
+        due = (
+            due_mails(organizer=organizer, today=today)
+            + network_action_mails(organizer=organizer, today=today)
+            + central_action_mails(organizer=organizer, today=today)
+        )
         return send(organizer=organizer, due=due)
 
 
@@ -397,6 +406,57 @@ def network_action_mails(*, organizer, today):
     return out
 
 
+def _open_central_actions(today, organizer=None):
+    return current_central_actions(organizer=organizer).filter(
+        status__in=CentralAction.OPEN_STATUSES,
+        due_date__isnull=False,
+        due_date__lte=today + timedelta(days=CENTRAL_ACTION_DAYS_BEFORE),
+        owner__isnull=False,
+        owner__is_active=True,
+    )
+
+
+def central_action_mails(*, organizer, today):
+    """[Due] for the owners of the open central actions of the organiser's plan (each school
+    year's newest version, ``goals.plans.current_central_actions``): once a week before the due
+    date (``CENTRAL_ACTION_DAYS_BEFORE``) and once when it has passed; a new due date is a new
+    trigger. The key names the action by ``central_action_ref``, so the copy in a new version of
+    the plan is not reminded again. Two queries, none per action."""
+    rows = list(
+        _open_central_actions(today, organizer).values_list("pk", "title", "due_date", "owner_id", "plan_id", "origin")
+    )
+    if not rows:
+        return []
+    who = ReminderRecipients.of(organizer)
+    out = []
+    for pk, title, due_date, user_id, plan_id, origin in rows:
+        if user_id not in who.members:  # no longer a member of the organiser
+            continue
+        overdue = due_date < today
+        trigger = "overdue" if overdue else "due"
+        ref = central_action_ref(pk=pk, origin=origin)
+        out.append(
+            Due(
+                kind=kinds.CENTRAL_ACTION,
+                user_id=user_id,
+                key=f"central-action-{trigger}:{ref}:{user_id}:{due_date}",
+                template="notifications/mail/central_action",
+                subject=(
+                    Later(_("Overdue: %(title)s"), title=title)
+                    if overdue
+                    else Later(_("Due %(date)s: %(title)s"), title=title, date=due_date)
+                ),
+                why=Later(
+                    _("You get this mail because you own a central action of %(organizer)s's plan."),
+                    organizer=organizer.name,
+                ),
+                path=reverse("organiser_plan_version", args=[organizer.slug, plan_id]) + "#central-support",
+                context={"title": title, "due": due_date, "overdue": overdue},
+            )
+        )
+    return out
+
+
 def _follow_ups(organizer, rounds, rules, who, slug, today):
     wanted = [r for r in rounds if rules[r.pk].follow_up]
     if not wanted:
@@ -453,6 +513,7 @@ def _digest(organizer, rounds, rules, who, slug, today, in_round, published, uni
         per_round = overdue.setdefault(round_id, {})
         per_round[unit_id] = per_round.get(unit_id, 0) + 1
     surveys = _surveys_below(organizer, wanted, units, slug)
+    central = _central_overdue(organizer, today)
     sections = []
     for rnd in wanted:
         ids = in_round.get(rnd.pk, set())
@@ -481,10 +542,36 @@ def _digest(organizer, rounds, rules, who, slug, today, in_round, published, uni
             subject=Later(_("Stegvis this week: %(organizer)s"), organizer=organizer.name),
             why=Later(_("You get this mail because you are an admin of %(organizer)s."), organizer=organizer.name),
             path=sections[0]["status_path"],
-            context={"sections": sections, "organizer": organizer.name, "survey_rate": round(100 * DIGEST_SURVEY_RATE)},
+            context={
+                "sections": sections,
+                "organizer": organizer.name,
+                "survey_rate": round(100 * DIGEST_SURVEY_RATE),
+                "central": central,
+            },
         )
         for user_id in who.admins
     ]
+
+
+def _central_overdue(organizer, today):
+    """The organiser's plan's open central actions past their due date, for the digest:
+    ``{"overdue", "titles", "more", "path"}`` (the page of the newest plan among theirs), or None
+    when there are none. One query."""
+    rows = list(
+        current_central_actions(organizer=organizer)
+        .filter(status__in=CentralAction.OPEN_STATUSES, due_date__lt=today)
+        .order_by("due_date", "pk")
+        .values_list("title", "due_date", "plan_id")
+    )
+    if not rows:
+        return None
+    return {
+        "overdue": len(rows),
+        "titles": [(title, due) for title, due, _plan in rows[:DIGEST_LIST]],
+        "more": max(0, len(rows) - DIGEST_LIST),
+        "path": reverse("organiser_plan_version", args=[organizer.slug, max(p for _t, _d, p in rows)])
+        + "#central-support",
+    }
 
 
 def _surveys_below(organizer, rounds, units, slug):

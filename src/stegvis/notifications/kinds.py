@@ -15,6 +15,7 @@ ACTION_OVERDUE = "reminder.action_overdue"  # an action's due date has passed, t
 FOLLOW_UP = "reminder.follow_up"  # a follow-up date: "review your plan", to principals with open actions
 DIGEST = "digest.weekly"  # the weekly digest, to organiser admins
 NETWORK_ACTION = "reminder.network_action"  # a network meeting's action item is near or past due, to its owner
+CENTRAL_ACTION = "reminder.central_action"  # a central action of the organiser's plan is near or past due, to its owner
 
 LABELS = {
     DEADLINE: _("Reminders before the publish-by date"),
@@ -25,6 +26,7 @@ LABELS = {
     FOLLOW_UP: _("Follow-up dates: review your plan"),
     DIGEST: _("Weekly digest for organiser admins"),
     NETWORK_ACTION: _("A network action item is due soon or overdue"),
+    CENTRAL_ACTION: _("A central action of the organiser's plan is due soon or overdue"),
 }
 MANDATORY = frozenset({DEADLINE, LATE, NUDGE})
 OPTIONAL = [k for k in LABELS if k not in MANDATORY]
