@@ -204,6 +204,14 @@ def test_load_demo_gives_the_open_round_its_dates_and_the_year_wheel_content(dem
     client.force_login(get_user_model().objects.get(email="admin@mittkoping.se"))
     page = client.get(f"/{DEMO_SLUG}/calendar/").content.decode()
     assert "Halvårsuppföljning av handlingsplanerna" in page and "Kvalitetsdialog med nämnden" in page
+    # the organiser's plan's central actions have due dates, so they are in the wheel of the plan's year
+    from stegvis.goals.models import OrganiserPlan
+
+    plan = OrganiserPlan.objects.filter(organizer=org).first()
+    dated = list(plan.actions.exclude(due_date=None).exclude(status="dropped"))
+    assert dated
+    wheel = client.get(f"/{DEMO_SLUG}/calendar/?year={plan.school_year}&kind=central_action").content.decode()
+    assert all(a.title in wheel for a in dated) and "Central åtgärd i huvudmannens plan" in wheel
 
 
 def test_load_demo_has_units_with_several_perspectives_published(demo, client):
