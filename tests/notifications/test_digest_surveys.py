@@ -117,3 +117,27 @@ def test_the_digest_makes_as_many_queries_for_many_surveys_and_units(world, fram
     assert "Björkskolan 30 %, Ekskolan 0 %" not in text and "Ekskolan 0 %, Skola 0 0 %" in text
     assert "Skola 3 0 %" in text and "Enkät Elever" in text
     assert many == few  # the new units have no principals: the same mails, a longer digest
+
+
+def test_the_organiser_sets_the_digests_survey_rate_per_round(world, framework):
+    w = world
+    with at(D(12, 1)):
+        staff = survey(w, w.rnd, [w.unit, w.other_unit])
+        answered(staff, w.unit, 2)  # 20 %
+        answered(staff, w.other_unit, 4)  # 40 %
+    rules = domain.rules_for(w.rnd)
+    rules_args = {
+        "days_before": [],
+        "days_after": None,
+        "action_days_before": None,
+        "action_overdue": False,
+        "follow_up": False,
+    }
+    domain.change_rules(rules=rules, by=w.alice, digest=True, digest_survey_rate=30, **rules_args)
+    run(D(12, 1))
+    text = digest_of("alice@example.se").split("under 30 % svarsfrekvens:", 1)[1]
+    assert "Ekskolan 20 %" in text and "Björkskolan" not in text
+    for bad in (0, 101, "50"):
+        with pytest.raises(domain.NotificationError):
+            domain.change_rules(rules=rules, by=w.alice, digest=True, digest_survey_rate=bad, **rules_args)
+    assert domain.rules_for(w.rnd).digest_survey_rate == 30

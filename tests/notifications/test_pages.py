@@ -120,11 +120,18 @@ def test_rules_page_saves_and_refuses_bad_days_without_losing_input(client, worl
     url = f"/mittkoping/rounds/{world.rnd.pk}/reminders/"
     page = client.get(url).content.decode()
     assert 'value="14, 3, 0"' in page
+    assert 'name="digest_survey_rate" value="50"' in page
     bad = client.post(url, {"days_before": "14, tre", "days_after": "9", "digest": "on"}).content.decode()
     assert "Skriv heltal" in bad and 'value="9"' in bad
-    assert client.post(url, {"days_before": "10,2", "days_after": "", "action_days_before": "5"}).status_code == 302
+    for rate in ("0", "101", "femtio", ""):
+        bad = client.post(url, {"days_before": "10", "digest_survey_rate": rate}).content.decode()
+        assert "Ange en svarsfrekvens från 1 till 100 procent." in bad, rate
+    assert domain.rules_for(world.rnd).days_before == [14, 3, 0]  # nothing saved
+    data = {"days_before": "10,2", "days_after": "", "action_days_before": "5", "digest_survey_rate": "30"}
+    assert client.post(url, data).status_code == 302
     rules = domain.rules_for(world.rnd)
     assert (rules.days_before, rules.days_after, rules.action_days_before, rules.digest) == ([10, 2], None, 5, False)
+    assert rules.digest_survey_rate == 30
 
 
 def test_a_bounced_address_is_shown_to_the_organiser(client, world, smtp_server):

@@ -42,7 +42,6 @@ from .models import Preference, ReminderRules
 
 FOLLOW_UP_STALE = 14  # days after a follow-up date when its "review your plan" is no longer sent
 DIGEST_LIST = 15  # units named per list in the digest
-DIGEST_SURVEY_RATE = 0.5  # an open survey's units below this response rate are named in the digest
 NETWORK_ACTION_DAYS_BEFORE = 7  # a network action item's owner hears this many days before its due date
 CENTRAL_ACTION_DAYS_BEFORE = 7  # a central action's owner hears this many days before its due date
 
@@ -92,13 +91,32 @@ def rules_for(round):
     return rules_of(organizer=round.organizer, rounds=[round])[round.pk]
 
 
-def change_rules(*, rules, by, days_before, days_after, action_days_before, action_overdue, follow_up, digest):
+def change_rules(
+    *,
+    rules,
+    by,
+    days_before,
+    days_after,
+    action_days_before,
+    action_overdue,
+    follow_up,
+    digest,
+    digest_survey_rate=None,
+):
     """Set a round's reminder rules. ``days_before``: days before the publish-by date (0 is the day
-    itself); ``days_after`` and ``action_days_before``: a number of days or None (off).
+    itself); ``days_after`` and ``action_days_before``: a number of days or None (off);
+    ``digest_survey_rate``: the response rate (1-100 %) below which the digest names an open
+    survey's units (None: left as it is).
     Side effects: updates the ReminderRules row, an audit event."""
     days_before = sorted({int(d) for d in days_before}, reverse=True)
     if any(d < 0 or d > 365 for d in days_before):
         raise NotificationError(_("Days are whole numbers from 0 to 365."))
+    if digest_survey_rate is not None:
+        if isinstance(digest_survey_rate, bool) or not isinstance(digest_survey_rate, int):
+            raise NotificationError(_("Give a response rate from 1 to 100 per cent."))
+        if not 1 <= digest_survey_rate <= 100:
+            raise NotificationError(_("Give a response rate from 1 to 100 per cent."))
+        rules.digest_survey_rate = digest_survey_rate
     rules.days_before = days_before
     rules.days_after = days_after
     rules.action_days_before = action_days_before
@@ -512,7 +530,7 @@ def _digest(organizer, rounds, rules, who, slug, today, in_round, published, uni
     ).values_list("plan__round_id", "unit_id"):
         per_round = overdue.setdefault(round_id, {})
         per_round[unit_id] = per_round.get(unit_id, 0) + 1
-    surveys = _surveys_below(organizer, wanted, units, slug)
+    surveys = _surveys_below(organizer, wanted, units, slug, {r.pk: rules[r.pk].digest_survey_rate for r in wanted})
     central = _central_overdue(organizer, today)
     sections = []
     for rnd in wanted:
@@ -531,6 +549,7 @@ def _digest(organizer, rounds, rules, who, slug, today, in_round, published, uni
                 "overdue_units": [(units.get(u, ("?",))[0], n) for u, n in late[:DIGEST_LIST]],
                 "status_path": reverse("overview_status", args=[slug]) + f"?round={rnd.pk}",
                 "surveys": surveys.get(rnd.pk, []),
+                "survey_rate": rules[rnd.pk].digest_survey_rate,
             }
         )
     return [
@@ -545,7 +564,6 @@ def _digest(organizer, rounds, rules, who, slug, today, in_round, published, uni
             context={
                 "sections": sections,
                 "organizer": organizer.name,
-                "survey_rate": round(100 * DIGEST_SURVEY_RATE),
                 "central": central,
             },
         )
@@ -574,8 +592,9 @@ def _central_overdue(organizer, today):
     }
 
 
-def _surveys_below(organizer, rounds, units, slug):
-    """{round id: [survey]} of the rounds' surveys open now with units below DIGEST_SURVEY_RATE:
+def _surveys_below(organizer, rounds, units, slug, percents):
+    """{round id: [survey]} of the rounds' surveys open now with units below their round's rate
+    (``percents``: {round id: per cent}, the rules' ``digest_survey_rate``):
     each survey's name, its units below the rate (name, percent; lowest first) and its page.
     Four queries whatever the number of surveys and units. Only units with a known rate (an
     expected number of respondents) are named, as on the survey page, which shows the organiser
@@ -594,7 +613,7 @@ def _surveys_below(organizer, rounds, units, slug):
         below = sorted(
             (rate, units[u][0])
             for u, (_n, rate) in rates.get(survey.pk, {}).items()
-            if rate is not None and rate < DIGEST_SURVEY_RATE and u in units
+            if rate is not None and rate < percents[survey.round_id] / 100 and u in units
         )
         if not below:
             continue

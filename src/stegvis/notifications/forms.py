@@ -32,6 +32,18 @@ class RulesForm(core_forms.Form):
         label=_("At each follow-up date, ask principals with open actions to review their plan"), required=False
     )
     digest = forms.BooleanField(label=_("Send organiser admins a weekly digest"), required=False)
+    digest_survey_rate = forms.IntegerField(
+        label=_("In the digest, name the units of open surveys below this response rate (%)"),
+        help_text=_("A whole number from 1 to 100."),
+        min_value=1,
+        max_value=100,
+        error_messages={
+            "required": _("Give a response rate from 1 to 100 per cent."),
+            "invalid": _("Give a response rate from 1 to 100 per cent."),
+            "min_value": _("Give a response rate from 1 to 100 per cent."),
+            "max_value": _("Give a response rate from 1 to 100 per cent."),
+        },
+    )
 
     def clean_days_before(self):
         text = self.cleaned_data["days_before"].replace(" ", "")

@@ -1,6 +1,7 @@
 """A round's reminder rules and each user's notification preferences (docs/notifications.md)."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -8,6 +9,9 @@ from django_scopes import ScopedManager
 
 def default_days_before():
     return [14, 3, 0]
+
+
+DIGEST_SURVEY_RATE = 50  # the default: an open survey's units below this response rate (%) are named in the digest
 
 
 class ReminderRules(models.Model):
@@ -26,6 +30,12 @@ class ReminderRules(models.Model):
     action_overdue = models.BooleanField(_("when an action is overdue"), default=True)
     follow_up = models.BooleanField(_("at each follow-up date"), default=True)
     digest = models.BooleanField(_("weekly digest to organiser admins"), default=True)
+    # The digest names an open survey's units whose response rate is below this many per cent (1-100).
+    digest_survey_rate = models.PositiveSmallIntegerField(
+        _("response rate named in the digest (%)"),
+        default=DIGEST_SURVEY_RATE,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(organizer="organizer")

@@ -41,6 +41,7 @@ def rules(request, round_id):
         "action_overdue": current.action_overdue,
         "follow_up": current.follow_up,
         "digest": current.digest,
+        "digest_survey_rate": current.digest_survey_rate,
     }
     form = RulesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
