@@ -141,3 +141,7 @@ def test_the_organiser_sets_the_digests_survey_rate_per_round(world, framework):
         with pytest.raises(domain.NotificationError):
             domain.change_rules(rules=rules, by=w.alice, digest=True, digest_survey_rate=bad, **rules_args)
     assert domain.rules_for(w.rnd).digest_survey_rate == 30
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():  # and the database refuses it too
+        type(rules).objects.filter(pk=rules.pk).update(digest_survey_rate=0)

@@ -40,6 +40,14 @@ class ReminderRules(models.Model):
 
     objects = ScopedManager(organizer="organizer")
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(digest_survey_rate__gte=1, digest_survey_rate__lte=100),
+                name="reminderrules_digest_survey_rate_1_100",
+            )
+        ]
+
     def __str__(self):
         return f"reminders of {self.round}"
 
