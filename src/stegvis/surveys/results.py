@@ -477,12 +477,14 @@ def organiser_results(*, survey, access, lang):
         }
         hidden[area.pk] = suppressed(tree, k=k, with_total=with_total)
 
-    def figure_cells(figures, hide):
+    def figure_cells(figures, hide, responses):
         found = []
         for area in areas:
             fig = figures[area.pk]
             if fig is None or not fig.answered:
-                found.append({"percent": None, "hidden": False, "base": 0})
+                # with responses but no answer on the scale, hidden like a figure below k: a
+                # dash would say what the few who answered chose ("don't know")
+                found.append({"percent": None, "hidden": bool(responses), "base": 0})
                 continue
             fig = Figure(base=fig.base, answered=fig.answered, positive=fig.positive)
             fig.hidden = hide(area) or not anonymity.shown(fig.base, k)
@@ -505,7 +507,9 @@ def organiser_results(*, survey, access, lang):
                     "responses": tallies[u.pk],
                     "expected": expected.get(u.pk),
                     "rate": rate(tallies[u.pk], expected.get(u.pk)),
-                    "cells": figure_cells(unit_figures[u.pk], lambda area, u=u, d=d: (d, u.pk) in hidden[area.pk][0]),
+                    "cells": figure_cells(
+                        unit_figures[u.pk], lambda area, u=u, d=d: (d, u.pk) in hidden[area.pk][0], tallies[u.pk]
+                    ),
                 }
             )
         ids = [u.pk for u in us]
@@ -521,7 +525,7 @@ def organiser_results(*, survey, access, lang):
                 "responses": responses,
                 "expected": exp_total,
                 "rate": rate(responses, exp_total),
-                "cells": figure_cells(district_figures[d], lambda area, d=d: d in hidden[area.pk][1]),
+                "cells": figure_cells(district_figures[d], lambda area, d=d: d in hidden[area.pk][1], responses),
             }
         )
     total = None
@@ -537,7 +541,7 @@ def organiser_results(*, survey, access, lang):
             "responses": responses,
             "expected": exp_total,
             "rate": rate(responses, exp_total),
-            "cells": figure_cells(pooled(summed(ids)), lambda area: False),
+            "cells": figure_cells(pooled(summed(ids)), lambda area: False, responses),
         }
     return {
         "survey": survey,
@@ -569,6 +573,20 @@ def principal_levels_of_units(*, round, unit_ids):
     ).values_list("assessment_id", "indicator_id", "level"):
         found[unit_of[assessment_id]][indicator_id] = level
     return found
+
+
+def _counts(by_question, qids):
+    """``(base, answered, positive)`` of several questions pooled (``_pooled`` without the
+    Figure: it runs for every unit and row), or None when none of them has a count."""
+    base, answered, positive = None, 0, 0
+    for qid in qids:
+        cell = by_question.get(qid)
+        if cell is not None:
+            answered += cell[0]
+            positive += cell[1]
+            if base is None or cell[0] < base:
+                base = cell[0]
+    return None if base is None else (base, answered, positive)
 
 
 ALL_DISTRICTS = "all"  # the columns: the organiser's total and every district
@@ -656,10 +674,6 @@ def organiser_indicator_results(*, survey, access, lang, columns=ALL_DISTRICTS):
             if ind.area_id == area.pk:
                 specs.append(("indicator", area, ind, sorted(by_indicator[ind.pk]), [ind.pk]))
 
-    def figure(by_question, qids):
-        parts = [by_question[q] for q in qids if q in by_question]
-        return _pooled(parts) if parts else None
-
     # the column's question counts: each unit's, each district's and the organiser's sums
     def summed(ids):
         found = {}
@@ -716,48 +730,67 @@ def organiser_indicator_results(*, survey, access, lang, columns=ALL_DISTRICTS):
             }
         )
 
+    # plain ids and tuples from here: this runs for every row and every unit (600 x 25)
+    unit_district = {u.pk: u.district_id for u in units}
+    district_ids = {d: [u.pk for u in us] for d, (_district, us) in districts.items()}
+    for col in cols:
+        col["n_units"] = len(col["ids"])
     rows = []
     for kind, area, ind, qids, level_indicators in specs:
-        unit_figures = {u.pk: figure(cells[u.pk], qids) for u in units}
-        tree = {
-            d: {u.pk: (unit_figures[u.pk].base if unit_figures[u.pk] else 0) for u in us}
-            for d, (_district, us) in districts.items()
-        }
+        unit_figures = {uid: _counts(cells[uid], qids) for uid in unit_district}
+        tree = {d: {uid: (unit_figures[uid] or (0,))[0] for uid in ids} for d, ids in district_ids.items()}
         hidden_units, hidden_districts = suppressed(tree, k=k, with_total=with_total)
-        # each unit's level: the indicator's, or the mean of the area's indicators' levels
-        unit_levels = {}
+        # each unit's level (the indicator's, or the mean of the area's indicators' levels),
+        # summed per district and for the organiser: {key: [sum, units]}
+        unit_levels, level_sums = {}, defaultdict(lambda: [0, 0])
         for uid, by_indicator_ in levels.items():
-            found = [by_indicator_[i] for i in level_indicators if i in by_indicator_]
-            if found:
-                unit_levels[uid] = sum(found) / len(found)
+            if len(level_indicators) == 1:
+                value = by_indicator_.get(level_indicators[0])
+            else:
+                found = [by_indicator_[i] for i in level_indicators if i in by_indicator_]
+                value = sum(found) / len(found) if found else None
+            if value is None:
+                continue
+            unit_levels[uid] = value
+            for key in (("district", unit_district[uid]), ("organiser", None)):
+                level_sums[key][0] += value
+                level_sums[key][1] += 1
         row_cells = []
         for col in cols:
-            fig = unit_figures[col["ids"][0]] if col["kind"] == "unit" else figure(col["counts"], qids)
             if col["kind"] == "unit":
-                hide = (col["district_id"], col["ids"][0]) in hidden_units
-            elif col["kind"] == "district":
-                hide = col["district_id"] in hidden_districts
+                uid = col["ids"][0]
+                counts = unit_figures[uid]
+                hide = (col["district_id"], uid) in hidden_units
+                mean, with_level = unit_levels.get(uid), None
             else:
-                hide = False
-            cell = {"asked": fig is not None, "hidden": False, "percent": None, "base": 0}
-            if fig is not None and fig.answered:
-                fig = Figure(base=fig.base, answered=fig.answered, positive=fig.positive)
-                fig.hidden = hide or not anonymity.shown(fig.base, k)
-                cell.update(hidden=fig.hidden, percent=percent(fig), base=0 if fig.hidden else fig.base)
-            found = [unit_levels[i] for i in col["ids"] if i in unit_levels]
-            mean = sum(found) / len(found) if found else None
+                counts = _counts(col["counts"], qids)
+                hide = col["kind"] == "district" and col["district_id"] in hidden_districts
+                total, with_level = level_sums.get((col["kind"], col["district_id"]), (0, 0))
+                mean = total / with_level if with_level else None
+            cell = {"asked": bool(col["responses"]) or counts is not None, "hidden": False, "percent": None, "base": 0}
+            share = None
+            if counts is not None and counts[1]:
+                base, answered, positive = counts
+                if hide or not anonymity.shown(base, k):
+                    cell["hidden"] = True
+                else:
+                    share = positive / answered
+                    cell.update(percent=_round(100 * share), base=base)
+            elif col["responses"]:
+                # responses but no answer on the scale ("don't know" or none): hidden like a
+                # figure below k, else a dash would say what the few who answered chose
+                cell["hidden"] = True
             if mean is None:
                 cell["level"] = None
             elif col["kind"] == "unit" and kind == "indicator":
-                cell["level"] = framework.level_label(round(mean))
+                cell["level"] = framework.level_label(mean)
             else:
                 cell["level"] = framework.mean_text(mean) or numbers.figure(mean, numbers.LEVEL_DIGITS)
-            cell["level_units"] = len(found) if col["kind"] != "unit" else None  # what a mean rests on
+            cell["level_units"] = with_level  # what a district's or the organiser's mean rests on
             pos = position(mean, level_count)
-            share = None if cell["hidden"] or cell["percent"] is None else fig.share
             # a total's gap only where every unit has a level: else the mean and the share would
             # rest on different units
-            whole = len(found) == len(col["ids"])
+            whole = with_level is None or with_level == col["n_units"]
             cell["gap"] = whole and pos is not None and share is not None and pos - share >= GAP
             row_cells.append(cell)
         rows.append(
@@ -772,7 +805,7 @@ def organiser_indicator_results(*, survey, access, lang, columns=ALL_DISTRICTS):
             }
         )
     for col in cols:
-        del col["counts"], col["ids"]
+        del col["counts"], col["ids"], col["n_units"]
     return {
         "survey": survey,
         "group_name": survey_group_name(framework, survey.respondent_group, lang),
