@@ -167,7 +167,8 @@ def test_the_export_carries_the_same_suppression_and_says_what_it_rests_on(clien
 
 
 def test_the_principals_levels_stand_beside_and_gaps_are_marked(client, world):
-    f.published_assessment(world.unit, world.rnd, by=world.bob, level=4)
+    # A1.3 has no survey question; the area's level is still the mean of all three, as on the unit page
+    f.published_assessment(world.unit, world.rnd, by=world.bob, level=4, levels={"A1.3": 1})
     survey = open_survey(world, units=[world.unit, world.other_unit])
     _answer(client, survey, world.unit, 6, 1)  # staff see it much lower than the principal
     _answer(client, survey, world.other_unit, 6, 4)
@@ -180,7 +181,8 @@ def test_the_principals_levels_stand_beside_and_gaps_are_marked(client, world):
     assert norra["A1.1 Indikator A1.1"] == "0 % n 6 glapp rektor 4,0 (1)"  # a mean of one unit's level
     totals = _page(client, survey)
     # the mean rests on one unit of two: no gap is marked against the share of both
-    assert _column(totals, "Mittköpings kommun")["Område 1"] == "50 % n 12 rektor 4,0 (1)"
+    assert _column(totals, "Mittköpings kommun")["Område 1"] == "50 % n 12 rektor 3,0 (1)"
+    assert _column(units, "Ekskolan")["Område 1"] == "0 % n 6 glapp rektor 3,0"
     assert _column(totals, "Utbildningsområde Södra")["Område 1"] == "100 % n 6"  # no level published there
 
 

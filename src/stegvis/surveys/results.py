@@ -568,9 +568,8 @@ def principal_levels_of_units(*, round, unit_ids):
             latest[unit_id] = (pk, version)
     unit_of = {pk: unit_id for unit_id, (pk, _v) in latest.items()}
     found = {unit_id: {} for unit_id in latest}
-    for assessment_id, indicator_id, level in AssessmentAnswer.objects.filter(
-        assessment_id__in=list(unit_of), level__isnull=False
-    ).values_list("assessment_id", "indicator_id", "level"):
+    answers = AssessmentAnswer.objects.filter(assessment_id__in=list(unit_of), level__isnull=False)
+    for assessment_id, indicator_id, level in answers.values_list("assessment_id", "indicator_id", "level"):
         found[unit_of[assessment_id]][indicator_id] = level
     return found
 
@@ -653,7 +652,7 @@ def organiser_indicator_results(*, survey, access, lang, columns=ALL_DISTRICTS):
 
     # the rows: per area its summary, then its indicators that have questions
     indicators = list(
-        Indicator.objects.filter(framework=framework, pk__in={i for i, _a in questions.values() if i})
+        Indicator.objects.filter(framework=framework)
         .select_related("area")
         .order_by("area__order", "order")
         .only("pk", "area_id", "code", "title_sv", "title_en", "area__order", "order")
@@ -668,10 +667,10 @@ def organiser_indicator_results(*, survey, access, lang, columns=ALL_DISTRICTS):
         area_indicators[ind.area_id].append(ind.pk)
     areas = [a for a in framework.areas.all() if a.pk in by_area]
     specs = []  # (kind, area, indicator or None, question ids, indicator ids for the level)
-    for area in areas:
+    for area in areas:  # an area's level: the mean over all its indicators, as on the unit page
         specs.append(("area", area, None, sorted(by_area[area.pk]), area_indicators[area.pk]))
         for ind in indicators:
-            if ind.area_id == area.pk:
+            if ind.area_id == area.pk and ind.pk in by_indicator:
                 specs.append(("indicator", area, ind, sorted(by_indicator[ind.pk]), [ind.pk]))
 
     # the column's question counts: each unit's, each district's and the organiser's sums
