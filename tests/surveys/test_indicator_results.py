@@ -3,13 +3,15 @@ with a summary), columns the organiser and its districts or a district and its u
 principals' levels beside, suppressed exactly as the per-area page (docs/anonymity.md), and the
 export carrying the same. These tests try to break the suppression by subtraction."""
 
+import datetime
 import io
 import re
 from html.parser import HTMLParser
 
 import openpyxl
+from django.utils import timezone
 
-from stegvis.surveys import aggregate
+from stegvis.surveys import aggregate, domain
 from tests import factories as f
 
 from .conftest import all_answers, link_path, open_survey, send
@@ -208,15 +210,13 @@ def test_who_reads_it_and_what_a_district_lead_sees(client, world):
 
 
 def test_another_organisers_survey_and_bad_choices_are_404(client, world):
-    other_rnd = f.make_round(world.other_org, world.rnd.framework, name="Annat")
-    from stegvis.surveys import domain
-
+    now = timezone.now()
     theirs = domain.open_survey(
         organizer=world.other_org,
-        round=other_rnd,
+        round=f.make_round(world.other_org, world.rnd.framework, name="Annat"),
         respondent_group="personal",
-        opens_at=world.rnd.opens_on and __import__("django.utils.timezone").utils.timezone.now(),
-        closes_at=__import__("django.utils.timezone").utils.timezone.now() + __import__("datetime").timedelta(days=3),
+        opens_at=now,
+        closes_at=now + datetime.timedelta(days=3),
         units=[f.UnitFactory(organizer=world.other_org)],
         distribution="links",
         k=5,
