@@ -6,10 +6,13 @@ Run inside Django by ``bench.surveys`` (PostgreSQL), on the survey bench's organ
 Its own data, generated once per database in a few seconds: a second staff survey of the
 shipped framework (20 scale questions) in all 600 units, with 100,000 responses put in by one
 ``INSERT ... SELECT generate_series`` (each with its 20 answers in ``scale_answers``, a random
-step or "don't know", units of very different sizes so that suppression has work to do).
+step or "don't know", units of very different sizes so that suppression has work to do), and
+published principal assessments in nine units of ten (a random level on every indicator).
 
-Measured (median of ``--repeat``): the organiser's results page and one unit's results page
-(server time through the test client, and the CPU time of the process; queries counted), one refresh of the figures
+Measured (median of ``--repeat``): the organiser's results page, its results per indicator (the
+organiser and the districts; one district's 50 units), their export (CSV and xlsx, every level)
+and one unit's results page (server time through the test client, and the CPU time of the
+process; queries counted), one refresh of the figures
 (``aggregate.refresh``: what the scheduled job does every 30 s while responses come), and the
 freshness: 50 new responses through ``domain.submit``, then the scheduled job's pass, then the
 page shows them. Prints one JSON line.
@@ -131,7 +134,41 @@ def generate(org, *, responses=RESPONSES):
         aggregate.refresh(survey=survey)
     else:
         generated = None
+    _principal_levels(org, survey, units)
     return survey, admin, principal, units[0], generated
+
+
+def _principal_levels(org, survey, units):
+    """Published principal assessments of the survey's round in nine units of ten (once), a
+    level on every indicator, written in bulk: the per-indicator page shows them beside."""
+    import random
+
+    from django.utils import timezone
+
+    from stegvis.assessments.models import Answer, Assessment
+    from stegvis.frameworks.models import Indicator
+
+    if Assessment.objects.filter(round_id=survey.round_id).exists():
+        return
+    rng, now = random.Random(7), timezone.now()
+    published = Assessment.objects.bulk_create(
+        Assessment(
+            organizer=org, unit=u, round_id=survey.round_id, status=Assessment.Status.PUBLISHED, published_at=now
+        )
+        for n, u in enumerate(units)
+        if n % 10
+    )
+    indicators = list(Indicator.objects.filter(framework_id=survey.round.framework_id).values_list("pk", flat=True))
+    Answer.objects.bulk_create(
+        (
+            Answer(
+                organizer=org, assessment=a, indicator_id=i, level=rng.randint(1, survey.round.framework.level_count)
+            )
+            for a in published
+            for i in indicators
+        ),
+        batch_size=5000,
+    )
 
 
 def main():
@@ -163,8 +200,18 @@ def main():
         count = Response.objects.filter(survey=survey).count()
     organiser_url = f"/{org.slug}/surveys/{survey.pk}/results/"
     unit_url = f"/{org.slug}/units/{unit.pk}/survey-results/?round={survey.round_id}"
+    indicators_url = f"/{org.slug}/surveys/{survey.pk}/results/indicators/"
+    district_url = f"{indicators_url}?district={unit.district_id}"
+    export_url = f"/{org.slug}/surveys/{survey.pk}/indicators.export?format="
     found = {"responses": count, "units": 600, "generated_seconds": generated}
-    for name, user, url in (("organiser_page", admin, organiser_url), ("unit_page", principal, unit_url)):
+    for name, user, url in (
+        ("organiser_page", admin, organiser_url),
+        ("unit_page", principal, unit_url),
+        ("indicator_page", admin, indicators_url),  # the organiser and its 12 districts per indicator
+        ("indicator_district_page", admin, district_url),  # one district and its 50 units
+        ("indicator_export_csv", admin, export_url + "csv"),  # every level: 613 columns by the rows
+        ("indicator_export_xlsx", admin, export_url + "xlsx"),
+    ):
         client = Client()
         client.force_login(user)
         response = client.get(url)

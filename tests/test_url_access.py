@@ -169,9 +169,11 @@ ACCESS = {
     "survey_remind": (None, "carol"),
     "survey_close": (None, "carol"),
     "survey_results": ("bob", None),
+    "survey_indicator_results": ("bob", None),
     "unit_survey_results": ("eve", None),
     "survey_handout": ("eve", None),
     "survey_results_export": ("bob", None),
+    "survey_indicator_results_export": ("bob", None),
     # -- notifications (issue 9): rules and reminders now for organiser admins; one's own preferences --
     "overview_status_export": ("bob", None),
     "reminder_rules": ("vera", "vera"),

@@ -120,6 +120,13 @@ def test_a_survey_from_opening_to_the_principals_results(live_server, browser, p
     # the survey pages of the organiser
     page.context.clear_cookies()
     login(page, live_server, "alice@example.se")
-    for n, path in enumerate(["/surveys/", "/surveys/new/", f"/surveys/{pupils_id}/", f"/surveys/{staff_id}/results/"]):
+    indicators = f"/surveys/{staff_id}/results/indicators/"
+    paths = ["/surveys/", "/surveys/new/", f"/surveys/{pupils_id}/", f"/surveys/{staff_id}/results/", indicators]
+    for n, path in enumerate([*paths, f"{indicators}?district={world.district.pk}"]):
         assert page.goto(f"{live_server.url}/mittkoping{path}").status == 200, path
         check_a11y(page, f"survey-admin-{n:02d}")
+    # the per-indicator table on a phone: it scrolls in its own box, the page does not
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/mittkoping{indicators}?district={world.district.pk}")
+    check_a11y(page, "survey-indicators-phone")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390

@@ -519,3 +519,123 @@ class SurveyResultsExporter(Exporter):
     def filename(self, ext):
         stamp = timezone.localdate().isoformat()
         return f"survey-{file_slug(self.survey.respondent_group)}-{self.organizer.slug}-{stamp}.{ext}"
+
+
+class SurveyIndicatorResultsExporter(Exporter):
+    """One survey's results per indicator (and per area) at every level the reader may see: one
+    row per indicator and organiser, district or unit, from
+    ``surveys.results.organiser_indicator_results`` with its suppression, so a hidden figure is
+    the word "hidden", never a number, and its n is left empty. Each row says what it rests on
+    (n answers, k, the units with a principal's level); a legend sheet says the same in words.
+    ``columns`` as for the page: ``EVERYTHING`` by default, or a district id (``None`` for the
+    units without one) for that district and its units. Served directly, like the per-area file."""
+
+    key = "survey-indicators"
+    verbose_name = gettext_lazy("Survey results per indicator")
+
+    def __init__(self, *, survey, columns=None, everything=True, **kwargs):
+        super().__init__(round=survey.round, **kwargs)
+        self.survey = survey
+        from stegvis.surveys import results
+
+        self.data = results.organiser_indicator_results(
+            survey=survey, access=self.access, lang=self.lang, columns=results.EVERYTHING if everything else columns
+        )
+
+    def headers(self):
+        return [
+            _("Area"),
+            _("Code"),
+            _("Indicator"),
+            _("Level"),
+            _("District"),
+            _("Unit"),
+            _("Responses"),
+            _("Expected"),
+            _("Response rate (%)"),
+            _("Answers the figure rests on (n)"),
+            _("Positive (%)"),
+            _("k"),
+            _("Principal's level"),
+            _("Units with a principal's level"),
+            _("Gap"),
+        ]
+
+    def count(self):
+        return len(self.data["rows"]) * len(self.data["columns"])
+
+    def rows(self):
+        kinds = {"unit": _("Unit"), "district": _("District"), "organiser": _("Organiser")}
+        hidden, gap, k = _("hidden"), _("gap"), self.data["k"]
+        summary = _("(the area as a whole)")
+        for row in self.data["rows"]:
+            for col, cell in zip(self.data["columns"], row["cells"], strict=True):
+                if not cell["asked"]:
+                    figure, base = None, None
+                elif cell["hidden"]:
+                    figure, base = hidden, None
+                else:
+                    figure, base = cell["percent"], cell["base"] or None
+                yield (
+                    row["area"],
+                    row["code"],
+                    row["title"] if row["kind"] == "indicator" else summary,
+                    kinds[col["kind"]],
+                    col["district"],
+                    col["name"] if col["kind"] == "unit" else "",
+                    col["responses"],
+                    col["expected"],
+                    col["rate"],
+                    base,
+                    figure,
+                    k,
+                    level_value(cell["level"]) if cell["level"] is not None else None,
+                    cell["level_units"],
+                    gap if cell["gap"] else "",
+                )
+
+    def widths(self):
+        return (24, 8, 40, 12, 20, 26, 11, 11, 12, 14, 12, 5, 14, 14, 8)
+
+    def legend(self):
+        k = self.data["k"]
+        return [
+            (
+                _("hidden"),
+                _(
+                    "The figure rests on fewer than %(k)s answers, or could be worked out from a total and the figures shown beside it (complementary suppression)."
+                )
+                % {"k": k},
+            ),
+            (
+                _("Positive (%)"),
+                _('The share of positive answers (the upper half of the scale; "don\'t know" left out).'),
+            ),
+            (
+                _("Answers the figure rests on (n)"),
+                _(
+                    "The answers on the scale the figure rests on; for several questions the smallest number. Empty where the figure is hidden."
+                ),
+            ),
+            (
+                _("Principal's level"),
+                _(
+                    "A unit's level from its latest published principal assessment of the round (for an area the mean of its indicators); for a district and the organiser the principals' mean level."
+                ),
+            ),
+            (_("Units with a principal's level"), _("The number of units the mean level rests on.")),
+            (
+                _("Gap"),
+                _(
+                    "The principal's level, as a position on its scale, is much higher than the share of positive answers."
+                ),
+            ),
+            (
+                _("Refreshed"),
+                _local(self.survey.refreshed_at).strftime("%Y-%m-%d %H:%M") if self.survey.refreshed_at else "–",
+            ),
+        ]
+
+    def filename(self, ext):
+        stamp = timezone.localdate().isoformat()
+        return f"survey-indicators-{file_slug(self.survey.respondent_group)}-{self.organizer.slug}-{stamp}.{ext}"

@@ -12,4 +12,9 @@ urlpatterns = [
     # surveys (issue 12)
     path("surveys/<int:survey_id>/links/<int:link_id>/handout.pdf", export_views.survey_handout, name="survey_handout"),
     path("surveys/<int:survey_id>/results.export", export_views.survey_results_export, name="survey_results_export"),
+    path(
+        "surveys/<int:survey_id>/indicators.export",
+        export_views.survey_indicator_results_export,
+        name="survey_indicator_results_export",
+    ),
 ]

@@ -243,22 +243,57 @@ def survey_handout(request, survey_id, link_id):
 @require_GET
 def survey_results_export(request, survey_id):
     """The organiser's survey results as Excel or CSV, with the anonymity rules applied."""
-    import io
-    import tempfile
-
     from stegvis.surveys.views import get_survey
 
     from .exporters import SurveyResultsExporter
-    from .sheets import render_csv, render_xlsx
 
     survey = get_survey(request, survey_id)
-    request.access.require(request.access.can_read_organiser and request.access.can_export)
+    request.access.require(request.access.can_read_survey_organiser_results(survey) and request.access.can_export)
     fmt = request.GET.get("format", "xlsx")
     if fmt not in ("xlsx", "csv"):
         raise Http404
     exporter = SurveyResultsExporter(
         survey=survey, organizer=request.organizer, access=request.access, lang=ui_language()
     )
+    return _served(exporter, fmt)
+
+
+@require_GET
+def survey_indicator_results_export(request, survey_id):
+    """The organiser's survey results per indicator as Excel or CSV, with the same suppression
+    as the page: every level the reader may see, or ``?district=`` and its units."""
+    from stegvis.surveys import results
+    from stegvis.surveys.views import get_survey, indicator_columns
+
+    from .exporters import SurveyIndicatorResultsExporter
+
+    survey = get_survey(request, survey_id)
+    request.access.require(request.access.can_read_survey_organiser_results(survey) and request.access.can_export)
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    columns = indicator_columns(request)
+    everything = columns == results.ALL_DISTRICTS
+    exporter = SurveyIndicatorResultsExporter(
+        survey=survey,
+        columns=columns,
+        everything=everything,
+        organizer=request.organizer,
+        access=request.access,
+        lang=ui_language(),
+    )
+    if not everything and columns not in {d for d, _name in exporter.data["districts"]}:
+        raise Http404
+    return _served(exporter, fmt)
+
+
+def _served(exporter, fmt):
+    """A small export written at once and served as the response (no job)."""
+    import io
+    import tempfile
+
+    from .sheets import render_csv, render_xlsx
+
     if fmt == "csv":
         text = io.StringIO()
         render_csv(exporter, text)

@@ -174,6 +174,9 @@ class NoAccess:
     def can_read_survey_free_text(self, unit):
         return False
 
+    def can_read_survey_organiser_results(self, survey):
+        return False
+
     # -- end surveys --
 
     def can_assess(self, unit, perspective=PRINCIPAL_PERSPECTIVE, group=None):
@@ -679,6 +682,13 @@ class Access(NoAccess):
         """Free-text answers (where at least ten responded): the unit's principal and organiser
         admins only (docs/anonymity.md)."""
         return self.is_admin or unit.pk in self.principal_unit_ids
+
+    def can_read_survey_organiser_results(self, survey):
+        """A survey's results per unit, district and organiser (per area and per indicator) and
+        their export: organiser admins and viewers (every unit, with the organiser's total) and
+        district leads (their districts, without it; ``organiser_units`` says which). Principals
+        and contributors read their own units' results page."""
+        return self.can_read_organiser
 
     # -- end surveys --
 

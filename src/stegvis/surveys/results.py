@@ -5,6 +5,8 @@ with the anonymity rules applied before anything leaves this module (docs/anonym
   other perspectives' where they are published), per indicator and per area, gaps marked.
 - ``organiser_results``: one survey, per unit, district and organiser, with complementary
   suppression at every level.
+- ``organiser_indicator_results``: the same per indicator (and per area, a summary), with the
+  principals' levels beside, the organiser, a district's units or everything as columns.
 - ``flags``: the indicators where staff or pupils see the unit much lower than the principal
   (the action plan shows them).
 - ``response_rates``: responses and expected respondents per unit (reminders, the survey page).
@@ -22,6 +24,7 @@ from django.db.models import Count
 
 from stegvis.assessments.models import Answer as AssessmentAnswer
 from stegvis.assessments.models import Assessment, Perspective
+from stegvis.core import numbers
 from stegvis.core.i18n import pick
 from stegvis.frameworks.models import Indicator, SurveyQuestion, survey_group, survey_group_name
 from stegvis.organisations.models import Unit
@@ -387,6 +390,22 @@ def flags(*, unit, round):
 # --- the organiser --------------------------------------------------------------------------
 
 
+def suppressed(tree, *, k, with_total):
+    """``(hidden (district, unit) pairs, hidden districts)`` of one column of figures, ``tree``
+    being ``{district: {unit: base}}``: ``anonymity.hidden_tree`` when the organiser's total is
+    shown; for a reader without it (a district lead) each district's units within their shown
+    district total, and a district resting on fewer than k answers hidden with its units."""
+    if with_total:
+        return anonymity.hidden_tree(tree, k=k)
+    hidden_units = set()
+    for d, children in tree.items():
+        hidden_units |= {(d, c) for c in anonymity.hidden_cells(children, k=k)}
+    hidden_districts = {d for d, children in tree.items() if anonymity.total_hidden(children, k=k)}
+    for d in hidden_districts:
+        hidden_units |= {(d, c) for c in tree[d]}
+    return hidden_units, hidden_districts
+
+
 def organiser_results(*, survey, access, lang):
     """One survey per district and unit (the units ``access.organiser_units`` shows), with the
     organiser's total for those who read every unit. Per area a share of positive answers;
@@ -456,23 +475,16 @@ def organiser_results(*, survey, access, lang):
             d: {u.pk: (unit_figures[u.pk][area.pk].base if unit_figures[u.pk][area.pk] else 0) for u in us}
             for d, (_district, us) in districts.items()
         }
-        if with_total:
-            hidden[area.pk] = anonymity.hidden_tree(tree, k=k)
-        else:
-            hidden_units = set()
-            for d, children in tree.items():
-                hidden_units |= {(d, c) for c in anonymity.hidden_cells(children, k=k)}
-            hidden_districts = {d for d, children in tree.items() if anonymity.total_hidden(children, k=k)}
-            for d in hidden_districts:
-                hidden_units |= {(d, c) for c in tree[d]}
-            hidden[area.pk] = (hidden_units, hidden_districts)
+        hidden[area.pk] = suppressed(tree, k=k, with_total=with_total)
 
-    def figure_cells(figures, hide):
+    def figure_cells(figures, hide, responses):
         found = []
         for area in areas:
             fig = figures[area.pk]
             if fig is None or not fig.answered:
-                found.append({"percent": None, "hidden": False, "base": 0})
+                # with responses but no answer on the scale, hidden like a figure below k: a
+                # dash would say what the few who answered chose ("don't know")
+                found.append({"percent": None, "hidden": bool(responses), "base": 0})
                 continue
             fig = Figure(base=fig.base, answered=fig.answered, positive=fig.positive)
             fig.hidden = hide(area) or not anonymity.shown(fig.base, k)
@@ -495,7 +507,9 @@ def organiser_results(*, survey, access, lang):
                     "responses": tallies[u.pk],
                     "expected": expected.get(u.pk),
                     "rate": rate(tallies[u.pk], expected.get(u.pk)),
-                    "cells": figure_cells(unit_figures[u.pk], lambda area, u=u, d=d: (d, u.pk) in hidden[area.pk][0]),
+                    "cells": figure_cells(
+                        unit_figures[u.pk], lambda area, u=u, d=d: (d, u.pk) in hidden[area.pk][0], tallies[u.pk]
+                    ),
                 }
             )
         ids = [u.pk for u in us]
@@ -511,7 +525,7 @@ def organiser_results(*, survey, access, lang):
                 "responses": responses,
                 "expected": exp_total,
                 "rate": rate(responses, exp_total),
-                "cells": figure_cells(district_figures[d], lambda area, d=d: d in hidden[area.pk][1]),
+                "cells": figure_cells(district_figures[d], lambda area, d=d: d in hidden[area.pk][1], responses),
             }
         )
     total = None
@@ -527,7 +541,7 @@ def organiser_results(*, survey, access, lang):
             "responses": responses,
             "expected": exp_total,
             "rate": rate(responses, exp_total),
-            "cells": figure_cells(pooled(summed(ids)), lambda area: False),
+            "cells": figure_cells(pooled(summed(ids)), lambda area: False, responses),
         }
     return {
         "survey": survey,
@@ -536,5 +550,268 @@ def organiser_results(*, survey, access, lang):
         "area_keys": [a.key for a in areas],
         "rows": rows,
         "total": total,
+        "k": k,
+    }
+
+
+# --- the organiser, per indicator --------------------------------------------------------------
+
+
+def principal_levels_of_units(*, round, unit_ids):
+    """{unit_id: {indicator_id: level}} from each unit's latest published principal assessment
+    in ``round`` (two queries, whatever the number of units)."""
+    latest = {}
+    for pk, unit_id, version in Assessment.objects.filter(
+        round=round, unit_id__in=unit_ids, perspective=Perspective.PRINCIPAL, status=Assessment.Status.PUBLISHED
+    ).values_list("pk", "unit_id", "version"):
+        if unit_id not in latest or version > latest[unit_id][1]:
+            latest[unit_id] = (pk, version)
+    unit_of = {pk: unit_id for unit_id, (pk, _v) in latest.items()}
+    found = {unit_id: {} for unit_id in latest}
+    answers = AssessmentAnswer.objects.filter(assessment_id__in=list(unit_of), level__isnull=False)
+    for assessment_id, indicator_id, level in answers.values_list("assessment_id", "indicator_id", "level"):
+        found[unit_of[assessment_id]][indicator_id] = level
+    return found
+
+
+def _counts(by_question, qids):
+    """``(base, answered, positive)`` of several questions pooled (``_pooled`` without the
+    Figure: it runs for every unit and row), or None when none of them has a count."""
+    base, answered, positive = None, 0, 0
+    for qid in qids:
+        cell = by_question.get(qid)
+        if cell is not None:
+            answered += cell[0]
+            positive += cell[1]
+            if base is None or cell[0] < base:
+                base = cell[0]
+    return None if base is None else (base, answered, positive)
+
+
+ALL_DISTRICTS = "all"  # the columns: the organiser's total and every district
+EVERYTHING = "everything"  # the export: the organiser, every district and every unit
+
+
+def organiser_indicator_results(*, survey, access, lang, columns=ALL_DISTRICTS):
+    """One survey per indicator (rows, grouped by area, each area with a summary row) and per
+    organiser, district and unit (columns): the share of positive answers, what it rests on
+    (n), the responses and response rate of each column, and the principals' levels beside it.
+
+    ``columns``: ``ALL_DISTRICTS`` (the organiser's total, for those who read every unit, and
+    each district), a district id or ``None`` for the units without a district (the district's
+    total and each of its units) or ``EVERYTHING`` (all of them, for the export). Suppression is
+    decided per row over the whole tree the reader may see (``suppressed``: k, the survey's k,
+    complementary suppression at every level), whatever the columns shown, so the district
+    view and the totals view hide the same figures.
+
+    The principals' level: a unit's level from its latest published principal assessment of the
+    survey's round; a district's or the organiser's the mean level of the units that have one
+    (``level_units`` says how many). An area row holds the mean of the area's indicators' levels.
+    A gap is marked where the level as a position on the scale is ``GAP`` above a shown share;
+    for a district or the organiser only when every one of its units has a level.
+    """
+    framework = survey.round.framework
+    k = anonymity.effective_k(survey.k)
+    units = list(
+        access.organiser_units(Unit.objects.filter(organizer_id=survey.organizer_id))
+        .filter(pk__in=SurveyUnit.objects.filter(survey=survey).values("unit_id"))
+        .select_related("district")
+        .order_by("district__name", "name")
+    )
+    unit_ids = {u.pk for u in units}
+    tallies = defaultdict(int)
+    for unit_id, n in SurveyTally.objects.filter(survey=survey).values_list("unit_id", "responses"):
+        if unit_id in unit_ids:
+            tallies[unit_id] += n
+    questions = {
+        pk: (indicator_id, area_id)
+        for pk, indicator_id, area_id in SurveyQuestion.objects.filter(
+            framework=framework, respondent_group=survey.respondent_group, kind=SurveyQuestion.Kind.SCALE
+        ).values_list("pk", "indicator_id", "area_id")
+    }
+    # unit -> question -> [answered, positive], summed over the group codes
+    cells = defaultdict(dict)
+    for unit_id, qid, answered, positive in SurveyFigure.objects.filter(survey=survey).values_list(
+        "unit_id", "question_id", "answered", "positive"
+    ):
+        if unit_id in unit_ids and qid in questions:
+            cell = cells[unit_id].get(qid)
+            if cell is None:
+                cells[unit_id][qid] = [answered, positive]
+            else:
+                cell[0] += answered
+                cell[1] += positive
+    expected = expected_per_unit(survey)
+    levels = principal_levels_of_units(round=survey.round, unit_ids=unit_ids)
+    level_count = framework.level_count
+    with_total = access.can_read_all_units
+
+    districts = {}
+    for u in units:
+        districts.setdefault(u.district_id, (u.district, []))[1].append(u)
+
+    # the rows: per area its summary, then its indicators that have questions
+    indicators = list(
+        Indicator.objects.filter(framework=framework)
+        .select_related("area")
+        .order_by("area__order", "order")
+        .only("pk", "area_id", "code", "title_sv", "title_en", "area__order", "order")
+    )
+    by_indicator, by_area = defaultdict(list), defaultdict(list)
+    for qid, (indicator_id, area_id) in questions.items():
+        if indicator_id:
+            by_indicator[indicator_id].append(qid)
+        by_area[area_id].append(qid)
+    area_indicators = defaultdict(list)
+    for ind in indicators:
+        area_indicators[ind.area_id].append(ind.pk)
+    areas = [a for a in framework.areas.all() if a.pk in by_area]
+    specs = []  # (kind, area, indicator or None, question ids, indicator ids for the level)
+    for area in areas:  # an area's level: the mean over all its indicators, as on the unit page
+        specs.append(("area", area, None, sorted(by_area[area.pk]), area_indicators[area.pk]))
+        for ind in indicators:
+            if ind.area_id == area.pk and ind.pk in by_indicator:
+                specs.append(("indicator", area, ind, sorted(by_indicator[ind.pk]), [ind.pk]))
+
+    # the column's question counts: each unit's, each district's and the organiser's sums
+    def summed(ids):
+        found = {}
+        for uid in ids:
+            for qid, (a, p) in cells[uid].items():
+                cell = found.get(qid)
+                if cell is None:
+                    found[qid] = [a, p]
+                else:
+                    cell[0] += a
+                    cell[1] += p
+        return found
+
+    if columns == ALL_DISTRICTS:
+        chosen = [("organiser", None)] if with_total and units else []
+        chosen += [("district", d) for d in districts]
+    elif columns == EVERYTHING:
+        chosen = [("organiser", None)] if with_total and units else []
+        for d, (_district, us) in districts.items():
+            chosen += [("district", d)] + [("unit", u) for u in us]
+    elif columns in districts:
+        chosen = [("district", columns)] + [("unit", u) for u in districts[columns][1]]
+    else:
+        chosen = []
+
+    def rate(responses, exp):
+        return _round(100 * responses / exp) if exp else None
+
+    cols = []
+    for kind, what in chosen:
+        if kind == "unit":
+            ids, name, district = [what.pk], what.name, what.district
+            district_id = what.district_id
+        elif kind == "district":
+            ids, district = [u.pk for u in districts[what][1]], districts[what][0]
+            name, district_id = (district.name if district else ""), what
+        else:
+            ids, name, district, district_id = [u.pk for u in units], survey.organizer.name, None, None
+        exp = [expected.get(i) for i in ids]
+        exp_total = sum(exp) if exp and all(exp) else None
+        responses = sum(tallies[i] for i in ids)
+        cols.append(
+            {
+                "kind": kind,
+                "name": name,
+                "unit": what if kind == "unit" else None,
+                "district_id": district_id,
+                "district": district.name if district else "",
+                "responses": responses,
+                "expected": exp_total,
+                "rate": rate(responses, exp_total),
+                "counts": cells[what.pk] if kind == "unit" else summed(ids),
+                "ids": ids,
+            }
+        )
+
+    # plain ids and tuples from here: this runs for every row and every unit (600 x 25)
+    unit_district = {u.pk: u.district_id for u in units}
+    district_ids = {d: [u.pk for u in us] for d, (_district, us) in districts.items()}
+    for col in cols:
+        col["n_units"] = len(col["ids"])
+    rows = []
+    for kind, area, ind, qids, level_indicators in specs:
+        unit_figures = {uid: _counts(cells[uid], qids) for uid in unit_district}
+        tree = {d: {uid: (unit_figures[uid] or (0,))[0] for uid in ids} for d, ids in district_ids.items()}
+        hidden_units, hidden_districts = suppressed(tree, k=k, with_total=with_total)
+        # each unit's level (the indicator's, or the mean of the area's indicators' levels),
+        # summed per district and for the organiser: {key: [sum, units]}
+        unit_levels, level_sums = {}, defaultdict(lambda: [0, 0])
+        for uid, by_indicator_ in levels.items():
+            if len(level_indicators) == 1:
+                value = by_indicator_.get(level_indicators[0])
+            else:
+                found = [by_indicator_[i] for i in level_indicators if i in by_indicator_]
+                value = sum(found) / len(found) if found else None
+            if value is None:
+                continue
+            unit_levels[uid] = value
+            for key in (("district", unit_district[uid]), ("organiser", None)):
+                level_sums[key][0] += value
+                level_sums[key][1] += 1
+        row_cells = []
+        for col in cols:
+            if col["kind"] == "unit":
+                uid = col["ids"][0]
+                counts = unit_figures[uid]
+                hide = (col["district_id"], uid) in hidden_units
+                mean, with_level = unit_levels.get(uid), None
+            else:
+                counts = _counts(col["counts"], qids)
+                hide = col["kind"] == "district" and col["district_id"] in hidden_districts
+                total, with_level = level_sums.get((col["kind"], col["district_id"]), (0, 0))
+                mean = total / with_level if with_level else None
+            cell = {"asked": bool(col["responses"]) or counts is not None, "hidden": False, "percent": None, "base": 0}
+            share = None
+            if counts is not None and counts[1]:
+                base, answered, positive = counts
+                if hide or not anonymity.shown(base, k):
+                    cell["hidden"] = True
+                else:
+                    share = positive / answered
+                    cell.update(percent=_round(100 * share), base=base)
+            elif col["responses"]:
+                # responses but no answer on the scale ("don't know" or none): hidden like a
+                # figure below k, else a dash would say what the few who answered chose
+                cell["hidden"] = True
+            if mean is None:
+                cell["level"] = None
+            elif col["kind"] == "unit" and kind == "indicator":
+                cell["level"] = framework.level_label(mean)
+            else:
+                cell["level"] = framework.mean_text(mean) or numbers.figure(mean, numbers.LEVEL_DIGITS)
+            cell["level_units"] = with_level  # what a district's or the organiser's mean rests on
+            pos = position(mean, level_count)
+            # a total's gap only where every unit has a level: else the mean and the share would
+            # rest on different units
+            whole = with_level is None or with_level == col["n_units"]
+            cell["gap"] = whole and pos is not None and share is not None and pos - share >= GAP
+            row_cells.append(cell)
+        rows.append(
+            {
+                "kind": kind,
+                "area_key": area.key,
+                "code": ind.code if ind else "",
+                "title": pick(ind.title_sv, ind.title_en, lang) if ind else pick(area.name_sv, area.name_en, lang),
+                "area": pick(area.name_sv, area.name_en, lang),
+                "cells": row_cells,
+                "gap": any(c["gap"] for c in row_cells),
+            }
+        )
+    for col in cols:
+        del col["counts"], col["ids"], col["n_units"]
+    return {
+        "survey": survey,
+        "group_name": survey_group_name(framework, survey.respondent_group, lang),
+        "columns": cols,
+        "rows": rows,
+        "districts": [(d, district.name if district else "") for d, (district, _us) in districts.items()],
+        "with_total": with_total,
+        "has_principal": bool(levels),
         "k": k,
     }

@@ -11,5 +11,10 @@ urlpatterns = [
     path("surveys/<int:survey_id>/remind/", views.survey_remind, name="survey_remind"),
     path("surveys/<int:survey_id>/close/", views.survey_close, name="survey_close"),
     path("surveys/<int:survey_id>/results/", views.survey_results, name="survey_results"),
+    path(
+        "surveys/<int:survey_id>/results/indicators/",
+        views.survey_indicator_results,
+        name="survey_indicator_results",
+    ),
     path("units/<int:unit_id>/survey-results/", views.unit_results, name="unit_survey_results"),
 ]

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -127,6 +127,7 @@ def survey_detail(request, survey_id):
         "group_name": survey_group_name(survey.round.framework, survey.respondent_group, ui_language()),
         "rows": rows,
         "can_change": can_change,
+        "can_read_results": request.access.can_read_survey_organiser_results(survey),
         "total": sum(counts.values()),
     }
     if can_change and survey.state != Survey.State.CLOSED:
@@ -311,9 +312,90 @@ def _row_html(row, hidden):
 @require_GET
 def survey_results(request, survey_id):
     survey = get_survey(request, survey_id)
-    request.access.require(request.access.can_read_organiser)
+    request.access.require(request.access.can_read_survey_organiser_results(survey))
     data = results.organiser_results(survey=survey, access=request.access, lang=ui_language())
     hidden = format_html('<td><span class="suppressed">{}</span></td>', _("hidden"))
     for row in [*data["rows"], *([data["total"]] if data["total"] else [])]:
         row["html"] = _row_html(row, hidden)
     return render(request, "surveys/survey_results.html", data)
+
+
+# --- the organiser's results per indicator ------------------------------------------------------
+
+
+def indicator_columns(request):
+    """The columns asked for by ``?district=``: every district (empty), a district's units (its
+    id, or ``none`` for the units without a district). Anything else is a 404."""
+    value = request.GET.get("district", "")
+    if value == "":
+        return results.ALL_DISTRICTS
+    if value == "none":
+        return None
+    if value.isdigit() and len(value) < 12:
+        return int(value)
+    raise Http404
+
+
+def _indicator_cell_html(cell, words):
+    """One cell of the per-indicator table, written here rather than with a dozen template tags
+    per cell (a district's 50 units by 30 rows). Every value is a number, a label of the
+    framework's levels (escaped) or one of ``words`` (escaped in the view)."""
+    if not cell["asked"]:
+        figure = "–"
+    elif cell["hidden"]:
+        figure = words["hidden"]
+    elif cell["percent"] is not None:
+        figure = f'{int(cell["percent"])} % <span class="n">n&nbsp;{int(cell["base"])}</span>'
+        if cell["gap"]:
+            figure += words["gap"]
+    else:
+        figure = "–"
+    if cell["level"] is not None:
+        units = f" ({int(cell['level_units'])})" if cell["level_units"] is not None else ""
+        figure += f' <span class="lvl">{words["principal"]}&nbsp;{escape(cell["level"])}{units}</span>'
+    return f"<td>{figure}</td>"
+
+
+@require_GET
+def survey_indicator_results(request, survey_id):
+    """The organiser's results per indicator: rows the framework's indicators (per area, with a
+    summary row), columns the organiser and its districts, or one district and its units."""
+    survey = get_survey(request, survey_id)
+    access = request.access
+    access.require(access.can_read_survey_organiser_results(survey))
+    columns = indicator_columns(request)
+    group = request.GET.get("group", "")
+    siblings = [
+        (s, survey_group_name(survey.round.framework, s.respondent_group, ui_language()))
+        for s in Survey.objects.filter(organizer=request.organizer, round_id=survey.round_id).order_by(
+            "respondent_group", "opens_at"
+        )
+    ]
+    if group and group != str(survey.pk):
+        other = next((s for s, _name in siblings if str(s.pk) == group), None)
+        if other is None:
+            raise Http404
+        url = reverse("survey_indicator_results", args=[request.organizer.slug, other.pk])
+        district = request.GET.get("district", "")
+        return redirect(f"{url}?district={district}" if district else url)
+    data = results.organiser_indicator_results(survey=survey, access=access, lang=ui_language(), columns=columns)
+    if columns != results.ALL_DISTRICTS and columns not in {d for d, _name in data["districts"]}:
+        raise Http404
+    words = {
+        "hidden": format_html('<span class="suppressed">{}</span>', _("hidden")),
+        "gap": format_html(' <span class="gap-flag">{}</span>', _("gap")),
+        "principal": escape(_("principal")),
+    }
+    for row in data["rows"]:
+        row["html"] = mark_safe("".join(_indicator_cell_html(c, words) for c in row["cells"]))
+    chosen = "" if columns == results.ALL_DISTRICTS else ("none" if columns is None else str(columns))
+    data.update(
+        {
+            "siblings": siblings,
+            "chosen": chosen,
+            "district_name": next((name for d, name in data["districts"] if d == columns), ""),
+            "export_query": f"&district={chosen}" if chosen else "",
+            "can_export": access.can_export,
+        }
+    )
+    return render(request, "surveys/survey_indicator_results.html", data)
