@@ -270,3 +270,24 @@ def test_the_xls_text_is_bounded(world):
     assert text.startswith("Stor Rad 0 om")
     assert len(text) == extract.MAX_CHARS and "Sista bladet" not in text
     assert upload.tell() == 0  # rewound for storing
+
+
+def test_the_csv_makes_as_many_queries_for_many_examples_as_for_one(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    indicators = list(world.rnd.framework.indicators.order_by("pk")[:2])
+    url = reverse("library_export", args=[world.org.slug])
+    client.force_login(world.bob)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    share(world, title="Ett", indicators=indicators, unit=world.unit)
+    count()  # the session's first request writes it
+    one = count()
+    for n in range(3):
+        share(world, title=f"Fler {n}", indicators=indicators, unit=world.other_unit, shared=True)
+    assert count() == one
