@@ -125,12 +125,14 @@ ACCESS = {
     "council_indicator_edit": ("vera", "vera"),
     "council_indicator_pdf": ("bob", None),
     # -- the library of good examples (issue 11): read and shared by every member; an example
-    # changed by who shared it (carol) and admins, so bob may not --
+    # changed and removed (the confirmation page too) by who shared it (carol) and admins, so bob
+    # may not; the list and its CSV for every member --
     "library": (None, None),
+    "library_export": (None, None),
     "library_new": (None, None),
     "library_example": (None, None),
     "library_edit": ("bob", "bob"),
-    "library_delete": (None, "bob"),
+    "library_delete": ("bob", "bob"),
     "library_download": (None, None),
     # -- personal data (issue 13): organiser admins only --
     "person_data": ("vera", "vera"),

@@ -216,7 +216,10 @@ def test_the_uploader_and_admins_change_an_example_others_may_not(client, world)
     example.refresh_from_db()
     assert (example.title, example.kind, example.shared) == ("Carols nya", "policy", True)
     client.force_login(world.alice)
-    assert client.post(reverse("library_delete", args=[world.org.slug, example.pk])).status_code == 302
+    assert (
+        client.post(reverse("library_delete", args=[world.org.slug, example.pk]), {"confirmed": "yes"}).status_code
+        == 302
+    )
     assert not Example.objects.exists()
 
 

@@ -4,8 +4,10 @@
 - Word, PowerPoint, Excel (.docx, .pptx, .xlsx) and OpenDocument: the zip's XML parts read with
   the standard library, the text of each paragraph (``p``, ``h``) or shared string (``si``);
   members larger than ``MAX_MEMBER_BYTES`` and XML with a DOCTYPE (entity tricks) are skipped;
-- images and the legacy binary Office formats: no text (the title, tags and description are
-  still indexed).
+- legacy Excel (.xls, the OLE2 container): xlrd 2.x, the text cells and sheet names, sheet by
+  sheet, until ``MAX_SECONDS`` or ``MAX_PAGES`` sheets;
+- images and legacy Word and PowerPoint (.doc, .ppt): no text (the title, tags and description
+  are still indexed). No well-kept pure-Python library reads their text (docs/library.md).
 
 At most ``MAX_CHARS`` characters are kept. A file that cannot be read gives "" (it is still
 stored and found by its other fields): extraction never refuses an upload.
@@ -33,14 +35,20 @@ ZIP_PARTS = {
     "opendocument": ("content.xml",),
 }
 BLOCKS = {"p", "h", "si"}
+# The first bytes of the OLE2 compound file that holds the legacy Office formats (.doc, .xls, .ppt)
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def text_of(file, *, kind_key):
     """The text of an uploaded or stored file whose checked kind is ``kind_key`` (core.uploads)."""
     try:
         file.seek(0)
+        legacy = file.read(len(OLE_SIGNATURE)) == OLE_SIGNATURE
+        file.seek(0)
         if kind_key == "pdf":
             text = _pdf(file)
+        elif legacy:
+            text = _xls(file) if kind_key == "excel" else ""
         elif kind_key in ZIP_PARTS:
             text = _zip(file, ZIP_PARTS[kind_key])
         else:
@@ -68,6 +76,37 @@ def _pdf(file):
         if size >= MAX_CHARS or time.monotonic() > deadline:
             break
     return " ".join(parts)
+
+
+class _Discard:
+    """xlrd writes its warnings about odd files to a log file; they go nowhere (the upload is
+    stored whatever they say)."""
+
+    def write(self, _text):
+        pass
+
+
+def _xls(file):
+    import xlrd
+
+    deadline = time.monotonic() + MAX_SECONDS
+    parts, size = [], 0
+    book = xlrd.open_workbook(file_contents=file.read(), on_demand=True, ragged_rows=True, logfile=_Discard())
+    try:
+        for index in range(min(book.nsheets, MAX_PAGES)):
+            sheet = book.sheet_by_index(index)
+            parts.append(sheet.name)
+            for row in range(sheet.nrows):
+                for cell in sheet.row_slice(row):
+                    if cell.ctype == xlrd.XL_CELL_TEXT and cell.value.strip():
+                        parts.append(cell.value)
+                        size += len(cell.value)
+                if size >= MAX_CHARS or time.monotonic() > deadline:
+                    return "\n".join(parts)
+            book.unload_sheet(index)
+    finally:
+        book.release_resources()
+    return "\n".join(parts)
 
 
 def _zip(file, prefixes):

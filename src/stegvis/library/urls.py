@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("library/", views.library, name="library"),
+    path("library/export.csv", views.library_export, name="library_export"),
     path("library/new/", views.example_new, name="library_new"),
     path("library/<int:example_id>/", views.example, name="library_example"),
     path("library/<int:example_id>/edit/", views.example_edit, name="library_edit"),

@@ -1,18 +1,25 @@
-"""The library of good examples: list and search, share, read, edit, remove, download.
-Thin views over ``library.domain`` and ``library.search``; rights from ``request.access``."""
+"""The library of good examples: list and search (and the list as CSV), share, read, edit,
+remove (after a confirmation page), download. Thin views over ``library.domain`` and
+``library.search``; rights from ``request.access``."""
+
+import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
-from django.http import Http404
+from django.db.models import F, Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from stegvis.core import schoolforms
+from stegvis.core.csvutil import safe_cell
+from stegvis.core.i18n import bilingual
 from stegvis.core.uploads import attachment_response
+from stegvis.frameworks.models import Indicator
 
 from . import domain, search
 from .forms import ExampleForm, LibraryFilter
@@ -43,13 +50,18 @@ def filtered(queryset, data, *, organizer):
     return search.search(queryset, data.get("q") or "")
 
 
+def _filter(request):
+    """The filter form of the request and its cleaned data ({} when unbound or not valid)."""
+    form = LibraryFilter(request.GET or None, organizer=request.organizer)
+    return form, (form.cleaned_data if form.is_bound and form.is_valid() else {})
+
+
 def library(request):
     """The library: every example the member may read, searched and filtered."""
     access = request.access
     access.require(access.can_use_library)
     organizer = request.organizer
-    form = LibraryFilter(request.GET or None, organizer=organizer)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    form, data = _filter(request)
     # the page's ids first (a sort of small rows), then those rows in full
     ids = filtered(visible_examples(access), data, organizer=organizer).values_list("pk", flat=True)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -68,6 +80,66 @@ def library(request):
             "query": query.urlencode(),
         },
     )
+
+
+EXPORT_BATCH = 500
+
+
+def library_export(request):
+    """The list as CSV with the list page's filters and search (in the same order): one row per
+    example the member may read. Who shared it is not in it (another organiser never sees that)."""
+    access = request.access
+    access.require(access.can_use_library)
+    organizer = request.organizer
+    _form, data = _filter(request)
+    ids = list(filtered(visible_examples(access), data, organizer=organizer).values_list("pk", flat=True))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="good-examples-{organizer.slug}-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Title"),
+            _("Kind"),
+            _("Organiser"),
+            _("Shared by"),
+            _("Seen by"),
+            _("Unit"),
+            _("Indicators"),
+            _("School forms"),
+            _("Shared on"),
+            _("File"),
+            _("Link"),
+            _("Address in Stegvis"),
+        ]
+    )
+    indicators = Prefetch("indicators", queryset=Indicator.objects.order_by("area__order", "order", "pk"))
+    rows = Example.across.select_related("organizer", "unit").defer("search").prefetch_related(indicators)
+    for start in range(0, len(ids), EXPORT_BATCH):
+        chunk = ids[start : start + EXPORT_BATCH]
+        found = rows.in_bulk(chunk)
+        for e in (found[pk] for pk in chunk if pk in found):
+            own = e.organizer_id == organizer.pk
+            detail = request.build_absolute_uri(reverse("library_example", args=[organizer.slug, e.pk]))
+            writer.writerow(
+                [
+                    safe_cell(e.title),
+                    e.get_kind_display(),
+                    safe_cell(e.organizer.name),
+                    _("Our organiser") if own else _("Another organiser"),
+                    _("Every organiser on Stegvis") if e.shared else _("Our organiser's members"),
+                    safe_cell(e.unit.name) if e.unit else "",
+                    safe_cell("; ".join(f"{i.code} {bilingual(i, 'title')}" for i in e.indicators.all())),
+                    ", ".join(e.school_form_labels),
+                    timezone.localtime(e.created_at).date().isoformat(),
+                    safe_cell(e.filename) if e.file else "",
+                    "" if e.file else safe_cell(e.url),
+                    detail,
+                ]
+            )
+    return response
 
 
 def _units(request):
@@ -161,12 +233,41 @@ def example_edit(request, example_id):
     return _form_page(request, form, _("Edit “%(title)s”") % {"title": item.title}, cancel_url=detail)
 
 
-@require_POST
 def example_delete(request, example_id):
+    """A confirmation page saying what goes (GET, or a POST without ``confirmed=yes``); the
+    confirmed POST removes the example, its file and its search entry."""
     item = _changeable(request, example_id)
-    domain.remove_example(example=item, by=request.user)
-    messages.success(request, _("The example is removed from the library."))
-    return redirect("library", organizer_slug=request.organizer.slug)
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        domain.remove_example(example=item, by=request.user)
+        messages.success(request, _("“%(title)s” is removed from the library.") % {"title": item.title})
+        return redirect("library", organizer_slug=request.organizer.slug)
+    if item.file:
+        what = _("The file %(name)s (%(size)s) is deleted; no one can download it any more.") % {
+            "name": item.filename or _("without a name"),
+            "size": filesizeformat(item.size),
+        }
+    else:
+        what = _("The link to %(url)s is removed from the library (the page it points to stays).") % {"url": item.url}
+    who = (
+        _("It is shared with every organiser: no organiser on Stegvis finds it any more.")
+        if item.shared
+        else _("Our organiser's members no longer find it in the library or its search.")
+    )
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "title": _("Remove “%(title)s” from the library?") % {"title": item.title},
+            "intro": _("%(kind)s, shared on %(date)s.")
+            % {"kind": item.get_kind_display(), "date": timezone.localtime(item.created_at).date().isoformat()},
+            "consequences": [what, who, _("This cannot be undone.")],
+            "action": request.path,
+            "fields": {},
+            "submit_label": _("Remove from the library"),
+            "cancel_url": reverse("library_example", args=[request.organizer.slug, item.pk]),
+            "danger": True,
+        },
+    )
 
 
 def download(request, example_id):
