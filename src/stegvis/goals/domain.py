@@ -119,9 +119,7 @@ def link_initiative(*, goal, initiative, by):
 
     Side effects: a GoalInitiative row, an audit event."""
     _same_organiser(goal, initiative)
-    link, created = GoalInitiative.objects.get_or_create(
-        organizer=goal.organizer, goal=goal, initiative=initiative, defaults={"created_by": by}
-    )
+    link, created = GoalInitiative.objects.get_or_create(organizer=goal.organizer, goal=goal, initiative=initiative)
     if created:
         record(organizer=goal.organizer, actor=by, verb="goal.initiative_linked", obj=goal, summary=initiative.title)
     return link

@@ -118,7 +118,7 @@ class GoalInitiative(models.Model):
     organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="initiative_links")
     initiative = models.ForeignKey("development.Initiative", on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # who linked it is in the audit log only (no personal data here)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organizer="organizer")
