@@ -237,6 +237,9 @@ ACCESS = {
     "initiative_action_link": (None, "eve"),
     "initiative_action_unlink": (None, "eve"),
     "initiative_spread_add": (None, "eve"),
+    # measurable goals on an initiative (goals room): its owners and who may change the goal
+    "initiative_measurable_goal_link": (None, "eve"),
+    "initiative_measurable_goal_unlink": (None, "eve"),
     # -- API tokens and open data (issue 13): organiser admins only --
     "api_tokens": ("vera", None),
     "api_token_new": ("vera", "vera"),
@@ -369,6 +372,7 @@ def url_for(world):
     track = development.add_track(initiative=initiative, by=world.bob, title="Spår", starts_at=timezone.now())
     enrolment, _ = development.enrol(initiative=initiative, user=world.carol, by=world.carol)
     linked = development.link_action(initiative=initiative, action=action, by=world.bob)
+    goal_initiative = goals.link_initiative(goal=goal, initiative=initiative, by=world.alice)
     example = library.share_example(
         organizer=world.org,
         by=world.carol,
@@ -416,6 +420,7 @@ def url_for(world):
         "track_id": track.pk,
         "enrolment_id": enrolment.pk,
         "linked_id": linked.pk,
+        "goal_initiative_id": goal_initiative.pk,
         "example_id": example.pk,
     }
 

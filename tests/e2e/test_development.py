@@ -1,12 +1,15 @@
 """Competence development in the browser: the organiser finds a need on an indicator and creates
 an initiative from it, adds goals and tracks; two staff members enrol and choose their tracks;
 the organiser enrols three more, opens the evaluation; five answer through their mailed links;
-the results are shown against each goal. axe-core on every page."""
+the results are shown against each goal, beside a linked measurable goal's figures. axe-core on
+every page."""
 
+import datetime
 import re
 
 import pytest
 
+from stegvis.goals import domain as goals
 from tests import factories as f
 from tests.mailserver import text_of
 
@@ -30,6 +33,15 @@ def test_an_initiative_from_a_need_to_its_evaluation(live_server, browser, page,
         world = f.World.build(framework=framework)
         f.published_assessment(world.unit, world.rnd, by=world.bob, level=1)
         f.published_assessment(world.other_unit, world.rnd, by=world.eve, level=2)
+        measurable = goals.set_goal(
+            organizer=world.org,
+            by=world.alice,
+            title="Alla enheter har publicerat",
+            measure="units_published",
+            baseline_round=world.rnd,
+            target_value=100,
+            target_date=datetime.date(2028, 6, 30),
+        )
         others = []
         for n in range(3):
             user = f.UserFactory(email=f"larare{n}@example.se", full_name=f"Lärare {n}")
@@ -72,6 +84,12 @@ def test_an_initiative_from_a_need_to_its_evaluation(live_server, browser, page,
         page.fill("#id_track-starts_at", f"2026-10-0{n + 1}T13:00")
         page.fill("#id_track-capacity", "10")
         page.get_by_role("button", name="Lägg till spåret").click()
+    # a measurable goal from the goals room beside the stated ones, with its figures
+    page.select_option("#id_measurable-goal", str(measurable.pk))
+    page.get_by_role("button", name="Koppla målet").click()
+    page.wait_for_url(re.compile(r".*#measurable-goals$"))
+    section = page.locator("section.measurable-goals")
+    assert "Alla enheter har publicerat" in section.inner_text() and "100 %" in section.inner_text()
     html = page.content()
     assert "Spår 3" in html and "Varje skola har en plan" in html
     check_a11y(page, "development-initiative-owner")
@@ -126,6 +144,7 @@ def test_an_initiative_from_a_need_to_its_evaluation(live_server, browser, page,
     assert html.count("80 % svarade i stor utsträckning eller helt och hållet.") == 2
     assert "Rektorerna leder det digitala arbetet" in html and "Bra spår" not in html
     assert "Fritextsvar visas bara där minst tio har svarat." in html
+    assert "Mätbara mål" in html and "Alla enheter har publicerat" in html
     check_a11y(page, "development-results")
     response = page.request.get(f"{initiative_url}report.pdf")
     assert response.status == 200 and response.body().startswith(b"%PDF")

@@ -10,6 +10,10 @@ Slots in use (the page that owns it, what a provider is called with, what it ret
   unit_page    maturity's unit page, under the heading: ``(*, request, unit)`` -> safe HTML or ""
   grid_units   overview's grid, after each unit's name: ``(*, request, organizer, round, unit_ids)``
                -> ``(marks, legend)``: ``{unit_id: safe HTML}`` and one safe HTML legend item or ""
+  initiative_goals   development's initiative page, under the stated goals: ``(*, request, initiative)``
+               -> safe HTML or "" (goals: the measurable goals the initiative serves)
+  initiative_report  development's evaluation results page and board PDF: ``(*, request, initiative)``
+               -> safe HTML or ""
 """
 
 from django.utils.safestring import mark_safe

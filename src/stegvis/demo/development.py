@@ -1,7 +1,8 @@
 """Demo competence development (issue 11, docs/development.md): a past initiative, "Ledarskap i
 digital skolutveckling" (twelve tracks, each participant chose two), with the principals
 enrolled, its evaluation answered by enough of them to pass the thresholds, two actions in units'
-plans linked to it and a meeting that spread it; and one initiative open for enrolment.
+plans linked to it, a meeting that spread it and the organiser's measurable goal on K2 linked to
+it; and one initiative open for enrolment.
 
 Built through ``development.domain`` (and the evaluation answered through ``surveys.custom.submit``,
 as the answer page does), with its own ``random.Random`` so it stays independent of the rest.
@@ -15,6 +16,8 @@ from django.utils import timezone
 
 from stegvis.development import domain
 from stegvis.frameworks.models import Indicator
+from stegvis.goals import domain as goals_domain
+from stegvis.goals.models import Goal
 from stegvis.planning.models import Action
 from stegvis.surveys import custom
 from stegvis.surveys.models import CustomLink
@@ -137,6 +140,15 @@ def build(builder):
             now=opened + datetime.timedelta(days=1 + n % 10),
         )
     domain.close_evaluation(initiative=past, by=admin)
+    # its measurable goal from the goals room: the organiser's goal on K2 (a plan for the staff's
+    # competence development), followed up from the assessments (docs/development.md)
+    k2_goal = (
+        Goal.objects.filter(organizer=org, scope=Goal.Scope.ORGANIZER, indicator_code="K2", parent__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if k2_goal is not None:
+        goals_domain.link_initiative(goal=k2_goal, initiative=past, by=admin)
 
     # what followed: actions in two participating units' plans, a meeting that spread it
     actions = list(Action.objects.filter(organizer=org, plan__unit__isnull=False).order_by("pk")[:2])

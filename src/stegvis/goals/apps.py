@@ -16,6 +16,13 @@ class GoalsConfig(AppConfig):
 
         slots.provide("unit_page", certification_views.unit_panel)
         slots.provide("grid_units", certification_views.grid_marks)
+        # measurable goals on a competence-development initiative (docs/development.md)
+        from . import initiatives, plan_views
+
+        slots.provide("initiative_goals", initiatives.initiative_panel)
+        slots.provide("initiative_report", initiatives.initiative_report)
+        # the unit's local digital plan on the unit page (docs/digital-plans.md)
+        slots.provide("unit_page", plan_views.unit_panel)
         # who defined a rule, chose the council indicator, drafted or adopted a plan, owns a
         # central action (GDPR export and erasure)
         HOLDERS = [*certification_holdings.HOLDERS, *holdings.HOLDERS]

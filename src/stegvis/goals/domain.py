@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from stegvis.core.models import record
 
 from . import values
-from .models import Goal, GoalTemplate, GoalValue
+from .models import Goal, GoalInitiative, GoalTemplate, GoalValue
 
 
 class GoalError(ValueError):
@@ -51,23 +51,28 @@ def _compute(goal):
         )
 
 
-def set_goal(*, organizer, by, **fields):
+def set_goal(*, organizer, by, initiatives=None, **fields):
     """Set a goal: its baseline is computed from the baseline round at once, and its value in
-    every round since.
+    every round since. ``initiatives``: the competence-development initiatives that serve it.
 
-    Side effects: a Goal row, GoalValue rows, an audit event."""
+    Side effects: a Goal row, GoalValue rows, GoalInitiative rows, an audit event."""
     _check(fields)
     goal = Goal.objects.create(organizer=organizer, created_by=by, **{k: fields.get(k) for k in FIELDS if k in fields})
     _compute(goal)
     record(organizer=organizer, actor=by, verb="goal.set", obj=goal, summary=goal.title)
+    if initiatives is not None:
+        set_initiatives(goal=goal, initiatives=initiatives, by=by)
     return goal
 
 
-def update_goal(*, goal, by, **fields):
+def update_goal(*, goal, by, initiatives=None, **fields):
     """Change a goal; the baseline and values are computed again (comments are kept).
+    ``initiatives`` (when given) replaces the initiatives that serve it.
 
-    Side effects: updates the Goal and its GoalValue rows, an audit event."""
+    Side effects: updates the Goal and its GoalValue rows, GoalInitiative rows, an audit event."""
     _check(fields)
+    if initiatives is not None:
+        set_initiatives(goal=goal, initiatives=initiatives, by=by)
     for key in FIELDS:
         if key in fields:
             setattr(goal, key, fields[key])
@@ -99,6 +104,53 @@ def link_actions(*, goal, actions, by):
         raise GoalError(_("Only a unit's goal is linked to actions."))
     goal.actions.set([a for a in actions if a.plan.unit_id == goal.unit_id])
     record(organizer=goal.organizer, actor=by, verb="goal.changed", obj=goal, summary=goal.title)
+
+
+# -- the initiatives that serve a goal (competence development, docs/development.md) --
+
+
+def _same_organiser(goal, initiative):
+    if initiative.organizer_id != goal.organizer_id:
+        raise GoalError(_("The initiative and the goal must belong to the same organiser."))
+
+
+def link_initiative(*, goal, initiative, by):
+    """Say that ``initiative`` serves ``goal`` (a second link is harmless). Returns the link.
+
+    Side effects: a GoalInitiative row, an audit event."""
+    _same_organiser(goal, initiative)
+    link, created = GoalInitiative.objects.get_or_create(organizer=goal.organizer, goal=goal, initiative=initiative)
+    if created:
+        record(organizer=goal.organizer, actor=by, verb="goal.initiative_linked", obj=goal, summary=initiative.title)
+    return link
+
+
+def unlink_initiative(*, link, by):
+    """Remove a goal's link to an initiative. Side effects: deletes the row, an audit event."""
+    record(
+        organizer=link.organizer,
+        actor=by,
+        verb="goal.initiative_unlinked",
+        obj=link.goal,
+        summary=link.initiative.title,
+    )
+    link.delete()
+
+
+def set_initiatives(*, goal, initiatives, by):
+    """The initiatives that serve ``goal`` are exactly ``initiatives`` (of the goal's organiser).
+
+    Side effects: GoalInitiative rows made and deleted, audit events."""
+    wanted = {i.pk: i for i in initiatives}
+    for initiative in wanted.values():
+        _same_organiser(goal, initiative)
+    for link in GoalInitiative.objects.filter(goal=goal).select_related("initiative", "organizer", "goal"):
+        if link.initiative_id not in wanted:
+            unlink_initiative(link=link, by=by)
+        else:
+            wanted.pop(link.initiative_id)
+    for initiative in wanted.values():
+        link_initiative(goal=goal, initiative=initiative, by=by)
 
 
 def add_template(

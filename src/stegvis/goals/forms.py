@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from stegvis.core import forms as core_forms
 from stegvis.core.i18n import pick, ui_language
 from stegvis.cycles.models import Round
+from stegvis.development.models import Initiative
 from stegvis.frameworks.models import Area, Indicator
 from stegvis.organisations.access import people_of
 from stegvis.organisations.models import District, Unit
@@ -84,6 +85,12 @@ class GoalForm(core_forms.ModelForm):
     certification_rule = forms.ModelChoiceField(
         label=_("Certification rule"), queryset=CertificationRule.objects.none(), required=False
     )
+    initiatives = forms.ModelMultipleChoiceField(
+        label=_("Competence development that serves the goal"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = Goal
@@ -147,6 +154,16 @@ class GoalForm(core_forms.ModelForm):
             pk=self.instance.pk or 0
         )
         self.fields["parent"].label = _("Sub-goal of")
+        # the organiser's competence-development initiatives (docs/development.md); the link is
+        # shown on the initiative's page with the goal's figures
+        self.fields["initiatives"].queryset = Initiative.objects.filter(organizer=organizer).order_by(
+            "-starts_on", "title"
+        )
+        self.fields["initiatives"].label_from_instance = lambda i: f"{i.title} ({i.get_status_display().lower()})"
+        if self.instance.pk and "initiatives" not in self.initial:
+            self.initial["initiatives"] = [link.initiative_id for link in self.instance.initiative_links.all()]
+        if not self.fields["initiatives"].queryset.exists():
+            del self.fields["initiatives"]
         self.fields["level"].help_text = _("For a share: the level a unit must reach.")
         self.fields["target_value"].help_text = _("A share or an index in per cent (0-100); a mean level in steps.")
         self.fields["area_key"].help_text = _(

@@ -109,6 +109,24 @@ class GoalValue(models.Model):
         constraints = [models.UniqueConstraint(fields=["goal", "round"], name="goalvalue_unique")]
 
 
+class GoalInitiative(models.Model):
+    """A measurable goal that a competence-development initiative serves (docs/development.md,
+    "Measurable goals"). The link lives here because goals stands above development: the
+    initiative's page shows its goals through a ``core.slots`` slot that goals fills, and
+    development knows nothing of this table. Changed only by ``goals.domain``."""
+
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="initiative_links")
+    initiative = models.ForeignKey("development.Initiative", on_delete=models.CASCADE, related_name="+")
+    # who linked it is in the audit log only (no personal data here)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organizer="organizer")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["goal", "initiative"], name="goalinitiative_unique")]
+
+
 class GoalSnapshot(models.Model):
     """What an organiser's goal values in a round were computed from (``values.ensure_fresh``)."""
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,6 +49,36 @@ def _sections(plan):
     return [
         {"label": s.label, "field": s.field, "html": plans.render_text(getattr(plan, s.field))} for s in plans.SECTIONS
     ]
+
+
+# -- the unit page (maturity's, through the core.slots slot "unit_page") ---------------------
+
+
+def unit_panel(*, request, unit):
+    """The unit page: this school year's local digital plan and its status (draft or adopted),
+    or, for who may draft it, a button that starts it; earlier years' plans are on the plan's page."""
+    access = request.access
+    if not access.can_read_digital_plan(unit):
+        return ""
+    year = plans.current_year()
+    found = plans.plan_statuses(organizer=request.organizer, unit_ids=[unit.pk], year=year).get(unit.pk)
+    status, plan_id, adopted_at = found if found else ("none", None, None)
+    may_edit = access.can_edit_digital_plan(unit)
+    if status == "none" and not may_edit and not DigitalPlan.objects.filter(unit=unit).exists():
+        return ""  # nothing to show a reader: no plan of any year
+    return render_to_string(
+        "goals/plans/unit_panel.html",
+        {
+            "unit": unit,
+            "year_label": plans.year_label(year),
+            "status": status,
+            "status_label": _status_label(status),
+            "plan_id": plan_id,
+            "adopted_at": adopted_at,
+            "may_edit": may_edit,
+        },
+        request=request,
+    )
 
 
 # -- the list of the units' plans ------------------------------------------------------------

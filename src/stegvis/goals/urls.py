@@ -97,3 +97,16 @@ urlpatterns += [
         name="central_action_delete",
     ),
 ]
+
+
+# -- measurable goals on competence-development initiatives (initiatives.py, docs/development.md) --
+from . import initiatives  # noqa: E402
+
+urlpatterns += [
+    path("goals/initiatives/<int:initiative_id>/link/", initiatives.link_goal, name="initiative_measurable_goal_link"),
+    path(
+        "goals/initiative-links/<int:goal_initiative_id>/remove/",
+        initiatives.unlink_goal,
+        name="initiative_measurable_goal_unlink",
+    ),
+]

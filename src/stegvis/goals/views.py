@@ -246,6 +246,10 @@ def goal_detail(request, goal_id):
             "may_change": _may_change(request, goal),
             "actions": goal.actions.select_related("plan__round") if goal.scope == Goal.Scope.UNIT else [],
             "actions_form": actions_form,
+            "initiatives": [
+                link.initiative
+                for link in goal.initiative_links.select_related("initiative").order_by("-initiative__starts_on")
+            ],
         },
     )
 
@@ -273,6 +277,8 @@ def goal_new(request):
         parent = Goal.objects.filter(organizer=request.organizer, pk=request.GET["parent"]).first()
         if parent:
             initial.update(parent=parent, scope=parent.scope, district=parent.district, unit=parent.unit)
+    if request.GET.get("initiative", "").isdigit():  # "set a goal for it" on an initiative's page
+        initial["initiatives"] = [int(request.GET["initiative"])]
     form = forms.GoalForm(request.POST or None, initial=initial, organizer=request.organizer, access=access)
     access.require(access.can_set_any_goal)
     if request.method == "POST" and form.is_valid():

@@ -38,6 +38,7 @@ Questions about one thing (methods):
   can_read_unit(unit), can_assess(unit, perspective="principal"), can_plan(unit),
   can_set_goal(scope=, district=, unit=), can_read_goal(goal),
   can_read_digital_plan(unit), can_edit_digital_plan(unit),
+  can_link_initiative_goal(initiative=, goal=) (a measurable goal served by an initiative),
   can_export_kind(kind), can_manage_job(job), can_download_export(job), can_use_token(purpose),
   is_token_target(obj),
   can_read_example(example), can_change_example(example), sees_example_people(example),
@@ -290,6 +291,9 @@ class NoAccess:
         return False
 
     def can_read_initiative_results(self, initiative):
+        return False
+
+    def can_link_initiative_goal(self, *, initiative, goal):
         return False
 
     def initiative_owner_districts(self, districts):
@@ -875,6 +879,16 @@ class Access(NoAccess):
         """The evaluation's results (figures under the anonymity rules; free text where at
         least ten answered) and the report: the owners, and organiser admins and viewers."""
         return self.can_own_initiative(initiative) or self.can_read_all_units
+
+    def can_link_initiative_goal(self, *, initiative, goal):
+        """Link a measurable goal (goals room) to an initiative, or remove the link: the
+        initiative's owners for a goal they read, and who may change the goal (they say which
+        initiatives serve it). Both belong to the same organiser (docs/development.md)."""
+        if goal.organizer_id != initiative.organizer_id:
+            return False
+        if self.can_own_initiative(initiative) and self.can_read_goal(goal):
+            return True
+        return self.can_set_goal(scope=goal.scope, district=goal.district, unit=goal.unit)
 
     def initiative_owner_districts(self, districts):
         """The districts the user may create an initiative for (as their district lead)."""
