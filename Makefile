@@ -37,7 +37,12 @@ messages: install
 	cd src/stegvis && ../../$(BIN)/python ../../manage.py makemessages --locale sv --no-obsolete --add-location file
 	cd src/stegvis && ../../$(BIN)/python ../../manage.py compilemessages
 
+# The survey benchmark drives its load with wrk (Debian's package; installed here when root with
+# apt-get), else with its Python driver (docs/benchmarks.md).
 bench: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+	  || echo "wrk not installed: the survey benchmark uses its Python driver"
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # The production setup (gunicorn, worker, scheduler, PostgreSQL) under mixed traffic on loopback for

@@ -10,7 +10,8 @@ fresh submit key. A 302 to the thank-you page is an acknowledged submission; any
 an error. The first ``--warmup`` seconds are sent the same way but not measured (a server that
 has run for a while keeps its links and tokens per process; each worker meets each of the 600
 links once first). Prints one JSON line: acknowledged (measured), warmup_acknowledged, errors,
-seconds, rate, p50/p95/p99 latency.
+seconds, rate, p50/p95/p99 latency; before it the lines ``measure: start`` and ``measure: end``
+as the measured part starts and ends.
 """
 
 import argparse
@@ -36,14 +37,15 @@ async def worker(port, paths, fields, last_step, state, rng):
     try:
         while state["sent"] < state["count"] and time.perf_counter() < state["deadline"]:
             state["sent"] += 1
-            path = paths[rng.randrange(len(paths))]
+            warm = time.perf_counter() < state["measure_from"]
+            # warming up, the links in turn (each server process soon meets each), then at random
+            path = paths[state["sent"] % len(paths)] if warm else paths[rng.randrange(len(paths))]
             body = body_for(fields, last_step, rng)
             head = (
                 f"POST {path} HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                 f"Content-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n"
             ).encode()
             started = time.perf_counter()
-            warm = started < state["measure_from"]
             writer.write(head + body)
             status_line = await reader.readline()
             length, close = 0, False
@@ -94,6 +96,12 @@ async def run(args):
         "measure_from": time.perf_counter() + args.warmup,
         "deadline": time.perf_counter() + args.warmup + args.seconds,
     }
+
+    async def mark():  # for bench.surveys, which reads the processes' CPU time at these lines
+        await asyncio.sleep(max(0.0, state["measure_from"] - time.perf_counter()))
+        print("measure: start", flush=True)
+
+    marker = asyncio.ensure_future(mark())
     await asyncio.gather(
         *(
             worker(args.port, setup["paths"], setup["fields"], setup["last_step"], state, random.Random(rng.random()))
@@ -101,6 +109,8 @@ async def run(args):
         )
     )
     seconds = time.perf_counter() - state["measure_from"]
+    await marker
+    print("measure: end", flush=True)
     lat = sorted(state["latencies"])
 
     def pct(p):

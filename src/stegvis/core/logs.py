@@ -7,7 +7,9 @@ token, an invitation, e-mail change or password-reset link) is replaced by "…"
 address, query string, referrer or user agent is logged (store the least).
 """
 
+import json
 import re
+from datetime import UTC, datetime
 
 from pythonjsonlogger.json import JsonFormatter as _Base
 
@@ -21,7 +23,36 @@ def redact(text):
     return SECRET_PATH.sub(lambda m: f"/{m.group(1) or m.group(2)}/…", text or "")
 
 
+def _access_fields(atoms):
+    """The fields of gunicorn's access line from its atoms (no address, query or user agent)."""
+    status = str(atoms.get("s") or "")
+    return {
+        "message": "request",
+        "method": atoms.get("m"),
+        "path": redact(atoms.get("U")),
+        "status": int(status) if status.isdigit() else status,
+        "bytes": atoms.get("B"),
+        "ms": atoms.get("M"),
+    }
+
+
 class JsonFormatter(_Base):
+    def format(self, record):
+        """gunicorn's access line (one per request, hundreds a second) the short way: the same
+        fields in the same order as ``add_fields`` gives them, without python-json-logger's
+        walk over every attribute of the record (about 0.2 ms of a worker's CPU per request)."""
+        atoms = record.args
+        if record.name != "gunicorn.access" or not hasattr(atoms, "get") or record.exc_info or record.stack_info:
+            return super().format(record)
+        line = {}
+        for field in self._required_fields:
+            line[self._get_rename(field)] = getattr(record, field, None)
+        if self.timestamp:
+            key = self.timestamp if isinstance(self.timestamp, str) else "timestamp"
+            line[self._get_rename(key)] = datetime.fromtimestamp(record.created, tz=UTC).isoformat()
+        line.update(_access_fields(atoms))
+        return json.dumps(line, default=str)
+
     def add_fields(self, log_record, record, message_dict):
         super().add_fields(log_record, record, message_dict)
         for key in ("message", "request"):  # Django's "Not Found: /t/<token>/" and its request
@@ -29,12 +60,4 @@ class JsonFormatter(_Base):
                 log_record[key] = redact(str(log_record[key]))
         atoms = record.args
         if record.name == "gunicorn.access" and hasattr(atoms, "get"):
-            status = str(atoms.get("s") or "")
-            log_record.update(
-                message="request",
-                method=atoms.get("m"),
-                path=redact(atoms.get("U")),
-                status=int(status) if status.isdigit() else status,
-                bytes=atoms.get("B"),
-                ms=atoms.get("M"),
-            )
+            log_record.update(_access_fields(atoms))

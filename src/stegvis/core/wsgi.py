@@ -52,6 +52,12 @@ def application():
     import django
 
     django.setup(set_prefix=False)
+    # The URL configuration (every app's urls.py and views) imported now rather than by each
+    # worker's first request: with gunicorn's preload_app the workers fork with it loaded, so a
+    # worker replaced after max_requests answers its first submission without importing.
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imported for its side effect
     full = WSGIHandler()
     if not settings.STEGVIS_SHORT_CHAIN_PATHS:
         return full

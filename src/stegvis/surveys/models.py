@@ -145,17 +145,22 @@ class Response(models.Model):
 
     id = models.UUIDField(primary_key=True, default=_random_id, editable=False)
     organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # Every index is written on each of hundreds of submissions a second (docs/surveys.md, "The
+    # submit path"): the survey's own index would repeat the first column of (survey, unit), and
+    # submit_key's uniqueness is a constraint, not unique=True, which on PostgreSQL adds a second
+    # index for LIKE that nothing asks.
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", db_index=False)
     unit = models.ForeignKey("organisations.Unit", on_delete=models.CASCADE, related_name="+")
     code = models.CharField(max_length=20, blank=True)
     day = models.DateField()
-    submit_key = models.CharField(max_length=64, unique=True)
+    submit_key = models.CharField(max_length=64)
     scale_answers = models.JSONField(default=dict)
 
     objects = ScopedManager(organizer="organizer")
 
     class Meta:
         indexes = [models.Index(fields=["survey", "unit"], name="response_survey_unit")]
+        constraints = [models.UniqueConstraint(fields=["submit_key"], name="response_submit_key")]
 
 
 class Answer(models.Model):
