@@ -37,6 +37,7 @@ max_requests_jitter = 2000
 preload_app = True  # settings errors stop the start once, before any worker forks
 control_socket_disable = True  # one per user by default ($HOME/.gunicorn): two sites on a machine would share it
 accesslog = "-"
+logger_class = "stegvis.core.logs.AccessLogger"  # the access line from its five fields only
 access_log_format = "%(m)s %(U)s %(s)s"  # the JSON formatter turns the record into fields
 
 _format = env_str("STEGVIS_LOG_FORMAT", "json", choices=("json", "text"))

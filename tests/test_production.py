@@ -130,6 +130,12 @@ def test_the_readme_production_recipe_serves_the_site(production):
     max_age = int(re.search(r"max-age=(\d+)", response.getheader("Cache-Control")).group(1))
     assert max_age >= 365 * 24 * 3600
 
+    response, _ = get(port, "/t/s3cr3t-token/survey/", **{"X-Forwarded-Proto": "https"})
+    assert response.status == 404  # no such link
+
     time.sleep(0.5)  # let gunicorn flush its access log
-    lines = [json.loads(line) for line in (logs / "process-0.log").read_text().splitlines()]  # gunicorn's: all JSON
+    log = (logs / "process-0.log").read_text()
+    lines = [json.loads(line) for line in log.splitlines()]  # gunicorn's: all JSON
     assert any(line.get("path") == css and line.get("status") == 200 for line in lines)
+    assert any(line.get("path") == "/t/…/survey/" and line.get("status") == 404 for line in lines)
+    assert "s3cr3t" not in log and "127.0.0.1" not in log.replace(f"127.0.0.1:{port}", "")

@@ -39,6 +39,8 @@ door_patterns = [
 ]
 
 urlpatterns = [
+    # first: a survey submission (hundreds a second) is resolved without trying the others
+    path("t/<str:access_token>/", include(door_patterns)),
     path("", organisation_views.start, name="home"),
     path("health/", core_views.health, name="health"),
     path("", include("stegvis.accounts.urls")),  # login, logout, password change and reset
@@ -46,7 +48,6 @@ urlpatterns = [
     path("invitation/<str:token>/", invitation_views.accept, name="invitation_accept"),
     path("email-change/<str:token>/", invitation_views.confirm_email_change, name="email_change_confirm"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("t/<str:access_token>/", include(door_patterns)),
     path("", include("stegvis.api.urls")),  # /api/v1/... (REST API, OpenAPI) and /open/<slug>/... (open data)
     path("<slug:organizer_slug>/", include(tenant_patterns)),
 ]
