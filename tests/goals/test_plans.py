@@ -182,6 +182,22 @@ def test_the_pdf_of_a_plan(client, world, published):
     assert response.content.startswith(b"%PDF")
 
 
+def test_a_long_word_or_link_in_the_plan_stays_on_the_paper(client, world, published):
+    """A goal named with one long compound and a pasted link: the goals table shrinks to the page
+    and the words break (before, the table ran past the right edge and was cut off)."""
+    from tests.pdf_layout import chars_outside, text
+
+    long_word = "Kompetensutvecklingsinsatsutvärderingsrapportsammanställningsmöte"
+    _goal(world, title=f"Alla enheter: {long_word}")
+    plan = plans.draft_unit_plan(unit=world.unit, by=world.bob)
+    plan.food_for_thought = "Läs https://www.skolverket.se/skolutveckling/inspiration-och-stod-i-arbetet/stod-i-arbetet/digitalisering?utm_source=plan"
+    plan.save()
+    client.force_login(world.bob)
+    data = client.get(f"{BASE}plans/{plan.pk}/plan.pdf").content
+    assert chars_outside(data, margin_mm=14) == []
+    assert "Kompetensutvecklings" in text(data)
+
+
 def test_the_organiser_sees_which_units_have_adopted_filters_and_csv(client, world, published):
     plan = plans.draft_unit_plan(unit=world.unit, by=world.bob)
     plans.adopt_unit_plan(plan=plan, by=world.bob)

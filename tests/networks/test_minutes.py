@@ -61,3 +61,18 @@ def test_the_minutes_pdf_has_agenda_attendance_minutes_and_action_items(client, 
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for expected in ["AI i undervisningen", "Incheckning", "Bob", "Carol", "Vi bokar en föreläsare", "Boka föreläsare"]:
         assert expected in text
+
+
+def test_a_long_theme_and_a_pasted_link_stay_on_the_paper(client, world, meeting):
+    """The minutes PDF of a meeting with a long compound in its theme and a long link in the
+    minutes: nothing runs into the margin or off the page."""
+    from stegvis.networks import domain
+    from tests.pdf_layout import chars_outside
+
+    meeting.theme = "Kompetensutvecklingsinsatsutvärderingsrapportsammanställningsmöte"
+    meeting.save()
+    link = "https://www.skolverket.se/skolutveckling/inspiration-och-stod-i-arbetet/stod-i-arbetet/digitalisering-i-skolan?utm_source=natverket"
+    domain.save_minutes(meeting=meeting, text=f"# Länkar\nLäs {link}", by=world.bob, publish=True)
+    client.force_login(world.bob)
+    data = client.get(f"/mittkoping/networks/meetings/{meeting.pk}/minutes.pdf").content
+    assert chars_outside(data, margin_mm=15) == []
