@@ -154,7 +154,9 @@ def on_plan_changed(sender, *, unit, round, **kwargs):
 def on_unit_changed(sender, *, unit, fields, **kwargs):
     """Side effects: PlanCell rows of the unit updated (district) or rebuilt (school forms)."""
     if "school_forms" in fields:
-        for plan in ActionPlan.objects.filter(unit=unit).select_related("round__framework"):
+        # in round order: each rebuild locks its round's PlanCellVersion until the caller's
+        # transaction ends, so two units changed at once take the locks in the same order
+        for plan in ActionPlan.objects.filter(unit=unit).select_related("round__framework").order_by("round_id"):
             refresh_unit(unit=unit, round=plan.round)
     elif "district_id" in fields:
         PlanCell.objects.filter(organizer_id=unit.organizer_id, unit=unit).update(district_id=unit.district_id)
