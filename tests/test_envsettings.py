@@ -129,3 +129,15 @@ def test_check_deploy_warns_without_them(tmp_path):
     result = _run(["check", "--deploy"], {"STEGVIS_SECRET_KEY": secrets.token_urlsafe(50)}, tmp_path)
     assert "security.W004" in result.stderr + result.stdout  # no HSTS
     assert "security.W008" in result.stderr + result.stdout  # no redirect to HTTPS
+
+
+def test_sqlite_keeps_a_write_ahead_log_and_syncs_every_commit(tmp_path):
+    """One sync per commit (an autosave waited for several with the rollback journal), and a
+    commit is on disk when it returns: synchronous FULL (2)."""
+    code = (
+        "import django; django.setup(); from django.db import connection; c = connection.cursor(); "
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA synchronous').fetchone()[0])"
+    )
+    env = {"STEGVIS_SECRET_KEY": secrets.token_urlsafe(50), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    result = _run(code, env, tmp_path)
+    assert result.stdout.split() == ["wal", "2"], result.stdout + result.stderr

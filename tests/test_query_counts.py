@@ -157,6 +157,23 @@ def test_the_unit_page_does_not_grow_with_rounds(client, world):
     assert queries(client, url) == one
 
 
+def test_the_unit_comparison_page_does_not_grow_with_rounds(client, world):
+    """The unit's figures next to its district's and the organiser's, with its history: the
+    rounds before are read together, not one by one."""
+    f.published_assessment(world.unit, world.rnd, by=world.bob)
+    client.force_login(world.alice)
+    url = f"/mittkoping/units/{world.unit.pk}/compare/"
+    client.get(url)
+    one = queries(client, url)
+    for year in (2024, 2025):
+        rnd = f.make_round(
+            world.org, world.rnd.framework, name=f"Läsår {year}", opens_on=world.rnd.opens_on.replace(year=year)
+        )
+        f.published_assessment(world.unit, rnd, by=world.bob)
+    client.get(url)
+    assert queries(client, url) == one
+
+
 @pytest.mark.parametrize("path", ORGANISER_PAGES[4:])
 def test_overview_pages_do_not_grow_with_rounds(client, world, path):
     """Closed rounds with published assessments before the one shown: the same queries."""

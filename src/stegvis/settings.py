@@ -205,7 +205,18 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    # Write-ahead log: a commit writes and syncs the log once (the default rollback journal syncs
+    # journal and database several times: 10-20 ms per autosave on the bench's disk, 0.2-2.5 ms
+    # with the log), and readers no longer wait for a writer. synchronous=FULL keeps every commit
+    # durable the moment it returns, as before. The database file then has -wal and -shm files
+    # beside it while it is open (the backup command's online copy reads through them).
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -76,6 +76,30 @@ def test_figures_are_current_right_after_a_publish(client, world, framework, exa
     assert maturity.ensure_fresh(organizer=world.org, rounds=[world.rnd]) == []  # nothing changed since
 
 
+def test_the_freshness_check_reads_no_cells_and_still_sees_every_rebuild(client, world, example):
+    """The maturity page at 600 units spent most of its time aggregating the rounds' PlanCell
+    rows to tell whether they changed; a version per round, moved by every rebuild, tells it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stegvis.planning import domain as planning
+    from stegvis.planning.models import ActionPlan
+
+    client.force_login(world.alice)
+    client.get("/mittkoping/overview/maturity/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/mittkoping/overview/maturity/").status_code == 200
+    assert not [q for q in ctx if '"overview_plancell"' in q["sql"]]
+    assert maturity.ensure_fresh(organizer=world.org, rounds=[world.rnd]) == []
+    # an action added to a plan rebuilds that unit's cells: the check sees it
+    plan = ActionPlan.objects.filter(unit=world.unit, round=world.rnd).first()
+    planning.add_action(plan=plan, by=world.bob, title="Åtgärd", priority=1)
+    assert maturity.ensure_fresh(organizer=world.org, rounds=[world.rnd]) == [world.rnd]
+    # a new version published with every indicator at the top: the page shows it at once
+    f.published_assessment(world.unit, world.rnd, by=world.bob, level=4)
+    assert "<strong>89</strong>" in client.get("/mittkoping/overview/maturity/").content.decode()
+
+
 def test_a_unit_moving_district_refreshes_the_district_figures(world, example):
     maturity.ensure_fresh(organizer=world.org, rounds=[world.rnd])
     world.other_unit.district = world.district

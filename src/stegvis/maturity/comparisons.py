@@ -187,10 +187,10 @@ def trend(*, organizer, access, rounds):
     with a figure in both rounds (like with like). Returns the rows and the chart series.
     """
     rounds = trend_rounds(rounds)
-    maturity.ensure_fresh(organizer=organizer, rounds=rounds)
+    members = maturity.members_by_round(organizer, rounds)  # read once: the freshness check uses it too
+    maturity.ensure_fresh(organizer=organizer, rounds=rounds, members=members)
     org = maturity.figures(organizer=organizer, rounds=rounds, scope=Scope.ORGANIZER)
     nat = maturity.national(rounds=rounds, organizer=organizer)
-    members = maturity.members_by_round(organizer, rounds)
     districts = access.visible_districts(District.objects.filter(organizer=organizer))
     district_list = list(districts.values_list("pk", "name")) if not access.can_read_all_units else []
     dist = (

@@ -20,13 +20,13 @@ from statistics import fmean
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from stegvis.cycles.models import Round, RoundUnit
 from stegvis.frameworks.models import Area, Indicator
 from stegvis.organisations.models import Organizer
-from stegvis.overview.models import PlanCell
+from stegvis.overview.models import PlanCell, PlanCellVersion
 
 from .models import MaturityFigure, MaturitySnapshot
 
@@ -90,9 +90,19 @@ def members_by_round(organizer, rounds):
     return result
 
 
-def _source(*, newest, count, units):
+def _source(*, version, units):
+    """The fingerprint of what a round's figures are computed from: the version of its PlanCell
+    rows (``overview.PlanCellVersion``, moved by every rebuild of them) and its units' districts."""
     digest = zlib.crc32(repr(sorted(units.items())).encode())
-    return f"{newest.isoformat() if newest else '-'}|{count}|{digest}"
+    return f"v{version}|{digest}"
+
+
+def cell_versions(organizer, rounds):
+    """{round_id: version} of the rounds' PlanCell rows (0 where no rebuild has touched them)."""
+    found = dict(
+        PlanCellVersion.objects.filter(organizer=organizer, round__in=list(rounds)).values_list("round_id", "version")
+    )
+    return {r.pk: found.get(r.pk, 0) for r in rounds}
 
 
 def refresh_maturity(*, organizer, round, units=None, source=None):
@@ -107,10 +117,7 @@ def refresh_maturity(*, organizer, round, units=None, source=None):
     if units is None:
         units = members_by_round(organizer, [round])[round.pk]
     if source is None:
-        stats = PlanCell.objects.filter(organizer=organizer, round=round).aggregate(
-            newest=Max("updated_at"), count=Count("id")
-        )
-        source = _source(newest=stats["newest"], count=stats["count"], units=units)
+        source = _source(version=cell_versions(organizer, [round])[round.pk], units=units)
     cells = defaultdict(list)
     for unit_id, indicator_id, level, not_relevant in PlanCell.objects.filter(
         organizer=organizer, round=round, level__isnull=False, not_relevant=False
@@ -163,34 +170,28 @@ def _snapshot_locked(*, organizer, round, now):
     return MaturitySnapshot.objects.select_for_update().get(organizer=organizer, round=round)
 
 
-def ensure_fresh(*, organizer, rounds):
+def ensure_fresh(*, organizer, rounds, members=None):
     """Recompute the figures of every round whose read model changed since it was computed.
 
-    The check costs three small queries whatever the number of rounds (newest PlanCell
-    ``updated_at`` and count per round, the rounds' units with their districts, the snapshots);
-    the recomputation only runs after a publish, an action change, a unit move or a change of
-    the round's units. Returns the rounds recomputed.
+    The check costs three small queries whatever the number of rounds or units (the rounds'
+    PlanCell versions, the rounds' units with their districts, the snapshots), two when the
+    caller passes ``members`` (``members_by_round`` of the same rounds); the recomputation only
+    runs after a publish, an action change, a unit move or a change of the round's units.
+    Returns the rounds recomputed.
     """
     rounds = list(rounds)
     if not rounds:
         return []
-    stats = {
-        r: (newest, count)
-        for r, newest, count in PlanCell.objects.filter(organizer=organizer, round__in=rounds)
-        .values("round_id")
-        .annotate(newest=Max("updated_at"), count=Count("id"))
-        .values_list("round_id", "newest", "count")
-    }
-    units = members_by_round(organizer, rounds)
+    versions = cell_versions(organizer, rounds)
+    units = members if members is not None else members_by_round(organizer, rounds)
     snapshots = dict(
         MaturitySnapshot.objects.filter(organizer=organizer, round__in=rounds).values_list("round_id", "source")
     )
     stale = []
     for rnd in rounds:
-        newest, count = stats.get(rnd.pk, (None, 0))
-        source = _source(newest=newest, count=count, units=units[rnd.pk])
+        source = _source(version=versions[rnd.pk], units=units.get(rnd.pk, {}))
         if snapshots.get(rnd.pk) != source:
-            refresh_maturity(organizer=organizer, round=rnd, units=units[rnd.pk], source=source)
+            refresh_maturity(organizer=organizer, round=rnd, units=units.get(rnd.pk, {}), source=source)
             stale.append(rnd)
     return stale
 

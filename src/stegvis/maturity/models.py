@@ -54,7 +54,7 @@ class MaturityFigure(models.Model):
 class MaturitySnapshot(models.Model):
     """When an organiser's figures for a round were computed, and from which read-model state.
 
-    ``source`` fingerprints the PlanCell rows (newest ``updated_at`` and count) and the units'
+    ``source`` fingerprints the PlanCell rows (their ``overview.PlanCellVersion``) and the units'
     districts; a read that sees another fingerprint recomputes first (see ``maturity.ensure_fresh``).
     """
 

@@ -41,3 +41,20 @@ class PlanCell(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "unit", "indicator"], name="plancell_unique")]
         indexes = [models.Index(fields=["organizer", "round", "unit"], name="plancell_org_round")]
+
+
+class PlanCellVersion(models.Model):
+    """Read model: a counter per round that moves whenever any of the round's PlanCell rows are
+    rebuilt (``readmodel.refresh_unit``, in the same transaction as the rows).
+
+    Readers that keep figures computed from the cells (``maturity.ensure_fresh``) compare it with
+    the version they computed from: one small row per round instead of aggregating the round's
+    tens of thousands of cells on every page. No row yet means version 0 (cells that no rebuild
+    has touched, e.g. generated in bulk).
+    """
+
+    organizer = models.ForeignKey("organisations.Organizer", on_delete=models.CASCADE, related_name="+")
+    round = models.OneToOneField("cycles.Round", on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveBigIntegerField(default=0)
+
+    objects = ScopedManager(organizer="organizer")

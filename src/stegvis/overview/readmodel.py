@@ -14,12 +14,13 @@ import contextlib
 import contextvars
 
 from django.db import transaction
+from django.db.models import F
 
 from stegvis.assessments import domain as assessments
 from stegvis.assessments.models import Answer
 from stegvis.planning.models import Action, ActionPlan
 
-from .models import PlanCell
+from .models import PlanCell, PlanCellVersion
 
 
 def cell_state(*, level, not_relevant, top, action_statuses):
@@ -85,8 +86,8 @@ def deferred():
 def refresh_unit(*, unit, round):
     """Rebuild the unit's cells for the round from its plan (or nothing when unpublished).
 
-    Side effects: deletes and recreates the unit's PlanCell rows for the round (at the end of
-    the enclosing ``deferred()`` block, if there is one).
+    Side effects: deletes and recreates the unit's PlanCell rows for the round and moves the
+    round's ``PlanCellVersion`` on (at the end of the enclosing ``deferred()`` block, if there is one).
     """
     pending = _deferred.get()
     if pending is not None:
@@ -131,7 +132,19 @@ def refresh_unit(*, unit, round):
     with transaction.atomic():
         PlanCell.objects.filter(round=round, unit=unit).delete()
         PlanCell.objects.bulk_create(cells)
+        _bump_version(organizer_id=unit.organizer_id, round=round)
     return len(cells)
+
+
+def _bump_version(*, organizer_id, round):
+    """Move the round's ``PlanCellVersion`` on (created at 1 by the first rebuild)."""
+    bump = PlanCellVersion.objects.filter(round=round)
+    if not bump.update(version=F("version") + 1):
+        # ignore_conflicts: another rebuild of the round may create it at the same moment
+        PlanCellVersion.objects.bulk_create(
+            [PlanCellVersion(organizer_id=organizer_id, round=round)], ignore_conflicts=True
+        )
+        bump.update(version=F("version") + 1)
 
 
 def on_plan_changed(sender, *, unit, round, **kwargs):
@@ -141,7 +154,9 @@ def on_plan_changed(sender, *, unit, round, **kwargs):
 def on_unit_changed(sender, *, unit, fields, **kwargs):
     """Side effects: PlanCell rows of the unit updated (district) or rebuilt (school forms)."""
     if "school_forms" in fields:
-        for plan in ActionPlan.objects.filter(unit=unit).select_related("round__framework"):
+        # in round order: each rebuild locks its round's PlanCellVersion until the caller's
+        # transaction ends, so two units changed at once take the locks in the same order
+        for plan in ActionPlan.objects.filter(unit=unit).select_related("round__framework").order_by("round_id"):
             refresh_unit(unit=unit, round=plan.round)
     elif "district_id" in fields:
         PlanCell.objects.filter(organizer_id=unit.organizer_id, unit=unit).update(district_id=unit.district_id)
