@@ -1,7 +1,7 @@
 """Full-text search of the library in Swedish, on PostgreSQL and on SQLite (docs/library.md).
 
-Both databases rank the same four fields with the same weights, title > tags > description >
-the file's text, and both find a word by its stem, so "lärplattor" finds "lärplatta":
+Both databases rank title > tags > description > the file's text, and both find a word by its
+stem, so "lärplattor" finds "lärplatta":
 
 - PostgreSQL: ``Example.search``, a stored ``tsvector`` of all four fields built with the
   ``'swedish'`` configuration (``setweight`` A, B, C, D) and a GIN index (migration 0001,
