@@ -5,11 +5,12 @@ import shutil
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
 from stegvis.core import schoolforms
-from stegvis.library import domain, search
+from stegvis.library import domain, operations, search
 from stegvis.library.models import Example
 from stegvis.library.samples import docx_bytes, pdf_bytes
 from tests import factories as f
@@ -66,6 +67,60 @@ def test_a_match_in_the_title_ranks_above_one_in_the_description(world):
     share(world, title="Om annat", description="Här står något om programmering i förskolan.")
     share(world, title="Programmering i åk 4", description="En lektionsidé.")
     assert found(world, "programmering") == ["Programmering i åk 4", "Om annat"]
+
+
+def test_a_title_ranks_above_tags_above_description_above_the_files_text(world):
+    # shared best first: newest first, the order among equals, would put them the other way round
+    share(world, title="Förskolans digitala arbete")
+    share(world, title="I taggarna", school_forms=schoolforms.to_mask(["forskola"]))
+    share(world, title="I beskrivningen", description="Hur förskolan arbetar.")
+    share(world, title="Bara i texten", upload=word_file(text="Vi arbetar med lärplattor i förskolan."))
+    share(world, title="Inte alls", description="Om gymnasiet.")
+    assert found(world, "förskola") == ["Förskolans digitala arbete", "I taggarna", "I beskrivningen", "Bara i texten"]
+
+
+def test_with_two_words_each_word_in_the_title_counts(world):
+    share(world, title="Lärplattor i förskolan")
+    share(world, title="Lärplattans användning", upload=word_file(name="b.docx", text="Så gör vi i förskolan."))
+    share(world, title="Annat", upload=word_file(name="a.docx", text="En lärplatta i förskolan."))
+    share(world, title="Lärplattor på gymnasiet")  # one word only: not found
+    assert found(world, "lärplatta förskola") == ["Lärplattor i förskolan", "Lärplattans användning", "Annat"]
+
+
+def test_the_library_page_counts_and_orders_the_matches_of_a_search(client, world):
+    share(world, title="Programmering i åk 4")
+    share(world, title="Om annat", description="Programmering i förskolan.")
+    share(world, title="Schemaläggning")
+    client.force_login(world.carol)
+    page = client.get(reverse("library", args=[world.org.slug]), {"q": "programmeringen"}).content.decode()
+    assert "2 exempel" in page
+    assert page.index("Programmering i åk 4") < page.index("Om annat")
+    assert "Schemaläggning" not in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner settings and tsvectors are PostgreSQL's")
+def test_a_search_leaves_the_planner_as_it_was(client, world):
+    share(world, title="Programmering i åk 4")
+    client.force_login(world.carol)
+    assert (
+        "Programmering i åk 4"
+        in client.get(reverse("library", args=[world.org.slug]), {"q": "programmering"}).content.decode()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+        assert cursor.fetchone() == ("on", "on")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner settings and tsvectors are PostgreSQL's")
+def test_the_migration_fills_the_ranking_vector_as_reindex_does(world):
+    example = share(world, title="Lärplattor i förskolan", description="Om appar.", school_forms=1)
+    reindexed = Example.across.values_list("search_head", flat=True).get(pk=example.pk)
+    Example.across.filter(pk=example.pk).update(search_head=None)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE library_example SET search_head = {operations.HEAD_VECTOR_SQL} WHERE id = %s", [example.pk]
+        )
+    assert reindexed and Example.across.values_list("search_head", flat=True).get(pk=example.pk) == reindexed
 
 
 def test_changing_and_removing_keeps_the_index_in_step(world):

@@ -61,9 +61,12 @@ class Example(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # PostgreSQL only: the weighted 'swedish' tsvector (GIN index, migration 0001); null on SQLite,
-    # which keeps an FTS5 table instead (search.py).
+    # PostgreSQL only: the weighted 'swedish' tsvector of all four fields (GIN index, migration
+    # 0001), what is matched; and the same without the file's text (small, in the row), what the
+    # matches are ranked by (migration 0002). Null on SQLite, which keeps an FTS5 table instead
+    # (search.py).
     search = SearchVectorField(null=True, editable=False)
+    search_head = SearchVectorField(null=True, editable=False)
 
     # Every organiser's examples, for the reads that cross organisers: always filtered with
     # ``Access.example_visibility()`` (own, or shared with every organiser), and the index upkeep.

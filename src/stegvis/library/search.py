@@ -1,11 +1,15 @@
 """Full-text search of the library in Swedish, on PostgreSQL and on SQLite (docs/library.md).
 
-Both databases rank the same four fields with the same weights, title > tags > description >
-the file's text, and both find a word by its stem, so "lärplattor" finds "lärplatta":
+Both databases rank title > tags > description > the file's text, and both find a word by its
+stem, so "lärplattor" finds "lärplatta":
 
-- PostgreSQL: ``Example.search``, a stored ``tsvector`` built with the ``'swedish'``
-  configuration (``setweight`` A, B, C, D) and a GIN index (migration 0001, ``operations.SearchIndex``);
-  queried with ``to_tsquery('swedish', ...)`` and ranked with ``ts_rank``.
+- PostgreSQL: ``Example.search``, a stored ``tsvector`` of all four fields built with the
+  ``'swedish'`` configuration (``setweight`` A, B, C, D) and a GIN index (migration 0001,
+  ``operations.SearchIndex``; no pending list, migration 0002), queried with
+  ``to_tsquery('swedish', ...)``; the matches are ranked with ``ts_rank`` on
+  ``Example.search_head``, the same vector without the file's text (A, B, C: small enough to
+  stay in the row), so hits in the file's text alone come last, newest first. ``by_index``
+  makes the planner match through the GIN index (see there).
 - SQLite: an FTS5 table ``library_example_fts`` (rowid = the example's id) holding the same
   fields already stemmed by the Snowball Swedish stemmer (``snowballstemmer``, the algorithm
   PostgreSQL's 'swedish' configuration uses); the query is stemmed the same way and ranked with
@@ -18,10 +22,11 @@ Each query word must occur (AND), as a prefix of a stem, so a half-typed word fi
 
 import functools
 import re
+from contextlib import contextmanager
 
 import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 
@@ -59,34 +64,39 @@ def is_postgres():
 # -- keeping the index ------------------------------------------------------------------------
 
 
-def _vector():
+def _head_vector():
+    """Title, tags and description (A, B, C): what the matches are ranked by."""
     return (
         SearchVector("title", weight="A", config="swedish")
         + SearchVector("tags_text", weight="B", config="swedish")
         + SearchVector("description", weight="C", config="swedish")
-        + SearchVector(
-            Coalesce(
-                Subquery(ExampleText.objects.with_scopes_disabled().filter(example=OuterRef("pk")).values("text")[:1]),
-                Value(""),
-                output_field=TextField(),
-            ),
-            weight="D",
-            config="swedish",
-        )
+    )
+
+
+def _vector():
+    """The head and the file's text (D): what is matched."""
+    return _head_vector() + SearchVector(
+        Coalesce(
+            Subquery(ExampleText.objects.with_scopes_disabled().filter(example=OuterRef("pk")).values("text")[:1]),
+            Value(""),
+            output_field=TextField(),
+        ),
+        weight="D",
+        config="swedish",
     )
 
 
 def reindex(example_ids):
     """Bring the search index of these examples up to date with their rows.
 
-    Side effects: PostgreSQL: updates ``Example.search``; SQLite: replaces their FTS5 rows.
+    Side effects: PostgreSQL: updates ``Example.search`` and ``search_head``; SQLite: replaces their FTS5 rows.
     """
     ids = list(example_ids)
     if not ids:
         return
     rows = Example.across.filter(pk__in=ids)
     if is_postgres():
-        rows.update(search=_vector())
+        rows.update(search=_vector(), search_head=_head_vector())
         return
     values = rows.values_list("pk", "title", "tags_text", "description", "body__text")
     with connection.cursor() as cursor:
@@ -135,11 +145,18 @@ def search(queryset, text):
     if not typed:
         return queryset
     if is_postgres():
-        # the words as typed: to_tsquery stems them with the 'swedish' dictionary itself
-        query = SearchQuery(" & ".join(f"{w}:*" for w in typed), search_type="raw", config="swedish")
+        # the words as typed: to_tsquery stems them with the 'swedish' dictionary itself. Every
+        # word must occur (&); the rank counts each word found in the head (|), so a title with
+        # one of two words still ranks above a match in the file's text alone.
+        match = SearchQuery(" & ".join(f"{w}:*" for w in typed), search_type="raw", config="swedish")
+        rank = SearchQuery(" | ".join(f"{w}:*" for w in typed), search_type="raw", config="swedish")
+        # the match in a subquery of its own, on ``search`` alone: under ``by_index`` it is read
+        # from the GIN index, and the outer query, which filters and ranks, never reads the
+        # large vector (``search_head`` is in the row)
+        matching = Example.across.filter(search=match).values("pk")
         return (
-            queryset.filter(search=query)
-            .annotate(rank=SearchRank(F("search"), query))
+            queryset.filter(pk__in=matching)
+            .annotate(rank=SearchRank(F("search_head"), rank))
             .order_by("-rank", "-created_at", "-id")
         )
     match = " ".join('"' + stem(w).replace('"', "") + '"*' for w in typed)
@@ -153,3 +170,31 @@ def search(queryset, text):
         select={"rank": f"bm25({FTS_TABLE}, {', '.join(str(w) for w in WEIGHTS)})"},
         order_by=["rank", "-created_at", "-id"],
     )
+
+
+@contextmanager
+def by_index(text):
+    """Around the queries of a search (count and page): on PostgreSQL, with words to search
+    for, the match is read from the GIN index.
+
+    The planner prices ``search @@ query`` on a row at next to nothing, not knowing that each
+    row's vector (the file's text, kilobytes) is read out of TOAST and decompressed; so it
+    would scan the table, or walk the organiser's index, and match row by row (75-200 ms at
+    10,000 documents). With sequential and plain index scans off, for this transaction only,
+    the subquery of ``search`` can only be a bitmap scan of the GIN index, whose answer needs
+    no recheck (prefix words without weights), so no vector is read; the outer query still
+    takes the organiser's indexes through bitmap scans.
+
+    Side effects: PostgreSQL: a transaction with the two settings (``SET LOCAL``, one query),
+    which end with it; inside a transaction already (a savepoint), put back at the end.
+    """
+    if not (is_postgres() and words(text)):
+        yield
+        return
+    nested = connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)")
+        yield
+        if nested:  # a released savepoint keeps SET LOCAL until the transaction ends
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+            cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")

@@ -63,9 +63,11 @@ def library(request):
     organizer = request.organizer
     form, data = _filter(request)
     # the page's ids first (a sort of small rows), then those rows in full
-    ids = filtered(visible_examples(access), data, organizer=organizer).values_list("pk", flat=True)
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
-    found = Example.across.select_related("organizer", "unit").defer("search").in_bulk(list(page.object_list))
+    with search.by_index(data.get("q")):
+        ids = filtered(visible_examples(access), data, organizer=organizer).values_list("pk", flat=True)
+        page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        page_ids = list(page.object_list)
+    found = Example.across.select_related("organizer", "unit").defer("search", "search_head").in_bulk(page_ids)
     page.object_list = [found[pk] for pk in page.object_list if pk in found]
     query = request.GET.copy()
     query.pop("page", None)
