@@ -94,7 +94,8 @@ def library_export(request):
     access.require(access.can_use_library)
     organizer = request.organizer
     _form, data = _filter(request)
-    ids = list(filtered(visible_examples(access), data, organizer=organizer).values_list("pk", flat=True))
+    with search.by_index(data.get("q")):
+        ids = list(filtered(visible_examples(access), data, organizer=organizer).values_list("pk", flat=True))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="good-examples-{organizer.slug}-{timezone.localdate():%Y-%m-%d}.csv"'
@@ -118,7 +119,9 @@ def library_export(request):
         ]
     )
     indicators = Prefetch("indicators", queryset=Indicator.objects.order_by("area__order", "order", "pk"))
-    rows = Example.across.select_related("organizer", "unit").defer("search").prefetch_related(indicators)
+    rows = (
+        Example.across.select_related("organizer", "unit").defer("search", "search_head").prefetch_related(indicators)
+    )
     for start in range(0, len(ids), EXPORT_BATCH):
         chunk = ids[start : start + EXPORT_BATCH]
         found = rows.in_bulk(chunk)
