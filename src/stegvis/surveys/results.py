@@ -238,6 +238,7 @@ def unit_results(*, unit, round, lang, access, with_free_text=False):
         info = survey_group(framework, s.respondent_group) or {"audience": "", "name": {}}
         k = anonymity.effective_k(s.k)
         by_code = tallies[s.pk]
+        s.round = round  # the same round: read once
         tree_hidden = reader_hidden_units(survey=s, access=access)
         hidden_here[s.pk] = (
             set() if tree_hidden is None else {column for column, ids in tree_hidden.items() if unit.pk in ids}
@@ -441,7 +442,7 @@ def reader_hidden_units(*, survey, access):
     with ``can_read_all_units``) over the units ``organiser_units`` gives; any unit figure shown
     to them elsewhere (the unit's results page, its API, the action plan's flags) is hidden
     exactly where the organiser's pages hide it (``suppressed`` over the same tree), so a total
-    minus a unit page reveals nothing the totals page hides. Four small queries, none per unit.
+    minus a unit page reveals nothing the totals page hides. Three queries, none per unit.
     """
     if access is None or not access.can_read_survey_organiser_results(survey):
         return None
