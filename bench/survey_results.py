@@ -207,6 +207,7 @@ def main():
     for name, user, url in (
         ("organiser_page", admin, organiser_url),
         ("unit_page", principal, unit_url),
+        ("unit_page_admin", admin, unit_url),  # the same page decided over the admin's whole tree
         ("indicator_page", admin, indicators_url),  # the organiser and its 12 districts per indicator
         ("indicator_district_page", admin, district_url),  # one district and its 50 units
         ("indicator_export_csv", admin, export_url + "csv"),  # every level: 613 columns by the rows

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import translation
 
+from stegvis.cycles import domain as cycles
 from stegvis.goals import certification, domain, plans
 from stegvis.goals.models import Certification, CertificationRule, Goal, Measure
 from stegvis.surveys import aggregate
@@ -78,13 +79,18 @@ def _answers(client, survey, unit, n, value):
 def test_the_survey_condition_counts_only_above_the_anonymity_threshold(client, world):
     f.published_assessment(world.unit, world.rnd, by=world.bob, level=3)
     f.published_assessment(world.other_unit, world.rnd, by=world.eve, level=3)
-    survey = open_survey(world, units=[world.unit, world.other_unit])
+    alm = f.UnitFactory(organizer=world.org, district=world.other_unit.district, name="Almskolan")
+    cycles.enrol_active_units(round=world.rnd)
+    survey = open_survey(world, units=[world.unit, world.other_unit, alm])
     _answers(client, survey, world.unit, 5, 4)  # five staff, all positive
     _answers(client, survey, world.other_unit, 4, 4)  # four: below k=5, not counted
+    _answers(client, survey, alm, 6, 4)  # six, but hidden on the results pages as the complement
     aggregate.refresh(survey=survey)
     rule = _rule(world, survey_group="personal", survey_area_key="area-1", survey_min_share=75)
     assert _certified(world) == {"Ekskolan"}
     assert Certification.objects.get(rule=rule, unit=world.other_unit).missing == [["survey_hidden"]]
+    # certified or not would tell Södra's total minus Almskolan, that is Björkskolan's four
+    assert ["survey_hidden"] in Certification.objects.get(rule=rule, unit=alm).missing
 
 
 def test_a_plan_check_is_pluggable_and_an_unregistered_one_fails(world):
@@ -153,13 +159,19 @@ def test_a_survey_measure_is_hidden_below_k_and_says_what_it_rests_on(client, wo
     goal = domain.set_goal(organizer=world.org, by=world.alice, **fields)
     assert goal.baseline_value is None  # four responses: not shown, not used
     _answers(client, survey, world.unit, 1, 1)  # the fifth, negative
-    _answers(client, survey, world.other_unit, 3, 4)  # Björkskolan stays below k: left out
+    _answers(client, survey, world.other_unit, 3, 4)  # Björkskolan (Södra) below k
     aggregate.refresh(survey=survey)
     client.force_login(world.alice)
+    client.get(f"/mittkoping/goals/{goal.pk}/")
+    # the results page shows the organiser's 8 and hides Södra and its complement Norra: a goal
+    # of Ekskolan's 5 alone would give Björkskolan's 3 away (8 minus 5), so it is hidden too
+    assert goal.values.get(round=world.rnd).value is None
+    _answers(client, survey, world.other_unit, 2, 4)  # Björkskolan reaches k
+    aggregate.refresh(survey=survey)
     page = client.get(f"/mittkoping/goals/{goal.pk}/").content.decode()
     value = goal.values.get(round=world.rnd)
-    assert value.value == 80 and value.base == 5
-    assert "80 %" in page and "5 svar" in page
+    assert value.value == 90 and value.base == 10
+    assert "90 %" in page and "10 svar" in page
 
 
 def test_the_list_filters_exports_and_keeps_to_the_readers_districts(client, world):

@@ -212,10 +212,11 @@ class _RoundLevels:
         self._surveys = {}
 
     def survey(self, group, area_key):
+        """``({unit_id: UnitFigure}, units the survey pages hide)``: a unit hidden there as a
+        complement is not judged on its figure either (``surveyfigures.tree_hidden``)."""
         if (group, area_key) not in self._surveys:
-            self._surveys[(group, area_key)] = surveyfigures.by_unit(
-                organizer=self.organizer, rnd=self.rnd, group=group, area_key=area_key
-            )
+            figures = surveyfigures.by_unit(organizer=self.organizer, rnd=self.rnd, group=group, area_key=area_key)
+            self._surveys[(group, area_key)] = (figures, surveyfigures.tree_hidden(figures))
         return self._surveys[(group, area_key)]
 
 
@@ -231,7 +232,7 @@ def _covered(rule):
 def evaluate(*, rule, data, unit_ids):
     """{unit_id: (certified, missing)} for one rule; ``missing`` lists what the unit lacks."""
     covered = _covered(rule)
-    survey = data.survey(rule.survey_group, rule.survey_area_key) if rule.survey_group else None
+    survey, survey_hidden = data.survey(rule.survey_group, rule.survey_area_key) if rule.survey_group else (None, ())
     plan_passing = {}
     for key in rule.plan_checks or []:
         check = PLAN_CHECKS.get(key)
@@ -262,7 +263,7 @@ def evaluate(*, rule, data, unit_ids):
             figure = survey.get(unit_id)
             if figure is None or not figure.responses:
                 missing.append(["survey_none"])
-            elif not figure.shown:
+            elif not figure.shown or unit_id in survey_hidden:
                 missing.append(["survey_hidden"])
             elif figure.share is None or figure.share < (rule.survey_min_share or 0):
                 missing.append(["survey", round(figure.share or 0)])

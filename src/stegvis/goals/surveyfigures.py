@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Sum
 
+from stegvis.organisations.models import Unit
 from stegvis.surveys import anonymity
 from stegvis.surveys.models import Survey, SurveyFigure, SurveyTally
 
@@ -74,10 +75,26 @@ def by_unit(*, organizer, rnd, group, area_key="", question_key=""):
     return dict(result)
 
 
-def pooled(figures, unit_ids):
+def tree_hidden(figures):
+    """The units whose figures the organiser's survey pages hide (``anonymity.hidden_tree`` over
+    every unit by district, each resting on its smallest question's answers): a unit below k
+    and its complements. A goal leaves them out, else the results page's district total minus
+    a goal's value (a unit's, or a district's pooled from the rest) gives a hidden unit away
+    (docs/anonymity.md, "Per reader"). One query (the units' districts)."""
+    tree = {}
+    for unit_id, district_id in Unit.objects.filter(pk__in=list(figures)).values_list("pk", "district_id"):
+        figure = figures[unit_id]
+        tree.setdefault(district_id, {})[unit_id] = figure.smallest if figure.responses else 0
+    k = max((f.k for f in figures.values()), default=anonymity.K_DEFAULT)
+    hidden_children, _parents = anonymity.hidden_tree(tree, k=k)
+    return frozenset(unit_id for _d, unit_id in hidden_children)
+
+
+def pooled(figures, unit_ids, hidden=frozenset()):
     """(per cent positive or None, responses it rests on, units it rests on) over the units that
-    reach k; None also when the pool itself rests on fewer than k responses."""
-    counted = [figures[u] for u in unit_ids if u in figures and figures[u].shown]
+    reach k and are not ``hidden`` (``tree_hidden``); None also when the pool itself rests on
+    fewer than k responses."""
+    counted = [figures[u] for u in unit_ids if u in figures and figures[u].shown and u not in hidden]
     responses = sum(f.responses for f in counted)
     answered = sum(f.answered for f in counted)
     k = max((f.k for f in counted), default=anonymity.K_DEFAULT)

@@ -202,6 +202,7 @@ class RoundData:
             ).values_list("rule_id", "unit_id"):
                 self.certified[rule_id].add(unit_id)
         self.surveys = {}  # (group, area, question) -> {unit_id: UnitFigure}
+        self.survey_hidden = {}  # the same key -> units the survey pages hide (tree_hidden)
         for goal in goals:
             if goal.measure == Measure.SURVEY_POSITIVE:
                 key = (goal.respondent_group, goal.area_key, goal.question_key)
@@ -260,7 +261,10 @@ class RoundData:
             return 100 * sum(1 for u in units if u in certified) / of, of, of
         if goal.measure == Measure.SURVEY_POSITIVE:
             figures = self.surveys.get((goal.respondent_group, goal.area_key, goal.question_key), {})
-            value, responses, _units = surveyfigures.pooled(figures, units)
+            key = (goal.respondent_group, goal.area_key, goal.question_key)
+            if key not in self.survey_hidden:
+                self.survey_hidden[key] = surveyfigures.tree_hidden(figures)
+            value, responses, _units = surveyfigures.pooled(figures, units, self.survey_hidden[key])
             return value, responses, of
         if goal.measure == Measure.MATURITY_INDEX:
             scope = {

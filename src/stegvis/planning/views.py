@@ -158,7 +158,7 @@ def plan_detail(request, plan_id):
             "has_activities": Activity.objects.filter(indicator__framework=framework).exists(),
             "back_url": _back_to_overview(request),
             # surveys (issue 12): where staff or pupils see the unit much lower than the principal
-            "survey_flags": survey_results.flags(unit=plan.unit, round=plan.round),
+            "survey_flags": survey_results.flags(unit=plan.unit, round=plan.round, access=request.access),
             "outcome_lines": outcome_lines,
             "outcome_k": outcomes.min_units(request.organizer),
         },

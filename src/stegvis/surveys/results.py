@@ -70,8 +70,11 @@ def _share(fig):
     return fig.share
 
 
-def _apply_k(fig, k):
-    if fig.base and not anonymity.shown(fig.base, k):
+def _apply_k(fig, k, hide=False, responses=0):
+    """Hide a figure below k (a pooled figure whose smallest question has no answer on the
+    scale rests on none), where the reader's tree hides it (``hide``), and where there are
+    ``responses`` but no answer on the scale (a dash would say they all chose "don't know")."""
+    if (fig.answered and (hide or not anonymity.shown(fig.base, k))) or (responses and not fig.answered):
         fig.hidden = True
     return fig
 
@@ -194,8 +197,11 @@ class GroupResult:
         return round(100 * self.responses / self.expected) if self.expected else None
 
 
-def unit_results(*, unit, round, lang, with_free_text=False):
-    """Everything the unit's result page shows (see the module docstring)."""
+def unit_results(*, unit, round, lang, access, with_free_text=False):
+    """Everything the unit's result page shows to the reader ``access`` (see the module
+    docstring): a figure is hidden below k, and also where the reader is shown district or
+    organiser totals of the survey that the figure would give away (``reader_hidden_units``);
+    a unit hidden so in any column hides its group codes' figures too."""
     framework = round.framework
     surveys = list(
         Survey.objects.filter(organizer_id=unit.organizer_id, round=round, survey_units__unit=unit)
@@ -227,11 +233,16 @@ def unit_results(*, unit, round, lang, with_free_text=False):
     levels = perspective_levels(unit=unit, round=round)
     level_count = framework.level_count
 
-    group_results = []
+    group_results, hidden_here = [], {}
     for s in surveys:
         info = survey_group(framework, s.respondent_group) or {"audience": "", "name": {}}
         k = anonymity.effective_k(s.k)
         by_code = tallies[s.pk]
+        s.round = round  # the same round: read once
+        tree_hidden = reader_hidden_units(survey=s, access=access)
+        hidden_here[s.pk] = (
+            set() if tree_hidden is None else {column for column, ids in tree_hidden.items() if unit.pk in ids}
+        )
         result = GroupResult(
             survey=s,
             key=s.respondent_group,
@@ -242,7 +253,8 @@ def unit_results(*, unit, round, lang, with_free_text=False):
             k=k,
         )
         if len(by_code) >= 2:  # responses came through more than one link: a row per group code
-            hidden = anonymity.hidden_cells(by_code, k=k)
+            # a unit hidden by the reader's tree hides its codes: together they give its figure
+            hidden = set(by_code) if hidden_here[s.pk] else anonymity.hidden_cells(by_code, k=k)
             for code in sorted(by_code):
                 answered, positive = code_cells[s.pk][code]
                 pct = _round(100 * positive / answered) if answered and code not in hidden else None
@@ -291,7 +303,12 @@ def unit_results(*, unit, round, lang, with_free_text=False):
         figs = []
         for result in group_results:
             fig = (
-                _apply_k(_pooled(by_indicator[ind.pk][result.survey.pk]), result.k)
+                _apply_k(
+                    _pooled(by_indicator[ind.pk][result.survey.pk]),
+                    result.k,
+                    ("indicator", ind.pk) in hidden_here[result.survey.pk],
+                    result.responses,
+                )
                 if by_indicator[ind.pk].get(result.survey.pk)
                 else None
             )
@@ -333,7 +350,8 @@ def unit_results(*, unit, round, lang, with_free_text=False):
         cells_ = []
         for result in group_results:
             parts = by_area[area.pk].get(result.survey.pk)
-            fig = _apply_k(_pooled(parts), result.k) if parts else None
+            hide = ("area", area.pk) in hidden_here[result.survey.pk]
+            fig = _apply_k(_pooled(parts), result.k, hide, result.responses) if parts else None
             cells_.append(
                 {
                     "percent": percent(fig) if fig else None,
@@ -371,10 +389,10 @@ def _free_texts(survey, unit, question_ids):
     return sorted(texts)  # sorted by text: never in the order they came
 
 
-def flags(*, unit, round):
+def flags(*, unit, round, access):
     """{indicator_id: [group name, ...]}: where staff or pupils see the unit much lower than the
-    principal (a gap on a shown figure; a hidden figure never flags)."""
-    data = unit_results(unit=unit, round=round, lang="sv")
+    principal (a gap on a figure shown to ``access``; a hidden figure never flags)."""
+    data = unit_results(unit=unit, round=round, lang="sv", access=access)
     found = {}
     for row in data["rows"]:
         names = [
@@ -404,6 +422,64 @@ def suppressed(tree, *, k, with_total):
     for d in hidden_districts:
         hidden_units |= {(d, c) for c in tree[d]}
     return hidden_units, hidden_districts
+
+
+def column_tree(unit_figures, district_units):
+    """``{district: {unit: base}}`` of one column (an area or an indicator), ``unit_figures``
+    being ``{unit: _counts(...) or None}`` and ``district_units`` ``{district: [unit ids]}``:
+    what ``suppressed`` decides over, the same on every page."""
+    return {d: {uid: (unit_figures[uid] or (0,))[0] for uid in ids} for d, ids in district_units.items()}
+
+
+def reader_hidden_units(*, survey, access):
+    """The unit-level figures of ``survey`` that must be hidden from this reader, decided over
+    everything the reader may see (docs/anonymity.md, "Per reader"): ``{("area", area id) or
+    ("indicator", indicator id): {unit id, ...}}``, or ``None`` when the reader is shown no
+    district or organiser total of the survey (then a unit's own rules suffice).
+
+    A reader who may read the survey's results per district (``can_read_survey_organiser_results``:
+    admins, viewers, district leads, an API token) sees district totals (and the organiser's,
+    with ``can_read_all_units``) over the units ``organiser_units`` gives; any unit figure shown
+    to them elsewhere (the unit's results page, its API, the action plan's flags) is hidden
+    exactly where the organiser's pages hide it (``suppressed`` over the same tree), so a total
+    minus a unit page reveals nothing the totals page hides. Three queries, none per unit.
+    """
+    if access is None or not access.can_read_survey_organiser_results(survey):
+        return None
+    k = anonymity.effective_k(survey.k)
+    district_units = {}
+    for uid, d in (
+        access.organiser_units(Unit.objects.filter(organizer_id=survey.organizer_id))
+        .filter(pk__in=SurveyUnit.objects.filter(survey=survey).values("unit_id"))
+        .values_list("pk", "district_id")
+    ):
+        district_units.setdefault(d, []).append(uid)
+    unit_ids = {uid for ids in district_units.values() for uid in ids}
+    columns = defaultdict(list)
+    for pk, indicator_id, area_id in SurveyQuestion.objects.filter(
+        framework_id=survey.round.framework_id, respondent_group=survey.respondent_group, kind=SurveyQuestion.Kind.SCALE
+    ).values_list("pk", "indicator_id", "area_id"):
+        columns[("area", area_id)].append(pk)
+        if indicator_id:
+            columns[("indicator", indicator_id)].append(pk)
+    cells = defaultdict(dict)
+    for unit_id, qid, answered, positive in SurveyFigure.objects.filter(survey=survey).values_list(
+        "unit_id", "question_id", "answered", "positive"
+    ):
+        if unit_id in unit_ids:
+            cell = cells[unit_id].get(qid)
+            if cell is None:
+                cells[unit_id][qid] = [answered, positive]
+            else:
+                cell[0] += answered
+                cell[1] += positive
+    with_total = access.can_read_all_units
+    found = {}
+    for column, qids in columns.items():
+        figures = {uid: _counts(cells[uid], qids) for uid in unit_ids}
+        hidden_pairs, _districts = suppressed(column_tree(figures, district_units), k=k, with_total=with_total)
+        found[column] = {uid for _d, uid in hidden_pairs}
+    return found
 
 
 def organiser_results(*, survey, access, lang):
@@ -468,14 +544,15 @@ def organiser_results(*, survey, access, lang):
     unit_figures = {u.id: pooled(cells[u.id]) for u in units}
     district_figures = {d: pooled(summed([u.pk for u in us])) for d, (_district, us) in districts.items()}
 
-    # suppression per area column
+    # suppression per area column: the tree every page of this reader decides over
+    district_units = {d: [u.pk for u in us] for d, (_district, us) in districts.items()}
+    area_questions = defaultdict(list)
+    for qid, area_id in questions.items():
+        area_questions[area_id].append(qid)
     hidden = {}
     for area in areas:
-        tree = {
-            d: {u.pk: (unit_figures[u.pk][area.pk].base if unit_figures[u.pk][area.pk] else 0) for u in us}
-            for d, (_district, us) in districts.items()
-        }
-        hidden[area.pk] = suppressed(tree, k=k, with_total=with_total)
+        figures = {uid: _counts(cells[uid][area.pk], area_questions[area.pk]) for uid in unit_ids}
+        hidden[area.pk] = suppressed(column_tree(figures, district_units), k=k, with_total=with_total)
 
     def figure_cells(figures, hide, responses):
         found = []
@@ -737,8 +814,7 @@ def organiser_indicator_results(*, survey, access, lang, columns=ALL_DISTRICTS):
     rows = []
     for kind, area, ind, qids, level_indicators in specs:
         unit_figures = {uid: _counts(cells[uid], qids) for uid in unit_district}
-        tree = {d: {uid: (unit_figures[uid] or (0,))[0] for uid in ids} for d, ids in district_ids.items()}
-        hidden_units, hidden_districts = suppressed(tree, k=k, with_total=with_total)
+        hidden_units, hidden_districts = suppressed(column_tree(unit_figures, district_ids), k=k, with_total=with_total)
         # each unit's level (the indicator's, or the mean of the area's indicators' levels),
         # summed per district and for the organiser: {key: [sum, units]}
         unit_levels, level_sums = {}, defaultdict(lambda: [0, 0])

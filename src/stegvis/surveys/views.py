@@ -286,7 +286,11 @@ def unit_results(request, unit_id):
     ctx = {"unit": unit, "rounds": rounds, "round": rnd}
     if rnd is not None:
         data = results.unit_results(
-            unit=unit, round=rnd, lang=lang, with_free_text=request.access.can_read_survey_free_text(unit)
+            unit=unit,
+            round=rnd,
+            lang=lang,
+            access=request.access,
+            with_free_text=request.access.can_read_survey_free_text(unit),
         )
         ctx.update(data)
         ctx["radar"], ctx["legend"] = _radar(data) if data["groups"] else (None, [])

@@ -111,7 +111,9 @@ def unit_survey_results(
     figure is hidden; free text is never given."""
     unit = get_object_or_404(Unit, organizer=org(request), pk=unit_id)
     rnd = get_object_or_404(Round.objects.select_related("framework"), organizer=org(request), pk=round)
-    data = results.unit_results(unit=unit, round=rnd, lang="sv", with_free_text=False)
+    data = results.unit_results(
+        unit=unit, round=rnd, lang="sv", access=ApiTokenAccess(api_token=request.api_token), with_free_text=False
+    )
     groups = data["groups"]
 
     def cells(row_cells, *, with_gap):
