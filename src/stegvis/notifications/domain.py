@@ -10,7 +10,6 @@ all the missed ones; nothing about a unit that has published since).
 """
 
 import uuid
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
@@ -22,14 +21,12 @@ from django_scopes import scopes_disabled
 
 from stegvis.assessments.models import Assessment, Perspective
 from stegvis.core import mail
-from stegvis.core.i18n import pick
 from stegvis.core.models import SentMail, record
 from stegvis.cycles.models import FollowUpDate, Round
 from stegvis.cycles.queries import members
 from stegvis.frameworks.models import survey_group
 from stegvis.goals.models import CentralAction
-from stegvis.goals.plans import central_action_ref, current_central_actions
-from stegvis.networks.models import ActionItem
+from stegvis.goals.plans import current_central_actions
 from stegvis.organisations.access import ReminderRecipients
 from stegvis.organisations.models import Organizer, Unit
 from stegvis.overview.reminded import publish_key
@@ -38,36 +35,16 @@ from stegvis.surveys.models import Survey
 from stegvis.surveys.results import rates_of_surveys
 
 from . import kinds, tokens
+from .due import Due, Later, Picked
+from .item_reminders import central_action_mails, network_action_mails, open_central_actions, open_network_items
 from .models import Preference, ReminderRules
 
 FOLLOW_UP_STALE = 14  # days after a follow-up date when its "review your plan" is no longer sent
 DIGEST_LIST = 15  # units named per list in the digest
-NETWORK_ACTION_DAYS_BEFORE = 7  # a network action item's owner hears this many days before its due date
-CENTRAL_ACTION_DAYS_BEFORE = 7  # a central action's owner hears this many days before its due date
 
 
 class NotificationError(Exception):
     pass
-
-
-class Picked:
-    """A bilingual name picked when it is rendered (in the recipient's language)."""
-
-    def __init__(self, sv, en):
-        self.sv, self.en = sv, en
-
-    def __str__(self):
-        return pick(self.sv, self.en)
-
-
-class Later:
-    """A text translated when it is rendered (in the recipient's language), with its values."""
-
-    def __init__(self, text, **params):
-        self.text, self.params = text, params
-
-    def __str__(self):
-        return str(self.text) % {k: str(v) for k, v in self.params.items()}
 
 
 # --- rules -----------------------------------------------------------------------------------
@@ -112,9 +89,7 @@ def change_rules(
     if any(d < 0 or d > 365 for d in days_before):
         raise NotificationError(_("Days are whole numbers from 0 to 365."))
     if digest_survey_rate is not None:
-        if isinstance(digest_survey_rate, bool) or not isinstance(digest_survey_rate, int):
-            raise NotificationError(_("Give a response rate from 1 to 100 per cent."))
-        if not 1 <= digest_survey_rate <= 100:
+        if type(digest_survey_rate) is not int or not 1 <= digest_survey_rate <= 100:  # bool is no rate
             raise NotificationError(_("Give a response rate from 1 to 100 per cent."))
         rules.digest_survey_rate = digest_survey_rate
     rules.days_before = days_before
@@ -166,20 +141,6 @@ def unsubscribe(*, pref, kind):
 # --- the pass ----------------------------------------------------------------------------------
 
 
-@dataclass
-class Due:
-    """One mail the pass is to send."""
-
-    kind: str
-    user_id: int
-    key: str
-    template: str
-    subject: object
-    why: object
-    path: str
-    context: dict
-
-
 def send_due_reminders(*, today=None):
     """The scheduler's job: every organiser's reminders due ``today`` (default: today here).
     Returns how many mails were recorded. Safe to run again and to run twice at once.
@@ -195,8 +156,8 @@ def send_due_reminders(*, today=None):
         # network action items and the organiser's plan's central actions do not wait for a round
         organizers += list(
             Organizer.objects.filter(
-                Q(pk__in=_open_network_items(today).values("organizer_id"))
-                | Q(pk__in=_open_central_actions(today).values("organizer_id"))
+                Q(pk__in=open_network_items(today).values("organizer_id"))
+                | Q(pk__in=open_central_actions(today).values("organizer_id"))
             ).exclude(pk__in=[o.pk for o in organizers])
         )
     return sum(len(remind_organizer(organizer=o, today=today)) for o in organizers)
@@ -374,104 +335,6 @@ def _action_reminders(organizer, rounds, rules, who, slug, today):
                     context=ctx,
                 )
             )
-    return out
-
-
-def _open_network_items(today):
-    return ActionItem.objects.filter(
-        status=ActionItem.Status.OPEN,
-        due_date__isnull=False,
-        due_date__lte=today + timedelta(days=NETWORK_ACTION_DAYS_BEFORE),
-        owner__isnull=False,
-        owner__is_active=True,
-    )
-
-
-def network_action_mails(*, organizer, today):
-    """[Due] for the owners of open network action items (``networks.ActionItem``): once a week
-    before the due date (``NETWORK_ACTION_DAYS_BEFORE``) and once when it has passed; a new due
-    date is a new trigger. Two queries, none per item."""
-    rows = list(
-        _open_network_items(today)
-        .filter(organizer=organizer)
-        .values_list("pk", "title", "due_date", "owner_id", "meeting_id", "meeting__network__name")
-    )
-    if not rows:
-        return []
-    who = ReminderRecipients.of(organizer)
-    out = []
-    for pk, title, due_date, user_id, meeting_id, network in rows:
-        if user_id not in who.members:  # no longer a member of the organiser
-            continue
-        overdue = due_date < today
-        trigger = "overdue" if overdue else "due"
-        out.append(
-            Due(
-                kind=kinds.NETWORK_ACTION,
-                user_id=user_id,
-                key=f"network-action-{trigger}:{pk}:{user_id}:{due_date}",
-                template="notifications/mail/network_action",
-                subject=(
-                    Later(_("Overdue: %(title)s"), title=title)
-                    if overdue
-                    else Later(_("Due %(date)s: %(title)s"), title=title, date=due_date)
-                ),
-                why=Later(_("You get this mail because you own an action item of %(network)s."), network=network),
-                path=reverse("network_meeting", args=[organizer.slug, meeting_id]) + "#action-items",
-                context={"title": title, "due": due_date, "network": network, "overdue": overdue},
-            )
-        )
-    return out
-
-
-def _open_central_actions(today, organizer=None):
-    return current_central_actions(organizer=organizer).filter(
-        status__in=CentralAction.OPEN_STATUSES,
-        due_date__isnull=False,
-        due_date__lte=today + timedelta(days=CENTRAL_ACTION_DAYS_BEFORE),
-        owner__isnull=False,
-        owner__is_active=True,
-    )
-
-
-def central_action_mails(*, organizer, today):
-    """[Due] for the owners of the open central actions of the organiser's plan (each school
-    year's newest version, ``goals.plans.current_central_actions``): once a week before the due
-    date (``CENTRAL_ACTION_DAYS_BEFORE``) and once when it has passed; a new due date is a new
-    trigger. The key names the action by ``central_action_ref``, so the copy in a new version of
-    the plan is not reminded again. Two queries, none per action."""
-    rows = list(
-        _open_central_actions(today, organizer).values_list("pk", "title", "due_date", "owner_id", "plan_id", "origin")
-    )
-    if not rows:
-        return []
-    who = ReminderRecipients.of(organizer)
-    out = []
-    for pk, title, due_date, user_id, plan_id, origin in rows:
-        if user_id not in who.members:  # no longer a member of the organiser
-            continue
-        overdue = due_date < today
-        trigger = "overdue" if overdue else "due"
-        ref = central_action_ref(pk=pk, origin=origin)
-        out.append(
-            Due(
-                kind=kinds.CENTRAL_ACTION,
-                user_id=user_id,
-                key=f"central-action-{trigger}:{ref}:{user_id}:{due_date}",
-                template="notifications/mail/central_action",
-                subject=(
-                    Later(_("Overdue: %(title)s"), title=title)
-                    if overdue
-                    else Later(_("Due %(date)s: %(title)s"), title=title, date=due_date)
-                ),
-                why=Later(
-                    _("You get this mail because you own a central action of %(organizer)s's plan."),
-                    organizer=organizer.name,
-                ),
-                path=reverse("organiser_plan_version", args=[organizer.slug, plan_id]) + "#central-support",
-                context={"title": title, "due": due_date, "overdue": overdue},
-            )
-        )
     return out
 
 
